@@ -1,0 +1,103 @@
+"""Translation: every user-facing string comes from locales/<lang>.toml through t().
+
+The language is chosen, in this order, by
+1. the sidebar switch, bound to the URL as ``?lang=ja|en``;
+2. the browser's locale (``st.context.locale`` starting with ``ja`` -> Japanese);
+3. English.
+"""
+
+from __future__ import annotations
+
+import functools
+import pathlib
+import string
+import tomllib
+from collections.abc import Mapping
+
+import streamlit as st
+
+LANGS: tuple[str, ...] = ("ja", "en")
+LANG_NAMES: Mapping[str, str] = {"ja": "日本語", "en": "English"}
+LANG_KEY = "lang"  # session-state key and URL parameter of the switch
+_LOCALES = pathlib.Path(__file__).resolve().parent.parent / "locales"
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in table.items():
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = str(v)
+    return out
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, str]:
+    """All strings of one language, keyed by dotted id (read once per process)."""
+    path = _LOCALES / f"{lang}.toml"
+    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a format string."""
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def browser_lang() -> str:
+    """Language suggested by the browser (``ja`` for any ``ja-*`` locale)."""
+    try:
+        loc = st.context.locale
+    except Exception:  # no browser context (bare script run)
+        loc = None
+    return "ja" if isinstance(loc, str) and loc.lower().startswith("ja") else "en"
+
+
+def lang() -> str:
+    """The language of this run."""
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGS else browser_lang()
+
+
+def t(key: str, /, **values: object) -> str:
+    """Translate ``key`` into the current language and fill its ``{placeholders}``.
+
+    A missing key shows as ``⟦key⟧`` instead of crashing (tests catch it), and the
+    values are formatted with ``str.format`` only, never evaluated.
+    """
+    return tr(lang(), key, **values)
+
+
+def tr(language: str, key: str, /, **values: object) -> str:
+    """Like :func:`t` for an explicit language."""
+    text = catalog(language).get(key)
+    if text is None:
+        return f"⟦{key}⟧"
+    return text.format(**values) if values else text
+
+
+def _keep_selections() -> None:
+    """Language switch callback: keep the value of every translated choice widget.
+
+    Choice widgets send their *displayed* label back, which changes with the
+    language; re-assigning the stored values keeps the selection across a switch.
+    """
+    from ui.widgets import remember_choices
+
+    remember_choices()
+
+
+def language_switch() -> str:
+    """The sidebar switch (bound to ``?lang=``); returns the chosen language."""
+    default = browser_lang()
+    choice = st.sidebar.segmented_control(
+        "Language / 言語",
+        options=list(LANGS),
+        default=default,
+        format_func=LANG_NAMES.__getitem__,
+        key=LANG_KEY,
+        bind="query-params",
+        on_change=_keep_selections,
+        required=True,
+    )
+    return choice if choice in LANGS else default

@@ -1,0 +1,115 @@
+"""URL-bound widgets.
+
+Every control on every page goes through these wrappers so that it
+- has a page-prefixed key (``gd_lr``, ``att_causal``, ...), which is also its URL parameter;
+- is bound to the URL (``bind="query-params"``): the address bar reproduces the view,
+  and an invalid URL value silently falls back to the default (Streamlit drops it).
+
+Choice widgets (select, radio, segmented, pills, multiselect) take *keys* as options and
+show translated labels. Streamlit stores the displayed label, so the language switch
+re-asserts their values (see :func:`remember_choices`) to keep a selection across it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+#: Key prefixes, one per page (and ``app_`` for the frame). A key must start with one.
+PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "nt_", "scale_")
+_CHOICES = "_choice_widget_keys"
+
+Labels = Mapping[Any, str] | Callable[[Any], str] | None
+
+
+def _check(key: str) -> str:
+    if not key.startswith(PREFIXES):
+        raise ValueError(f"widget key {key!r} lacks a page prefix {PREFIXES}")
+    return key
+
+
+def _formatter(labels: Labels) -> Callable[[Any], str]:
+    if labels is None:
+        return str
+    if callable(labels):
+        return labels
+    return lambda k: labels.get(k, str(k))
+
+
+def _register_choice(key: str) -> None:
+    st.session_state.setdefault(_CHOICES, set()).add(key)
+
+
+def remember_choices() -> None:
+    """Re-assign the current value of every choice widget (call from a callback)."""
+    for key in st.session_state.get(_CHOICES, set()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def slider(key: str, label: str, min_value: Any, max_value: Any, value: Any, step: Any = None,
+           *, where: Any = st, **kw: Any) -> Any:
+    return where.slider(label, min_value=min_value, max_value=max_value, value=value, step=step,
+                        key=_check(key), bind="query-params", **kw)
+
+
+def select_slider(key: str, label: str, options: Sequence[Any], value: Any, *,
+                  labels: Labels = None, where: Any = st, **kw: Any) -> Any:
+    _register_choice(_check(key))
+    return where.select_slider(label, options=list(options), value=value,
+                               format_func=_formatter(labels), key=key,
+                               bind="query-params", **kw)
+
+
+def number(key: str, label: str, min_value: Any, max_value: Any, value: Any, step: Any = None,
+           *, where: Any = st, **kw: Any) -> Any:
+    return where.number_input(label, min_value=min_value, max_value=max_value, value=value,
+                              step=step, key=_check(key), bind="query-params", **kw)
+
+
+def toggle(key: str, label: str, value: bool = False, *, where: Any = st, **kw: Any) -> bool:
+    return where.toggle(label, value=value, key=_check(key), bind="query-params", **kw)
+
+
+def checkbox(key: str, label: str, value: bool = False, *, where: Any = st, **kw: Any) -> bool:
+    return where.checkbox(label, value=value, key=_check(key), bind="query-params", **kw)
+
+
+def text(key: str, label: str, value: str = "", *, max_chars: int | None = None,
+         area: bool = False, where: Any = st, **kw: Any) -> str:
+    fn = where.text_area if area else where.text_input
+    return fn(label, value=value, max_chars=max_chars, key=_check(key), bind="query-params", **kw)
+
+
+def select(key: str, label: str, options: Sequence[Any], default: Any = None, *,
+           labels: Labels = None, kind: str = "selectbox", where: Any = st, **kw: Any) -> Any:
+    """One choice out of ``options`` (keys); ``kind`` is selectbox|radio|segmented|pills."""
+    opts = list(options)
+    if default is None:
+        default = opts[0]
+    fmt = _formatter(labels)
+    _register_choice(_check(key))
+    common = dict(format_func=fmt, key=key, bind="query-params", **kw)
+    if kind == "selectbox":
+        return where.selectbox(label, opts, index=opts.index(default), **common)
+    if kind == "radio":
+        return where.radio(label, opts, index=opts.index(default), **common)
+    if kind in ("segmented", "pills"):
+        fn = where.segmented_control if kind == "segmented" else where.pills
+        value = fn(label, opts, default=default, required=True, **common)
+        return default if value is None else value
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def multiselect(key: str, label: str, options: Sequence[Any], default: Sequence[Any] = (), *,
+                labels: Labels = None, kind: str = "multiselect", where: Any = st,
+                **kw: Any) -> list[Any]:
+    """Several choices; ``kind`` is multiselect|pills."""
+    _register_choice(_check(key))
+    common = dict(format_func=_formatter(labels), key=key, bind="query-params", **kw)
+    if kind == "pills":
+        return list(where.pills(label, list(options), default=list(default),
+                                selection_mode="multi", **common) or [])
+    return list(where.multiselect(label, list(options), default=list(default), **common))
