@@ -16,8 +16,8 @@ Usage (parameters in a dict of arrays, updated in place)::
     opt = make_optimizer("adam", lr=1e-3)
     opt.step(params, grads)            # or opt.step(params, grads, lr=lr_t) for schedules
 
-``descend`` (the 2-D walk of the gradient-descent page) lives in this module too once
-written; it drives the same ``Optimizer`` on a single (2,) array.
+``descend`` (the 2-D walk of the gradient-descent page) drives the same ``Optimizer`` on a
+single (2,) array.
 """
 
 from __future__ import annotations
@@ -60,8 +60,12 @@ class Optimizer:
     t: int = 0  # number of steps taken
     state: dict[Any, dict[str, np.ndarray]] = field(default_factory=dict)
 
-    def step(self, params: MutableMapping[Any, np.ndarray], grads: Mapping[Any, np.ndarray],
-             lr: float | None = None) -> None:
+    def step(
+        self,
+        params: MutableMapping[Any, np.ndarray],
+        grads: Mapping[Any, np.ndarray],
+        lr: float | None = None,
+    ) -> None:
         """Update every ``params[k]`` in place from ``grads[k]`` (same shapes)."""
         lr = self.lr if lr is None else float(lr)
         self.t += 1
@@ -106,3 +110,139 @@ def make_optimizer(name: str, *, lr: float, **hyperparameters: float) -> Optimiz
         raise OptimizerError("bad_learning_rate", str(lr))
     hyper = {**DEFAULTS[name], **{k: float(v) for k, v in hyperparameters.items()}}
     return Optimizer(name=name, lr=float(lr), hyper=hyper)
+
+
+# ── the 2-D walk of the gradient-descent page ────────────────────────────────────
+
+#: Hard cap on the number of steps of one descent (a shared server must stay responsive).
+MAX_STEPS = 5000
+#: A run "runs away" when a coordinate leaves RUNAWAY × (size of the landscape's range).
+RUNAWAY = 1e6
+#: … or when the loss exceeds this many times (1 + |initial loss|).
+LOSS_RUNAWAY = 1e12
+GRADIENTS: tuple[str, ...] = ("analytic", "forward", "central")
+STATUSES: tuple[str, ...] = ("converged", "max_steps", "diverged")
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A descent: every point visited and what the optimizer saw there.
+
+    Step t goes from ``points[t]`` to ``points[t + 1]`` using ``gradients[t]`` (the
+    gradient at ``points[t]``) and ``learning_rates[t]``. Everything is finite.
+    """
+
+    points: np.ndarray  # (n+1, 2)
+    losses: np.ndarray  # (n+1,)
+    gradients: np.ndarray  # (n, 2)
+    learning_rates: np.ndarray  # (n,)
+    status: str  # "converged" | "max_steps" | "diverged"
+    optimizer: str = "gd"
+    reason: str = ""  # for "diverged": "nonfinite" | "runaway" | "bad_start"
+    evaluations: int = 0  # loss evaluations spent on numerical gradients
+
+    @property
+    def steps(self) -> int:
+        return int(self.learning_rates.shape[0])
+
+
+def descend(
+    landscape: Any,
+    start: Any,
+    *,
+    optimizer: str = "gd",
+    lr: float,
+    steps: int,
+    schedule: str = "constant",
+    schedule_options: Mapping[str, Any] | None = None,
+    gradient: str = "analytic",
+    h: float = 1e-5,
+    tol: float = 0.0,
+    **hyperparameters: float,
+) -> Trajectory:
+    """Walk down ``landscape`` from ``start`` (x, y) with one of :data:`OPTIMIZERS`.
+
+    ``lr`` is the base learning rate fed to ``core.schedules.learning_rates(schedule,
+    lr, steps, **schedule_options)``; step t uses ``learning_rates[t]``. ``gradient``
+    chooses the exact gradient (``analytic``) or a finite difference with step ``h``.
+    ``steps`` is capped at :data:`MAX_STEPS`. The walk stops early when the gradient norm
+    at the current point is ≤ ``tol`` (``converged``), or when a new point, its loss or
+    a gradient is not finite, or runs away (``diverged``: the finite part is returned).
+    Invalid names or hyperparameters raise :class:`OptimizerError` / ``ScheduleError``.
+    """
+    from core.differentiation import numerical_gradient
+    from core.schedules import learning_rates
+
+    if gradient not in GRADIENTS:
+        raise OptimizerError("unknown_gradient", gradient)
+    if gradient == "analytic" and landscape.gradient is None:
+        raise OptimizerError("no_analytic_gradient", landscape.key)
+    steps = max(0, min(int(steps), MAX_STEPS))
+    opt = make_optimizer(optimizer, lr=lr, **hyperparameters)
+    lrs = learning_rates(schedule, lr, steps, **dict(schedule_options or {}))
+
+    loss_fn = landscape.loss
+
+    def loss(p: np.ndarray) -> float:
+        return float(loss_fn(np.float64(p[0]), np.float64(p[1])))
+
+    per_grad = {"analytic": 0, "forward": 3, "central": 4}[gradient]  # n+1 or 2n, n = 2
+    calls = [0]
+
+    def grad(p: np.ndarray) -> np.ndarray:
+        calls[0] += per_grad
+        if gradient == "analytic":
+            gx, gy = landscape.gradient(np.float64(p[0]), np.float64(p[1]))
+            return np.array([float(gx), float(gy)])
+        return numerical_gradient(loss, p, h=h, method=gradient)
+
+    (x0, x1), (y0, y1) = landscape.x_range, landscape.y_range
+    bound = RUNAWAY * max(abs(x0), abs(x1), abs(y0), abs(y1), x1 - x0, y1 - y0, 1.0)
+
+    p = np.array([float(start[0]), float(start[1])], dtype=np.float64)
+    params = {"p": p}
+    with np.errstate(all="ignore"):
+        l0 = loss(p)
+    points, losses, grads = [p.copy()], [l0], []
+    status, reason = "max_steps", ""
+    if not (np.all(np.isfinite(p)) and np.isfinite(l0)):
+        status, reason = "diverged", "bad_start"
+        points, losses = [np.zeros(2)], [0.0]
+        steps = 0
+    limit = LOSS_RUNAWAY * (1.0 + abs(l0)) if np.isfinite(l0) else 0.0
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            g = grad(p)
+            if not np.all(np.isfinite(g)):
+                status, reason = "diverged", "nonfinite"
+                break
+            if tol > 0 and float(np.hypot(g[0], g[1])) <= tol:
+                status = "converged"
+                break
+            opt.step(params, {"p": g}, lr=lrs[t])
+            new_loss = loss(p)
+            if not (np.all(np.isfinite(p)) and np.isfinite(new_loss)):
+                status, reason = "diverged", "nonfinite"
+                break
+            if np.max(np.abs(p)) > bound or abs(new_loss) > limit:
+                status, reason = "diverged", "runaway"
+                break
+            grads.append(g)
+            points.append(p.copy())
+            losses.append(new_loss)
+        else:
+            if steps and tol > 0:  # converged exactly on the last step?
+                g = grad(p)
+                if np.all(np.isfinite(g)) and float(np.hypot(g[0], g[1])) <= tol:
+                    status = "converged"
+    n = len(grads)
+    return Trajectory(
+        points=np.asarray(points, dtype=np.float64).reshape(n + 1, 2),
+        losses=np.asarray(losses, dtype=np.float64),
+        gradients=np.asarray(grads, dtype=np.float64).reshape(n, 2),
+        learning_rates=np.asarray(lrs[:n], dtype=np.float64),
+        status=status,
+        optimizer=optimizer,
+        reason=reason,
+        evaluations=calls[0],
+    )
