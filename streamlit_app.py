@@ -19,8 +19,9 @@ st.set_page_config(
 language_switch()
 
 pages = [
-    st.Page(c.file, title=t(f"{c.key}.nav"), icon=c.icon, url_path=c.url or None,
-            default=(c.url == ""))
+    st.Page(
+        c.file, title=t(f"{c.key}.nav"), icon=c.icon, url_path=c.url or None, default=(c.url == "")
+    )
     for c in CHAPTERS
 ]
 page = st.navigation(pages)

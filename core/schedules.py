@@ -27,9 +27,16 @@ class ScheduleError(ValueError):
         self.detail = detail
 
 
-def learning_rates(schedule: str, base_lr: float, steps: int, *, step_size: int | None = None,
-                   gamma: float | None = None, warmup_steps: int = 0,
-                   min_lr: float = 0.0) -> np.ndarray:
+def learning_rates(
+    schedule: str,
+    base_lr: float,
+    steps: int,
+    *,
+    step_size: int | None = None,
+    gamma: float | None = None,
+    warmup_steps: int = 0,
+    min_lr: float = 0.0,
+) -> np.ndarray:
     """Learning rate of each of ``steps`` steps, shape (steps,), float64."""
     if schedule not in SCHEDULES:
         raise ScheduleError("unknown_schedule", schedule)

@@ -1,7 +1,7 @@
 """Translation: every user-facing string comes from locales/<lang>.toml through t().
 
 The language is chosen, in this order, by
-1. the sidebar switch, bound to the URL as ``?lang=ja|en``;
+1. the sidebar switch, kept in the URL as ``?lang=ja|en``;
 2. the browser's locale (``st.context.locale`` starting with ``ja`` -> Japanese);
 3. English.
 """
@@ -76,28 +76,46 @@ def tr(language: str, key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _keep_selections() -> None:
-    """Language switch callback: keep the value of every translated choice widget.
+_CHOSEN = "_lang_chosen"  # True once the language came from the URL or the switch
+
+
+def _on_switch() -> None:
+    """Language switch callback: write the choice to the URL and keep selections.
 
     Choice widgets send their *displayed* label back, which changes with the
     language; re-assigning the stored values keeps the selection across a switch.
     """
     from ui.widgets import remember_choices
 
+    st.session_state[_CHOSEN] = True
+    st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
     remember_choices()
 
 
 def language_switch() -> str:
-    """The sidebar switch (bound to ``?lang=``); returns the chosen language."""
-    default = browser_lang()
-    choice = st.sidebar.segmented_control(
+    """The sidebar switch, kept in the URL as ``?lang=ja|en``; returns the language.
+
+    Streamlit's own URL binding would store the displayed name (``日本語``), so the
+    parameter is kept by hand: a valid ``?lang=`` wins; an invalid one is dropped; a
+    language chosen earlier in the session is written back when navigation drops it.
+    """
+    url = st.query_params.get(LANG_KEY)
+    if url in LANGS:
+        st.session_state[LANG_KEY] = url
+        st.session_state[_CHOSEN] = True
+    else:
+        if url is not None:
+            del st.query_params[LANG_KEY]
+        if st.session_state.get(_CHOSEN) and st.session_state.get(LANG_KEY) in LANGS:
+            st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
+        elif st.session_state.get(LANG_KEY) not in LANGS:
+            st.session_state[LANG_KEY] = browser_lang()
+    st.sidebar.segmented_control(
         "Language / 言語",
         options=list(LANGS),
-        default=default,
         format_func=LANG_NAMES.__getitem__,
         key=LANG_KEY,
-        bind="query-params",
-        on_change=_keep_selections,
+        on_change=_on_switch,
         required=True,
     )
-    return choice if choice in LANGS else default
+    return lang()

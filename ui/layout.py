@@ -38,8 +38,7 @@ def link_params() -> dict[str, str]:
 def chapter_link(key: str, label: str | None = None) -> None:
     """An in-app link to a chapter that keeps the language."""
     ch = BY_KEY[key]
-    st.page_link(ch.file, label=label or t(f"{key}.nav"), icon=ch.icon,
-                 query_params=link_params())
+    st.page_link(ch.file, label=label or t(f"{key}.nav"), icon=ch.icon, query_params=link_params())
 
 
 def next_chapter(key: str) -> None:

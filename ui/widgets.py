@@ -30,12 +30,19 @@ def _check(key: str) -> str:
     return key
 
 
-def _formatter(labels: Labels) -> Callable[[Any], str]:
+def _formatter(labels: Labels, options: Sequence[Any]) -> Callable[[Any], str]:
+    """A format_func that is fixed at creation time.
+
+    Labels are resolved now, in this run's language: Streamlit (and AppTest) may call
+    format_func later, outside the script run, where the language is unknown.
+    """
     if labels is None:
-        return str
-    if callable(labels):
-        return labels
-    return lambda k: labels.get(k, str(k))
+        names = {o: str(o) for o in options}
+    elif callable(labels):
+        names = {o: labels(o) for o in options}
+    else:
+        names = {o: labels.get(o, str(o)) for o in options}
+    return lambda o: names.get(o, str(o))
 
 
 def _register_choice(key: str) -> None:
@@ -49,24 +56,72 @@ def remember_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def slider(key: str, label: str, min_value: Any, max_value: Any, value: Any, step: Any = None,
-           *, where: Any = st, **kw: Any) -> Any:
-    return where.slider(label, min_value=min_value, max_value=max_value, value=value, step=step,
-                        key=_check(key), bind="query-params", **kw)
+def slider(
+    key: str,
+    label: str,
+    min_value: Any,
+    max_value: Any,
+    value: Any,
+    step: Any = None,
+    *,
+    where: Any = st,
+    **kw: Any,
+) -> Any:
+    return where.slider(
+        label,
+        min_value=min_value,
+        max_value=max_value,
+        value=value,
+        step=step,
+        key=_check(key),
+        bind="query-params",
+        **kw,
+    )
 
 
-def select_slider(key: str, label: str, options: Sequence[Any], value: Any, *,
-                  labels: Labels = None, where: Any = st, **kw: Any) -> Any:
+def select_slider(
+    key: str,
+    label: str,
+    options: Sequence[Any],
+    value: Any,
+    *,
+    labels: Labels = None,
+    where: Any = st,
+    **kw: Any,
+) -> Any:
     _register_choice(_check(key))
-    return where.select_slider(label, options=list(options), value=value,
-                               format_func=_formatter(labels), key=key,
-                               bind="query-params", **kw)
+    return where.select_slider(
+        label,
+        options=list(options),
+        value=value,
+        format_func=_formatter(labels, options),
+        key=key,
+        bind="query-params",
+        **kw,
+    )
 
 
-def number(key: str, label: str, min_value: Any, max_value: Any, value: Any, step: Any = None,
-           *, where: Any = st, **kw: Any) -> Any:
-    return where.number_input(label, min_value=min_value, max_value=max_value, value=value,
-                              step=step, key=_check(key), bind="query-params", **kw)
+def number(
+    key: str,
+    label: str,
+    min_value: Any,
+    max_value: Any,
+    value: Any,
+    step: Any = None,
+    *,
+    where: Any = st,
+    **kw: Any,
+) -> Any:
+    return where.number_input(
+        label,
+        min_value=min_value,
+        max_value=max_value,
+        value=value,
+        step=step,
+        key=_check(key),
+        bind="query-params",
+        **kw,
+    )
 
 
 def toggle(key: str, label: str, value: bool = False, *, where: Any = st, **kw: Any) -> bool:
@@ -77,19 +132,36 @@ def checkbox(key: str, label: str, value: bool = False, *, where: Any = st, **kw
     return where.checkbox(label, value=value, key=_check(key), bind="query-params", **kw)
 
 
-def text(key: str, label: str, value: str = "", *, max_chars: int | None = None,
-         area: bool = False, where: Any = st, **kw: Any) -> str:
+def text(
+    key: str,
+    label: str,
+    value: str = "",
+    *,
+    max_chars: int | None = None,
+    area: bool = False,
+    where: Any = st,
+    **kw: Any,
+) -> str:
     fn = where.text_area if area else where.text_input
     return fn(label, value=value, max_chars=max_chars, key=_check(key), bind="query-params", **kw)
 
 
-def select(key: str, label: str, options: Sequence[Any], default: Any = None, *,
-           labels: Labels = None, kind: str = "selectbox", where: Any = st, **kw: Any) -> Any:
+def select(
+    key: str,
+    label: str,
+    options: Sequence[Any],
+    default: Any = None,
+    *,
+    labels: Labels = None,
+    kind: str = "selectbox",
+    where: Any = st,
+    **kw: Any,
+) -> Any:
     """One choice out of ``options`` (keys); ``kind`` is selectbox|radio|segmented|pills."""
     opts = list(options)
     if default is None:
         default = opts[0]
-    fmt = _formatter(labels)
+    fmt = _formatter(labels, opts)
     _register_choice(_check(key))
     common = dict(format_func=fmt, key=key, bind="query-params", **kw)
     if kind == "selectbox":
@@ -103,13 +175,25 @@ def select(key: str, label: str, options: Sequence[Any], default: Any = None, *,
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def multiselect(key: str, label: str, options: Sequence[Any], default: Sequence[Any] = (), *,
-                labels: Labels = None, kind: str = "multiselect", where: Any = st,
-                **kw: Any) -> list[Any]:
+def multiselect(
+    key: str,
+    label: str,
+    options: Sequence[Any],
+    default: Sequence[Any] = (),
+    *,
+    labels: Labels = None,
+    kind: str = "multiselect",
+    where: Any = st,
+    **kw: Any,
+) -> list[Any]:
     """Several choices; ``kind`` is multiselect|pills."""
     _register_choice(_check(key))
-    common = dict(format_func=_formatter(labels), key=key, bind="query-params", **kw)
+    common = dict(format_func=_formatter(labels, options), key=key, bind="query-params", **kw)
     if kind == "pills":
-        return list(where.pills(label, list(options), default=list(default),
-                                selection_mode="multi", **common) or [])
+        return list(
+            where.pills(
+                label, list(options), default=list(default), selection_mode="multi", **common
+            )
+            or []
+        )
     return list(where.multiselect(label, list(options), default=list(default), **common))

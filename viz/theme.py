@@ -12,7 +12,14 @@ import plotly.io as pio
 
 #: Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
 )
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = PALETTE
 GREY = "#8C96A0"
@@ -28,9 +35,18 @@ TEMPLATE = go.layout.Template(
         colorway=list(PALETTE),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=56, r=24, t=48, b=48),
+        # No plotly titles (a heading above the figure wraps better on phones); the
+        # legend sits in a row above the plot, where it can wrap without overlapping.
+        margin=dict(l=56, r=24, t=64, b=48),
         hoverlabel=dict(font=dict(family=FONT, size=14)),
-        legend=dict(bgcolor="rgba(255,255,255,0.8)"),
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.02,
+            xanchor="left",
+            x=0,
+            bgcolor="rgba(255,255,255,0.8)",
+        ),
         xaxis=dict(gridcolor="#E5E8EC", zerolinecolor="#B8C0C8", linecolor="#B8C0C8"),
         yaxis=dict(gridcolor="#E5E8EC", zerolinecolor="#B8C0C8", linecolor="#B8C0C8"),
         colorscale=dict(sequential=SEQUENTIAL, diverging=DIVERGING),

@@ -13,8 +13,7 @@ ENTRY = str(ROOT / "streamlit_app.py")
 LOCALE = {"ja": "ja-JP", "en": "en-US"}
 
 
-def app(lang: str = "en", params: dict[str, str] | None = None, *,
-        timeout: float = 30) -> AppTest:
+def app(lang: str = "en", params: dict[str, str] | None = None, *, timeout: float = 30) -> AppTest:
     """An AppTest of the entrypoint with the browser locale of ``lang`` and URL ``params``."""
     at = AppTest.from_file(ENTRY, default_timeout=timeout)
     at.context["locale"] = LOCALE[lang]
@@ -23,8 +22,9 @@ def app(lang: str = "en", params: dict[str, str] | None = None, *,
     return at
 
 
-def open_page(chapter: str, lang: str = "en", params: dict[str, str] | None = None, *,
-              timeout: float = 30) -> AppTest:
+def open_page(
+    chapter: str, lang: str = "en", params: dict[str, str] | None = None, *, timeout: float = 30
+) -> AppTest:
     """Run the app once, switch to ``chapter``'s page, and return the finished AppTest."""
     at = app(lang, params, timeout=timeout).run()
     if chapter != "home":

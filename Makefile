@@ -1,0 +1,45 @@
+# Two commands: `make run` serves the app, `make test` runs ruff and every test
+# (unit, AppTest and real-browser e2e). Both create .venv on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint format bench chromium clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime-installed  ## serve the app at http://localhost:8501
+	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT)
+
+chromium: $(VENV)/.dev-installed  ## print the Chromium the browser tests use (install one if none)
+	@$(BIN)/python scripts/find_chromium.py
+
+test: $(VENV)/.dev-installed  ## ruff + all tests, browser tests included (never skipped)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots

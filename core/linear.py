@@ -1,0 +1,92 @@
+"""The home chapter's model: answer = w·question + b, fitted by least squares.
+
+Loss is the mean squared error L(w, b) = (1/n) Σᵢ (w·xᵢ + b − yᵢ)²; its gradient is
+∂L/∂w = (2/n) Σᵢ eᵢ·xᵢ and ∂L/∂b = (2/n) Σᵢ eᵢ with eᵢ = w·xᵢ + b − yᵢ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+_X = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+_NOISE = np.random.default_rng(7).normal(0.0, 0.8, _X.size).round(1)
+
+#: Question → answer pairs: (x (n,), y (n,)).
+DATASETS: Mapping[str, tuple[np.ndarray, np.ndarray]] = {
+    "exact": (_X, 2.0 * _X),
+    "offset": (_X, 2.0 * _X + 3.0),
+    "noisy": (_X, 1.5 * _X + 1.0 + _NOISE),
+}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Every number the home page shows for one choice of (w, b)."""
+
+    prediction: np.ndarray  # (n,) w·x + b
+    error: np.ndarray  # (n,) prediction − y
+    squared: np.ndarray  # (n,) error²
+    mse: float  # mean of squared
+    rmse: float  # √mse
+    dw: float  # ∂L/∂w
+    db: float  # ∂L/∂b
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: float, b: float) -> Fit:
+    """Predictions, errors, loss and gradient of the line w·x + b on the pairs (x, y)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    pred = w * x + b
+    err = pred - y
+    sq = err * err
+    mse = float(sq.mean())
+    return Fit(
+        pred,
+        err,
+        sq,
+        mse,
+        float(np.sqrt(mse)),
+        float(2.0 * (err * x).mean()),
+        float(2.0 * err.mean()),
+    )
+
+
+def loss_curve(x: np.ndarray, y: np.ndarray, ws: np.ndarray, b: float) -> np.ndarray:
+    """L(w) for every w in ``ws`` (shape (m,)) with b held fixed."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    err = np.asarray(ws, dtype=float)[:, None] * x[None, :] + b - y[None, :]
+    return (err * err).mean(axis=1)
+
+
+def best_w(x: np.ndarray, y: np.ndarray, b: float) -> float:
+    """The w that minimises L(w) for a fixed b: Σ x(y − b) / Σ x²."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return float((x * (y - b)).sum() / (x * x).sum())
+
+
+def least_squares(x: np.ndarray, y: np.ndarray, *, fit_bias: bool) -> tuple[float, float]:
+    """The (w, b) minimising L; b = 0 when ``fit_bias`` is False."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not fit_bias:
+        return best_w(x, y, 0.0), 0.0
+    xm, ym = x.mean(), y.mean()
+    w = float(((x - xm) * (y - ym)).sum() / ((x - xm) ** 2).sum())
+    return w, float(ym - w * xm)
+
+
+def gradient_step(
+    x: np.ndarray, y: np.ndarray, w: float, b: float, lr: float, *, fit_bias: bool
+) -> tuple[float, float]:
+    """One step of gradient descent: (w, b) ← (w, b) − lr·∇L."""
+    f = fit(x, y, w, b)
+    return w - lr * f.dw, (b - lr * f.db) if fit_bias else b
+
+
+def safe_step_size(x: np.ndarray, *, fit_bias: bool) -> float:
+    """A step size that always decreases L: 1/λ_max of the loss's Hessian (2/n)·AᵀA."""
+    x = np.asarray(x, dtype=float)
+    a = np.stack([x, np.ones_like(x)], axis=1) if fit_bias else x[:, None]
+    lam = np.linalg.eigvalsh(2.0 / x.size * a.T @ a).max()
+    return float(1.0 / lam)

@@ -1,0 +1,85 @@
+"""The home chapter in AppTest: controls, buttons, both languages, bad URL values."""
+
+import json
+
+import pytest
+
+from core import linear
+from tests.app.helpers import app, open_page, texts
+from ui.i18n import tr
+
+
+def _figure(at, index):
+    charts = at.get("plotly_chart")
+    return json.loads(charts[index].proto.spec)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_default_view(lang):
+    at = open_page("home", lang)
+    body = texts(at)
+    assert tr(lang, "home.learn_head") in body
+    assert len(at.get("plotly_chart")) == 2
+    x, y = linear.DATASETS["exact"]
+    mse = linear.fit(x, y, 1.0, 0.0).mse
+    assert f"{mse:.4f}" in body
+
+
+def test_slider_changes_the_loss():
+    at = open_page("home", "en")
+    at.slider(key="home_w").set_value(2.0).run()
+    assert not at.exception
+    assert "MSE = **0.0000**" in texts(at)
+    assert tr("en", "home.at_bottom", what=tr("en", "home.what_w")) in [s.value for s in at.success]
+
+
+@pytest.mark.parametrize("data", list(linear.DATASETS))
+def test_jump_to_bottom_reaches_least_squares(data):
+    at = open_page("home", "ja", {"home_data": tr("ja", f"home.data_{data}"), "home_bias": "true"})
+    at.button(key="home_best").click().run()
+    x, y = linear.DATASETS[data]
+    w, b = linear.least_squares(x, y, fit_bias=True)
+    assert at.slider(key="home_w").value == pytest.approx(round(w, 4))
+    assert at.slider(key="home_b").value == pytest.approx(round(b, 4))
+    assert len(at.success) == 1
+
+
+def test_downhill_step_lowers_the_loss():
+    at = open_page("home", "en", {"home_w": "4.5"})
+    x, y = linear.DATASETS["exact"]
+    before = linear.fit(x, y, at.slider(key="home_w").value, 0.0).mse
+    at.button(key="home_step").click().run()
+    after = linear.fit(x, y, at.slider(key="home_w").value, 0.0).mse
+    assert after < before
+
+
+def test_bias_toggle_shows_the_offset_slider():
+    at = open_page("home", "en")
+    assert not [s for s in at.slider if s.key == "home_b"]
+    at.toggle(key="home_bias").set_value(True).run()
+    at.slider(key="home_b").set_value(1.5).run()
+    assert not at.exception
+    fig = _figure(at, 0)
+    assert fig["data"][1]["name"] == tr("en", "home.legend_model")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"home_w": "abc"},
+        {"home_w": "1e309"},
+        {"home_w": "-99"},
+        {"home_data": "nonsense"},
+        {"home_bias": "maybe"},
+        {"home_b": "NaN", "home_bias": "true"},
+    ],
+)
+def test_bad_url_values_fall_back(params):
+    at = app("en", params).run()
+    assert not at.exception
+    assert -1.0 <= at.slider(key="home_w").value <= 5.0
+
+
+def test_url_seeds_the_view():
+    at = app("en", {"home_w": "2.5"}).run()
+    assert at.slider(key="home_w").value == 2.5

@@ -1,0 +1,72 @@
+"""The home chapter's line model against hand computations and finite differences."""
+
+import itertools
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from core import linear
+
+
+def test_fit_hand_computed():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 7.0])
+    f = linear.fit(x, y, 2.0, 0.5)
+    assert_allclose(f.prediction, [2.5, 4.5, 6.5])
+    assert_allclose(f.error, [0.5, 0.5, -0.5])
+    assert_allclose(f.mse, 0.25)
+    assert_allclose(f.rmse, 0.5)
+    assert_allclose(f.dw, 2 / 3 * (0.5 * 1 + 0.5 * 2 - 0.5 * 3))
+    assert_allclose(f.db, 2 / 3 * 0.5)
+
+
+@pytest.mark.parametrize("key", list(linear.DATASETS))
+def test_gradient_matches_central_differences(key):
+    x, y = linear.DATASETS[key]
+    rng = np.random.default_rng(0)
+    for w, b in rng.uniform(-2, 4, size=(5, 2)):
+        f = linear.fit(x, y, w, b)
+        h = 1e-6
+        dw = (linear.fit(x, y, w + h, b).mse - linear.fit(x, y, w - h, b).mse) / (2 * h)
+        db = (linear.fit(x, y, w, b + h).mse - linear.fit(x, y, w, b - h).mse) / (2 * h)
+        assert_allclose([f.dw, f.db], [dw, db], rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("key", list(linear.DATASETS))
+@pytest.mark.parametrize("fit_bias", [False, True])
+def test_least_squares_is_the_minimum(key, fit_bias):
+    x, y = linear.DATASETS[key]
+    w, b = linear.least_squares(x, y, fit_bias=fit_bias)
+    ref = np.linalg.lstsq(
+        np.stack([x, np.ones_like(x)], 1) if fit_bias else x[:, None], y, rcond=None
+    )[0]
+    assert_allclose([w, b] if fit_bias else [w], ref, rtol=1e-12, atol=1e-12)
+    f = linear.fit(x, y, w, b)
+    assert abs(f.dw) < 1e-9 and (abs(f.db) < 1e-9 or not fit_bias)
+
+
+def test_exact_data_has_zero_loss_at_two():
+    x, y = linear.DATASETS["exact"]
+    assert linear.least_squares(x, y, fit_bias=False) == (pytest.approx(2.0), 0.0)
+    assert linear.fit(x, y, 2.0, 0.0).mse == 0.0
+
+
+def test_loss_curve_and_best_w_agree():
+    x, y = linear.DATASETS["noisy"]
+    ws = np.linspace(-1, 5, 6001)
+    curve = linear.loss_curve(x, y, ws, 0.7)
+    assert_allclose(curve[123], linear.fit(x, y, ws[123], 0.7).mse)
+    assert abs(ws[curve.argmin()] - linear.best_w(x, y, 0.7)) < 1e-3
+
+
+@pytest.mark.parametrize("fit_bias", [False, True])
+def test_gradient_steps_with_the_safe_step_size_descend_to_the_minimum(fit_bias):
+    x, y = linear.DATASETS["offset"]
+    lr = linear.safe_step_size(x, fit_bias=fit_bias)
+    w, b = -1.0, 0.0
+    losses = []
+    for _ in range(3000):
+        losses.append(linear.fit(x, y, w, b).mse)
+        w, b = linear.gradient_step(x, y, w, b, lr, fit_bias=fit_bias)
+    assert all(a >= c - 1e-12 for a, c in itertools.pairwise(losses))
+    assert_allclose((w, b), linear.least_squares(x, y, fit_bias=fit_bias), atol=1e-6)

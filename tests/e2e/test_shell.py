@@ -1,0 +1,81 @@
+"""Every page in a real Chromium, in Japanese and English browsers."""
+
+import re
+
+import pytest
+
+from ui.chapters import CHAPTERS
+from ui.i18n import tr
+
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.key for c in CHAPTERS])
+def test_page_loads_in_browser_language(browser_page, goto, shot, chapter, lang):
+    page = browser_page(LOCALES[lang])
+    goto(page, chapter.url)
+    title = page.locator("h1").first.inner_text()
+    assert title.strip() == tr(lang, f"{chapter.key}.title")
+    nav = page.get_by_test_id("stSidebarNav")
+    for other in CHAPTERS:
+        assert nav.get_by_text(tr(lang, f"{other.key}.nav"), exact=True).count() == 1
+    shot(page, f"shell-{chapter.key}-{lang}")
+
+
+@pytest.mark.e2e
+def test_home_slider_moves_and_url_follows(browser_page, goto, wait_idle, shot):
+    page = browser_page("en-US")
+    goto(page, "")
+    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"home_w=1\.05"))
+    assert "1.05" in page.get_by_test_id("stSlider").first.inner_text()
+    shot(page, "home-slider-moved")
+
+
+@pytest.mark.e2e
+def test_language_switch_writes_url_keeps_choices_and_survives_navigation(
+    browser_page, goto, wait_idle
+):
+    page = browser_page("en-US")
+    goto(page, "")
+    page.get_by_text(tr("en", "home.data_noisy"), exact=True).click()
+    wait_idle(page)
+    page.get_by_test_id("stSidebar").get_by_text("日本語", exact=True).click()
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"lang=ja"))
+    assert page.locator("h1").first.inner_text().strip() == tr("ja", "home.title")
+    noisy = page.get_by_role("radio", name=tr("ja", "home.data_noisy"))
+    assert noisy.is_checked(), "the language switch lost the chosen data set"
+    page.get_by_test_id("stSidebarNav").get_by_text(tr("ja", "scale.nav"), exact=True).click()
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"/scale"))
+    assert page.locator("h1").first.inner_text().strip() == tr("ja", "scale.title")
+    page.wait_for_url(re.compile(r"lang=ja"))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_url_language_wins_over_browser(browser_page, goto, lang):
+    other = "en-US" if lang == "ja" else "ja-JP"
+    page = browser_page(other)
+    goto(page, "", lang=lang)
+    assert page.locator("h1").first.inner_text().strip() == tr(lang, "home.title")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)], ids=["projector", "phone"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_home_screenshots(browser_page, goto, shot, size, lang):
+    page = browser_page(LOCALES[lang], *size)
+    goto(page, "")
+    page.wait_for_selector("[data-testid='stPlotlyChart']")
+    page.wait_for_timeout(500)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= size[0] + 1, f"page overflows sideways: {width}px > {size[0]}px"
+    shot(page, f"home-{lang}-{size[0]}x{size[1]}")

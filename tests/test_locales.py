@@ -1,0 +1,36 @@
+"""The two locale files must agree key for key and placeholder for placeholder."""
+
+import re
+
+import pytest
+
+from ui.i18n import LANGS, catalog, placeholders
+
+
+def test_same_keys():
+    ja, en = set(catalog("ja")), set(catalog("en"))
+    assert not ja - en, f"only in ja.toml: {sorted(ja - en)}"
+    assert not en - ja, f"only in en.toml: {sorted(en - ja)}"
+
+
+@pytest.mark.parametrize("key", sorted(catalog("en")))
+def test_same_placeholders(key):
+    assert placeholders(catalog("ja")[key]) == placeholders(catalog("en")[key]), key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_strings_are_not_empty_and_format(lang):
+    for key, text in catalog(lang).items():
+        assert text.strip(), f"{lang}:{key} is empty"
+        text.format(**{p: "1" for p in placeholders(text)})  # every string formats
+
+
+def test_japanese_is_japanese():
+    """Every ja string that reads like an English phrase (three or more words) has kana
+    or kanji, unless it is identical in both files (a proper name or formula)."""
+    kana_kanji = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    same_ok = {k for k, v in catalog("ja").items() if v == catalog("en")[k]}
+    for key, text in catalog("ja").items():
+        if key in same_ok or not re.search(r"[A-Za-z]{3,}(\s+[A-Za-z]{2,}){2,}", text):
+            continue
+        assert kana_kanji.search(text), f"ja:{key} looks untranslated: {text!r}"
