@@ -1,0 +1,576 @@
+"""Figures of the gradient-descent page: arrays in, ``go.Figure`` out.
+
+Every view takes the same list of :class:`PathView` (one per optimizer) and the index of
+the step to highlight, and carries plotly animation frames for a subsample of steps so
+that its Play button and step slider run in the browser without a server rerun. Frames
+only update the small marker traces; the surface and contour are sent once.
+All text (axis titles, legend names, button labels) is passed in already translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, VERMILLION, styled
+
+#: At most this many animation frames per figure (keeps the payload small).
+MAX_FRAMES = 60
+
+
+@dataclass(frozen=True)
+class PathView:
+    """One optimizer's walk, ready to draw."""
+
+    name: str  # legend label
+    color: str
+    points: np.ndarray  # (n+1, 2)
+    losses: np.ndarray  # (n+1,)
+    learning_rates: np.ndarray  # (n,)
+    gradients: np.ndarray  # (n, 2)
+    dash: str = "solid"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Translated words the figures need."""
+
+    x: str = "x"
+    y: str = "y"
+    loss: str = "loss"
+    loss_axis: str = "loss L"
+    step: str = "step"
+    lr: str = "learning rate"
+    start: str = "start"
+    minimum: str = "minimum"
+    downhill: str = "downhill (−∇L)"
+    play: str = "▶ Play"
+    pause: str = "❚❚ Pause"
+    frame: str = "step "
+
+
+def drawn(n: int, full: int = 400, extra: int = 600) -> np.ndarray:
+    """Indices of the points drawn for a path of n+1 points: every one of the first
+    ``full`` steps (where zig-zags happen), then at most ``extra`` evenly spread ones."""
+    if n + 1 <= full + extra:
+        return np.arange(n + 1)
+    tail = np.round(np.linspace(full, n, extra)).astype(int)
+    return np.unique(np.concatenate([np.arange(full), tail]))
+
+
+def _f32(a: np.ndarray) -> np.ndarray:
+    return np.asarray(a, dtype=np.float32)
+
+
+def _frames(steps: np.ndarray, moving, idx: list[int]) -> list[dict]:
+    """Plain-dict frames (skips plotly's slow per-object validation)."""
+    return [{"name": str(int(s)), "data": moving(int(s)), "traces": idx} for s in steps]
+
+
+def _figure(data: list[dict], frames: list[dict]) -> go.Figure:
+    return go.Figure(data=data, frames=frames, _validate=False)
+
+
+def color(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def frame_steps(n: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """Steps shown by the animation: 0 … n, at most ``max_frames`` of them, evenly spread."""
+    if n <= 0:
+        return np.array([0])
+    k = min(n + 1, max_frames)
+    return np.unique(np.round(np.linspace(0, n, k)).astype(int))
+
+
+def display_z(z: np.ndarray) -> tuple[np.ndarray, bool, float]:
+    """Heights to draw: L itself, or log₁₀(1 + L − L_min) when the range is very wide.
+
+    Returns (values with non-finite cells as NaN, used_log, L_min). The log view keeps
+    the order of heights (the same valleys) and makes wide ranges like Rosenbrock's
+    readable.
+    """
+    z = np.where(np.isfinite(z), z, np.nan)
+    if not np.isfinite(z).any():
+        return z, False, 0.0
+    lo = float(np.nanmin(z))
+    med = float(np.nanmedian(z)) - lo
+    hi = float(np.nanpercentile(z, 99)) - lo
+    use_log = hi > 30 * max(med, 1e-12) or hi > 1e4
+    if use_log:
+        return np.log10(1.0 + (z - lo)), True, lo
+    return z, False, lo
+
+
+def transform(values: np.ndarray, used_log: bool, lo: float) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float64)
+    if not used_log:
+        return v
+    with np.errstate(all="ignore"):
+        return np.log10(1.0 + np.maximum(v - lo, 0.0))
+
+
+def _animation(
+    fig: go.Figure, steps: np.ndarray, active: int, labels: Labels, *, redraw: bool
+) -> None:
+    """Play/Pause buttons and a step slider that play ``fig.frames`` client-side."""
+    anim = {
+        "mode": "immediate",
+        "transition": {"duration": 0},
+        "frame": {"duration": 0, "redraw": redraw},
+    }
+    play = {
+        "frame": {"duration": 80, "redraw": redraw},
+        "transition": {"duration": 0},
+        "fromcurrent": True,
+        "mode": "immediate",
+    }
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "showactive": False,
+                "x": 0.0,
+                "y": 0.0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 38, "r": 8},
+                "font": {"size": 13},
+                "buttons": [
+                    {"label": labels.play, "method": "animate", "args": [None, play]},
+                    {
+                        "label": labels.pause,
+                        "method": "animate",
+                        "args": [
+                            [None],
+                            {"mode": "immediate", "frame": {"duration": 0, "redraw": False}},
+                        ],
+                    },
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": active,
+                "x": 0.26,
+                "len": 0.74,
+                "y": 0.0,
+                "yanchor": "top",
+                "pad": {"t": 26},
+                "currentvalue": {"prefix": labels.frame, "font": {"size": 13}},
+                "font": {"size": 11},
+                "tickcolor": GREY,
+                "steps": [
+                    {"label": str(int(s)), "method": "animate", "args": [[str(int(s))], anim]}
+                    for s in steps
+                ],
+            }
+        ],
+    )
+
+
+def _at(path: PathView, step: int) -> int:
+    return int(min(step, len(path.points) - 1))
+
+
+def _active(steps: np.ndarray, step: int) -> int:
+    return int(np.argmin(np.abs(steps - step)))
+
+
+def _arrow(path: PathView, step: int, span: float) -> tuple[list[float], list[float]]:
+    """A fixed-length arrow from the point at ``step`` along −∇L (empty at the end)."""
+    i = _at(path, step)
+    if i >= len(path.gradients):
+        return [], []
+    g = path.gradients[i]
+    norm = float(np.hypot(*g))
+    if not np.isfinite(norm) or norm == 0:
+        return [], []
+    px, py = path.points[i]
+    d = -g / norm * 0.14 * span
+    return [float(px), float(px + d[0])], [float(py), float(py + d[1])]
+
+
+def _markers2d(paths: Sequence[PathView], step: int, values=None, size: int = 13) -> dict:
+    """All current points in ONE trace (one colour per optimizer) so a frame stays tiny."""
+    xs, ys = [], []
+    for p in paths:
+        i = _at(p, step)
+        if values is None:
+            xs.append(float(p.points[i, 0]))
+            ys.append(float(p.points[i, 1]))
+        else:
+            xs.append(i)
+            v = float(values(p)[i])
+            ys.append(v if np.isfinite(v) else None)
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "markers",
+        "marker": {
+            "size": size,
+            "color": [p.color for p in paths],
+            "line": {"width": 2, "color": "white"},
+        },
+    }
+
+
+def contour_figure(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray,
+    paths: Sequence[PathView],
+    step: int,
+    labels: Labels,
+    *,
+    minima: Sequence[tuple[float, float]] = (),
+    colorbar: str = "",
+    height: int = 470,
+) -> go.Figure:
+    """Top view: filled contours, every path, the current points and the downhill arrow."""
+    zd = display_z(z)[0]
+    span = float(max(x[-1] - x[0], y[-1] - y[0]))
+    data: list[dict] = [
+        {
+            "type": "contour",
+            "x": _f32(x),
+            "y": _f32(y),
+            "z": _f32(zd),
+            "colorscale": SEQUENTIAL,
+            "ncontours": 24,
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
+            "colorbar": {"title": {"text": colorbar, "side": "right"}, "thickness": 12, "len": 0.9},
+        }
+    ]
+    if minima:
+        m = np.asarray(minima, dtype=np.float64)
+        data.append(
+            {
+                "type": "scatter",
+                "x": m[:, 0],
+                "y": m[:, 1],
+                "mode": "markers",
+                "name": labels.minimum,
+                "marker": {
+                    "symbol": "x-thin",
+                    "size": 12,
+                    "line": {"width": 2.5, "color": "white"},
+                },
+                "hovertemplate": "(%{x:.4g}, %{y:.4g})<extra></extra>",
+            }
+        )
+    for p in paths:
+        k = drawn(len(p.points) - 1)
+        data.append(
+            {
+                "type": "scatter",
+                "x": _f32(p.points[k, 0]),
+                "y": _f32(p.points[k, 1]),
+                "mode": "lines",
+                "name": p.name,
+                "legendgroup": p.name,
+                "line": {"color": p.color, "width": 2.5, "dash": p.dash},
+                "customdata": k.astype(np.int32),
+                "hovertemplate": labels.step + " %{customdata}: (%{x:.4g}, %{y:.4g})"
+                "<extra>" + p.name + "</extra>",
+            }
+        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [float(p.points[0, 0]) for p in paths],
+            "y": [float(p.points[0, 1]) for p in paths],
+            "mode": "markers",
+            "name": labels.start,
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "marker": {
+                "size": 9,
+                "color": "white",
+                "line": {"width": 2, "color": [p.color for p in paths]},
+            },
+        }
+    )
+
+    def moving(s: int) -> list[dict]:
+        ax, ay = _arrow(paths[0], s, span) if paths else ([], [])
+        arrow = {
+            "type": "scatter",
+            "x": ax,
+            "y": ay,
+            "mode": "lines+markers",
+            "line": {"color": VERMILLION, "width": 3},
+            "marker": {
+                "symbol": "arrow",
+                "angleref": "previous",
+                "size": [0, 15],
+                "color": VERMILLION,
+            },
+        }
+        return [_markers2d(paths, s), arrow]
+
+    first = len(data)
+    now = moving(step)
+    now[0].update(showlegend=False, hoverinfo="skip")
+    now[1].update(name=labels.downhill, hoverinfo="skip", showlegend=bool(paths))
+    data += now
+    steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
+    fig = _figure(data, _frames(steps, moving, [first, first + 1]))
+    _animation(fig, steps, _active(steps, step), labels, redraw=False)
+    fig.update_layout(
+        xaxis={
+            "title": {"text": labels.x},
+            "range": [float(x[0]), float(x[-1])],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={
+            "title": {"text": labels.y},
+            "range": [float(y[0]), float(y[-1])],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 56, "r": 12, "t": 40, "b": 110},
+        uirevision="contour",
+    )
+    return styled(fig, height=height)
+
+
+def surface_figure(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray,
+    paths: Sequence[PathView],
+    step: int,
+    labels: Labels,
+    *,
+    z_title: str = "",
+    height: int = 470,
+) -> go.Figure:
+    """3-D surface with every path drawn on it and the current points; frames move them."""
+    zd, used_log, lo = display_z(z)
+    finite = zd[np.isfinite(zd)]
+    lift = 0.012 * (float(finite.max() - finite.min()) if finite.size else 1.0)
+    data: list[dict] = [
+        {
+            "type": "surface",
+            "x": _f32(x),
+            "y": _f32(y),
+            "z": _f32(zd),
+            "colorscale": SEQUENTIAL,
+            "showscale": False,
+            "opacity": 0.92,
+            "hoverinfo": "skip",
+            "lighting": {"ambient": 0.75, "diffuse": 0.6, "specular": 0.1},
+        }
+    ]
+    for p in paths:
+        k = drawn(len(p.points) - 1)
+        data.append(
+            {
+                "type": "scatter3d",
+                "x": _f32(p.points[k, 0]),
+                "y": _f32(p.points[k, 1]),
+                "z": _f32(transform(p.losses[k], used_log, lo) + lift),
+                "mode": "lines",
+                "name": p.name,
+                "line": {"color": p.color, "width": 5},
+                "hoverinfo": "skip",
+            }
+        )
+
+    def moving(s: int) -> list[dict]:
+        xs, ys, zs = [], [], []
+        for p in paths:
+            i = _at(p, s)
+            xs.append(float(p.points[i, 0]))
+            ys.append(float(p.points[i, 1]))
+            zs.append(float(transform(p.losses[i : i + 1], used_log, lo)[0]) + lift)
+        return [
+            {
+                "type": "scatter3d",
+                "x": xs,
+                "y": ys,
+                "z": zs,
+                "mode": "markers",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "marker": {
+                    "size": 6,
+                    "color": [p.color for p in paths],
+                    "line": {"width": 2, "color": "white"},
+                },
+            }
+        ]
+
+    first = len(data)
+    data += moving(step)
+    steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
+    fig = _figure(data, _frames(steps, moving, [first]))
+    _animation(fig, steps, _active(steps, step), labels, redraw=True)
+    axis = {"showbackground": False, "gridcolor": "#D5DAE0", "zerolinecolor": "#B8C0C8"}
+    fig.update_layout(
+        scene={
+            "xaxis": {**axis, "title": {"text": labels.x}},
+            "yaxis": {**axis, "title": {"text": labels.y}},
+            "zaxis": {**axis, "title": {"text": z_title}},
+            "camera": {"eye": {"x": -1.45, "y": -1.45, "z": 1.05}},
+            "aspectmode": "manual",
+            "aspectratio": {"x": 1, "y": 1, "z": 0.6},
+        },
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 0, "r": 0, "t": 30, "b": 110},
+        uirevision="surface",
+    )
+    return styled(fig, height=height)
+
+
+def progress_figure(
+    paths: Sequence[PathView],
+    step: int,
+    labels: Labels,
+    *,
+    log_y: bool = False,
+    loss_ref: float = 0.0,
+    height: int = 470,
+) -> go.Figure:
+    """Loss per step (top) and learning rate per step (bottom), with the current step.
+
+    With ``log_y`` the top panel shows L − ``loss_ref`` on a log axis (non-positive
+    values are left out), so that losses that go negative still have a log view.
+    """
+
+    def yv(p: PathView) -> np.ndarray:
+        if not log_y:
+            return p.losses
+        v = p.losses - loss_ref
+        return np.where(v > 0, v, np.nan)
+
+    data: list[dict] = []
+    for p in paths:
+        k = drawn(len(p.points) - 1)
+        data.append(
+            {
+                "type": "scatter",
+                "x": k.astype(np.int32),
+                "y": _f32(yv(p)[k]),
+                "mode": "lines",
+                "name": p.name,
+                "legendgroup": p.name,
+                "xaxis": "x",
+                "yaxis": "y",
+                "line": {"color": p.color, "width": 2.2, "dash": p.dash},
+                "hovertemplate": "%{x}: %{y:.4g}<extra>" + p.name + "</extra>",
+            }
+        )
+        kl = k[k < len(p.learning_rates)]
+        data.append(
+            {
+                "type": "scatter",
+                "x": kl.astype(np.int32),
+                "y": _f32(p.learning_rates[kl]),
+                "mode": "lines",
+                "showlegend": False,
+                "legendgroup": p.name,
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "line": {"color": p.color, "width": 2, "dash": p.dash},
+                "hovertemplate": "%{x}: %{y:.4g}<extra>" + p.name + "</extra>",
+            }
+        )
+
+    def moving(s: int) -> list[dict]:
+        tr = _markers2d(paths, s, values=yv, size=10)
+        tr.update(xaxis="x", yaxis="y")
+        return [tr]
+
+    first = len(data)
+    now = moving(step)
+    now[0].update(showlegend=False, hoverinfo="skip")
+    data += now
+    steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
+    fig = _figure(data, _frames(steps, moving, [first]))
+    _animation(fig, steps, _active(steps, step), labels, redraw=False)
+    fig.update_layout(
+        xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False},
+        yaxis={
+            "domain": [0.4, 1.0],
+            "anchor": "x",
+            "type": "log" if log_y else "linear",
+            "title": {"text": labels.loss_axis},
+            "exponentformat": "power",
+        },
+        xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": labels.step}},
+        yaxis2={
+            "domain": [0.0, 0.3],
+            "anchor": "x2",
+            "title": {"text": labels.lr},
+            "rangemode": "tozero",
+            "exponentformat": "e",
+        },
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 64, "r": 16, "t": 40, "b": 110},
+        hovermode="closest",
+    )
+    return styled(fig, height=height)
+
+
+def h_error_figure(
+    hs: np.ndarray,
+    forward: np.ndarray,
+    central: np.ndarray,
+    *,
+    h_now: float,
+    marks: Sequence[tuple[float, str, str]],
+    x_title: str,
+    y_title: str,
+    names: tuple[str, str] = ("forward", "central"),
+    height: int = 380,
+) -> go.Figure:
+    """|numerical − exact| against h on log–log axes, with labelled vertical marks.
+
+    ``marks`` are (h, label, colour); zero errors (exact by luck) are left out.
+    """
+    fig = go.Figure()
+    for errs, name, col in ((forward, names[0], PALETTE[0]), (central, names[1], PALETTE[1])):
+        e = np.where(np.asarray(errs) > 0, errs, np.nan)
+        fig.add_trace(
+            go.Scatter(
+                x=hs,
+                y=e,
+                mode="lines+markers",
+                name=name,
+                line={"color": col, "width": 2.5},
+                marker={"size": 5},
+                hovertemplate="h = %{x:.0e}: %{y:.2e}<extra>" + name + "</extra>",
+            )
+        )
+    for k, (h, text, col) in enumerate(marks):
+        fig.add_vline(x=h, line={"color": col, "width": 1.5, "dash": "dot"})
+        fig.add_annotation(
+            x=np.log10(h),
+            y=1.0 - 0.09 * k,
+            yref="paper",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            font={"size": 12, "color": col},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+    fig.add_vline(x=h_now, line={"color": INK, "width": 2})
+    fig.update_xaxes(type="log", title=x_title, exponentformat="power", dtick=2)
+    fig.update_yaxes(type="log", title=y_title, exponentformat="power")
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 64, "r": 16, "t": 40, "b": 56},
+        hovermode="closest",
+    )
+    return styled(fig, height=height)
