@@ -242,8 +242,12 @@ def _check_number(name: str, value: object, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScaleError("not_number", field=name, value=value)
     x = float(value)
-    if not math.isfinite(x) or x < 0 or (positive and x == 0):
-        raise ScaleError("too_small", field=name, value=value, limit=0)
+    if not math.isfinite(x):
+        raise ScaleError("not_number", field=name, value=value)
+    if x < 0 or (positive and x == 0):
+        raise ScaleError(
+            "not_positive" if positive else "too_small", field=name, value=value, limit=0
+        )
     return x
 
 
@@ -378,13 +382,13 @@ _GPT2_URL = (
     "https://cdn.openai.com/better-language-models/"
     "language_models_are_unsupervised_multitask_learners.pdf"
 )
-_GPT2_EXACT = "released weights (Hugging Face openai-community/gpt2{})"
+_GPT2_EXACT = "Hugging Face openai-community/gpt2{}"
 _GPT3_SRC = "Brown et al. 2020, Language Models are Few-Shot Learners, Table 2.1"
 _GPT3_URL = "https://arxiv.org/abs/2005.14165"
 _GPT3_TOK = "Brown et al. 2020, §2.2 (all models trained on 300B tokens)"
 _LLAMA_SRC = "Touvron et al. 2023, Llama 2: Open Foundation and Fine-Tuned Chat Models, Table 1"
 _LLAMA_URL = "https://arxiv.org/abs/2307.09288"
-_LLAMA_EXACT = "released weights (Hugging Face meta-llama/Llama-2-{}-hf)"
+_LLAMA_EXACT = "Hugging Face meta-llama/Llama-2-{}-hf"
 _LLAMA_HOURS = "Touvron et al. 2023, Table 2 (A100-80GB GPU hours)"
 
 

@@ -1,5 +1,94 @@
-"""Placeholder until this chapter's page is built: its title and a translated summary."""
+"""Model scale: count a model's parameters part by part, check them against published
+models, and turn them into compute, time, energy and memory."""
 
-from ui.layout import coming_soon
+import streamlit as st
 
-coming_soon("scale")
+from core.scale import BRAIN, ScaleError, breakdown
+from ui import scale as us
+from ui.i18n import t
+from ui.layout import chapter_header, chapter_link, next_chapter, plot
+from viz.scale import breakdown_figure
+
+chapter_header("scale")
+
+# ── 1. the calculator ────────────────────────────────────────────────────────────────
+st.header(t("scale.calc_head"))
+st.markdown(t("scale.calc_text"))
+model = us.choose_preset()
+tiny, tiny_code, _ = us.tiny_model()
+if tiny is None:
+    st.caption(t(f"scale.tiny_{tiny_code}"))
+try:
+    shape = us.shape_controls(model)
+except ScaleError as exc:
+    us.show_error(exc)
+    shape = None
+
+if shape is not None:
+    bd = breakdown(shape)
+    N = bd.total
+    us.published_comparison(model, shape, N)
+
+    # ── 2. where the parameters sit ──────────────────────────────────────────────────
+    st.header(t("scale.parts_head"))
+    st.markdown(t("scale.parts_text"))
+    rows = [p for p in bd.parts if p.count > 0]
+    fig = breakdown_figure(
+        [t(f"scale.short.{p.key}") for p in rows],
+        [p.count for p in rows],
+        [us.GROUPS[p.key] for p in rows],
+        [f"{us.fmt_count(p.count)} · {us.pct(p.count, N)}" for p in rows],
+        [f"{t(f'scale.part.{p.key}')}: {p.count:,}" for p in rows],
+        x_title=t("scale.axis_params"),
+    )
+    plot(
+        fig,
+        key="scale_parts_fig",
+        alt=t(
+            "scale.parts_alt",
+            total=f"{N:,}",
+            largest=t(f"scale.part.{max(rows, key=lambda p: p.count).key}"),
+        ),
+    )
+    st.markdown(us.formula_table(bd))
+    st.caption(t("scale.symbols", **shape.symbols()))
+    st.info(
+        t(
+            "scale.qkv_text",
+            q=f"{bd.parts[2].count:,}",
+            k=f"{bd.parts[3].count:,}",
+            v=f"{bd.parts[4].count:,}",
+            share=us.pct(sum(p.count for p in bd.parts[2:5]), N),
+        ),
+        icon=":material/center_focus_strong:",
+    )
+    chapter_link("att", t("scale.qkv_link"))
+
+    # ── 3. training compute, time and energy ─────────────────────────────────────────
+    st.header(t("scale.compute_head"))
+    st.markdown(t("scale.compute_text"))
+    cost, inputs = us.compute_controls(model, N)
+    if cost is not None:
+        us.compute_results(model, shape, N, inputs, cost)
+
+    # ── 4. memory ────────────────────────────────────────────────────────────────────
+    st.header(t("scale.memory_head"))
+    us.memory_section(shape, N)
+
+    # ── 5. everything on one scale ───────────────────────────────────────────────────
+    st.header(t("scale.compare_head"))
+    st.markdown(t("scale.compare_text"))
+    us.comparison(tiny, shape, N, cost)
+    st.caption(
+        t(
+            "scale.brain_note",
+            neurons=BRAIN["neurons"][1],
+            synapses=BRAIN["synapses_low"][1] + "; " + BRAIN["synapses_high"][1],
+            watts=BRAIN["watts"][1],
+        )
+    )
+
+    with st.expander(t("scale.sources_head"), icon=":material/menu_book:"):
+        st.markdown(us.sources_markdown())
+
+next_chapter("scale")

@@ -237,12 +237,13 @@ def test_invalid_shapes_raise_with_codes(kwargs, code, field):
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
-        ({"utilisation": 0}, "too_small"),
+        ({"utilisation": 0}, "not_positive"),
         ({"utilisation": 1.5}, "too_large"),
-        ({"peak_flops": 0}, "too_small"),
+        ({"peak_flops": 0}, "not_positive"),
+        ({"watts": -1}, "too_small"),
         ({"n_accelerators": 0}, "too_small"),
         ({"pue": 0.5}, "too_small"),
-        ({"watts": float("nan")}, "too_small"),
+        ({"watts": float("nan")}, "not_number"),
     ],
 )
 def test_invalid_costs_raise_with_codes(kwargs, code):

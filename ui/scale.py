@@ -1,0 +1,783 @@
+"""Helpers of the scale page: number formatting in both languages, formulas with the
+actual numbers, presets (including this project's tiny GPT), and the URL-bound controls.
+
+The formatting functions are pure (they take the language) so that tests can check them.
+"""
+
+from __future__ import annotations
+
+import math
+import pathlib
+from collections.abc import Mapping
+
+import streamlit as st
+
+from core.scale import (
+    ACCELERATORS,
+    BRAIN,
+    BYTES,
+    HOUSEHOLD_KWH,
+    KNOWN_MODELS,
+    KnownModel,
+    ModelShape,
+    Part,
+    ScaleError,
+    Term,
+    checkpoint_model,
+    count_parameters,
+    kv_cache_bytes,
+    read_gpt_checkpoint,
+    training_cost,
+    weight_bytes,
+)
+from ui import widgets as w
+from ui.i18n import lang, t, tr
+from ui.layout import plot
+from viz.scale import Item, comparison_figure
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TINY_PATH = ROOT / "assets" / "tiny_gpt.npz"
+
+# ── numbers in both languages ───────────────────────────────────────────────────────
+
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_UNITS = {
+    "en": ((1e3, " thousand"), (1e6, " M"), (1e9, " B"), (1e12, " T")),
+    "ja": ((1e4, "万"), (1e8, "億"), (1e12, "兆")),
+}
+_SCI_FROM = {"en": 1e15, "ja": 1e16}
+
+
+def sig(x: float, digits: int = 3) -> str:
+    """``x`` with ``digits`` significant digits (never dropping integer digits), with
+    thousands separators: 1234.5 → "1,235", 12.345 → "12.3", 0.01234 → "0.0123"."""
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    r = float(f"{x:.{digits}g}")
+    if abs(r) >= 10 ** (digits - 1):
+        return f"{round(x):,}"
+    decimals = digits - 1 - math.floor(math.log10(abs(r)))
+    return f"{r:,.{max(decimals, 0)}f}"
+
+
+def sci(x: float, digits: int = 3) -> str:
+    """Scientific notation with a superscript exponent: 3.14 × 10²³."""
+    if x == 0:
+        return "0"
+    e = math.floor(math.log10(abs(x)))
+    m = float(f"{x / 10**e:.{digits - 1}f}")
+    if abs(m) >= 10:
+        m, e = m / 10, e + 1
+    return f"{m:.{digits - 1}f} × 10{str(e).translate(_SUP)}"
+
+
+def _exp(x: float) -> str:
+    """The decimal exponent of ``x`` as superscript digits: 1e14 → "¹⁴"."""
+    return str(round(math.log10(x))).translate(_SUP)
+
+
+def count(x: float, language: str, digits: int = 3) -> str:
+    """A big count, readable: en "1.56 B", "175 B"; ja "15.6億", "1746億"; beyond the
+    named units scientific notation."""
+    x = float(x)
+    if x < 0:
+        return "−" + count(-x, language, digits)
+    if x >= _SCI_FROM[language]:
+        return sci(x, digits)
+    rounded = float(f"{x:.{digits}g}")  # decides the unit: 999.6 M shows as 1.00 B
+    chosen = None
+    for size, name in _UNITS[language]:
+        if rounded >= size:
+            chosen = (size, name)
+    if chosen is None:
+        return f"{round(x):,}" if x >= 100 or x == int(x) else sig(x, digits)
+    size, name = chosen
+    return sig(x / size, digits) + name
+
+
+def nbytes(b: float) -> str:
+    """Bytes in decimal units (1 GB = 10⁹ bytes): "498 MB", "140 GB"."""
+    for size, name in ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")):
+        if b >= size:
+            return f"{sig(b / size)} {name}"
+    return f"{int(b)} B"
+
+
+def energy(kwh: float) -> str:
+    """Energy: kWh, MWh, GWh, TWh."""
+    for size, name in ((1e9, "TWh"), (1e6, "GWh"), (1e3, "MWh")):
+        if kwh >= size:
+            return f"{sig(kwh / size)} {name}"
+    return f"{sig(kwh)} kWh"
+
+
+def duration(days: float, language: str) -> str:
+    """A span of time in the unit that reads best: seconds up to years."""
+    seconds = days * 86_400
+    for unit, size in (
+        ("years", 365.25 * 86_400),
+        ("days", 86_400),
+        ("hours", 3600),
+        ("minutes", 60),
+    ):
+        if seconds >= 2 * size or (unit == "minutes" and seconds >= size):
+            return tr(language, f"scale.dur.{unit}", n=count(seconds / size, language))
+    return tr(language, "scale.dur.seconds", n=count(seconds, language))
+
+
+def power(kw: float) -> str:
+    for size, name in ((1e6, "GW"), (1e3, "MW"), (1.0, "kW")):
+        if kw >= size:
+            return f"{sig(kw / size)} {name}"
+    return f"{sig(kw * 1000)} W"
+
+
+# ── formulas with the actual numbers ─────────────────────────────────────────────────
+
+
+def _term(term: Term, sym: Mapping[str, int], numbers: bool) -> str:
+    parts = [str(sym[f]) if numbers else f for f in term.factors]
+    if term.coeff != 1 or not parts:
+        parts.insert(0, str(term.coeff))
+    return ("×" if numbers else "·").join(parts)
+
+
+def formula(part: Part, shape: ModelShape, *, numbers: bool) -> str:
+    """``L·(d·h·d_h + h·d_h)`` or, with numbers, ``12×(768×12×64 + 12×64)``."""
+    sym = shape.symbols()
+    out = []
+    if part.layer_terms:
+        inner = " + ".join(_term(x, sym, numbers) for x in part.layer_terms)
+        if len(part.layer_terms) > 1:
+            inner = f"({inner})"
+        out.append(f"{sym['L'] if numbers else 'L'}{'×' if numbers else '·'}{inner}")
+    out += [_term(x, sym, numbers) for x in part.terms]
+    return " + ".join(out) if out else "0"
+
+
+# ── presets ──────────────────────────────────────────────────────────────────────────
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _tiny(path: str, mtime: float) -> tuple[KnownModel | None, str, dict[str, object]]:
+    try:
+        ck = read_gpt_checkpoint(path)
+    except ScaleError as exc:
+        return None, exc.code, dict(exc.info)
+    return checkpoint_model(ck, source="assets/tiny_gpt.npz"), "", {}
+
+
+def tiny_model() -> tuple[KnownModel | None, str, dict[str, object]]:
+    """This project's tiny GPT as a preset, or (None, error code, info)."""
+    mtime = TINY_PATH.stat().st_mtime if TINY_PATH.is_file() else 0.0
+    return _tiny(str(TINY_PATH), mtime)
+
+
+def presets() -> dict[str, KnownModel]:
+    tiny, _, _ = tiny_model()
+    out = {"tiny": tiny} if tiny else {}
+    return out | dict(KNOWN_MODELS)
+
+
+def model_label(m: KnownModel) -> str:
+    return "Tiny GPT" if m.key == "tiny" else m.name
+
+
+def default_tokens(m: KnownModel) -> int:
+    """Published training tokens, else the compute-optimal 20 tokens per parameter."""
+    return m.tokens or 20 * count_parameters(m.shape)["total"]
+
+
+# Widget keys of the shape, and the preset value each one starts from.
+def preset_values(m: KnownModel) -> dict[str, object]:
+    s = m.shape
+    return {
+        "scale_vocab": s.vocab_size,
+        "scale_nctx": s.n_ctx,
+        "scale_d": s.d_model,
+        "scale_layers": s.n_layers,
+        "scale_heads": s.n_heads,
+        "scale_kv": 0 if s.n_kv_heads is None else s.n_kv_heads,
+        "scale_ffmode": "value",
+        "scale_dff": s.d_ff,
+        "scale_ffratio": round(s.d_ff / s.d_model, 4),
+        "scale_mlp": s.mlp,
+        "scale_norm": s.norm,
+        "scale_tied": s.tied_embeddings,
+        "scale_learnedpos": s.learned_positions,
+        "scale_bias": s.bias,
+        "scale_tokens": default_tokens(m),
+        "scale_kvctx": s.n_ctx,
+    }
+
+
+def _apply_preset() -> None:
+    """Preset callback: move every shape control to the chosen model."""
+    m = presets().get(st.session_state.get("scale_model"))
+    if m is not None:
+        st.session_state.update(preset_values(m))
+
+
+def _apply_accelerator() -> None:
+    a = ACCELERATORS.get(st.session_state.get("scale_acc"))
+    if a is not None:
+        st.session_state["scale_tflops"] = a.peak_tflops
+        st.session_state["scale_watts"] = a.watts
+
+
+def choose_preset() -> KnownModel:
+    models = presets()
+    key = w.select(
+        "scale_model",
+        t("scale.preset"),
+        list(models),
+        "gpt2",
+        labels={k: model_label(m) for k, m in models.items()},
+        on_change=_apply_preset,
+    )
+    return models.get(key, models["gpt2"])
+
+
+def shape_controls(m: KnownModel) -> ModelShape:
+    """The calculator's controls (defaults = the preset); raises ScaleError if the shape
+    they describe is impossible."""
+    d = preset_values(m)
+    big = dict(min_value=0, step=1)
+    c = st.columns(4)
+    vocab = w.number(
+        "scale_vocab",
+        t("scale.field.vocab_size"),
+        value=d["scale_vocab"],
+        max_value=None,
+        where=c[0],
+        help=t("scale.help.vocab"),
+        **big,
+    )
+    nctx = w.number(
+        "scale_nctx",
+        t("scale.field.n_ctx"),
+        value=d["scale_nctx"],
+        max_value=None,
+        where=c[1],
+        help=t("scale.help.n_ctx"),
+        **big,
+    )
+    dm = w.number(
+        "scale_d",
+        t("scale.field.d_model"),
+        value=d["scale_d"],
+        max_value=None,
+        where=c[2],
+        help=t("scale.help.d_model"),
+        **big,
+    )
+    layers = w.number(
+        "scale_layers",
+        t("scale.field.n_layers"),
+        value=d["scale_layers"],
+        max_value=None,
+        where=c[3],
+        help=t("scale.help.n_layers"),
+        **big,
+    )
+    c = st.columns(4)
+    heads = w.number(
+        "scale_heads",
+        t("scale.field.n_heads"),
+        value=d["scale_heads"],
+        max_value=None,
+        where=c[0],
+        help=t("scale.help.n_heads"),
+        **big,
+    )
+    kv = w.number(
+        "scale_kv",
+        t("scale.field.n_kv_heads"),
+        value=d["scale_kv"],
+        max_value=None,
+        where=c[1],
+        help=t("scale.help.n_kv_heads"),
+        **big,
+    )
+    mode = w.select(
+        "scale_ffmode",
+        t("scale.ff_mode"),
+        ["value", "ratio"],
+        "value",
+        labels={"value": "d_ff", "ratio": "d_ff ÷ d_model"},
+        kind="segmented",
+        where=c[2],
+    )
+    if mode == "ratio":
+        ratio = w.number(
+            "scale_ffratio",
+            t("scale.field.ff_ratio"),
+            0.0,
+            1000.0,
+            float(d["scale_ffratio"]),
+            0.25,
+            where=c[3],
+            format="%.4g",
+        )
+        dff = round(ratio * dm)
+    else:
+        dff = w.number(
+            "scale_dff",
+            t("scale.field.d_ff"),
+            value=d["scale_dff"],
+            max_value=None,
+            where=c[3],
+            help=t("scale.help.d_ff"),
+            **big,
+        )
+    c = st.columns(2)
+    mlp = w.select(
+        "scale_mlp",
+        t("scale.field.mlp"),
+        ["gelu", "swiglu"],
+        d["scale_mlp"],
+        labels={"gelu": "GELU", "swiglu": "SwiGLU"},
+        kind="segmented",
+        where=c[0],
+    )
+    norm = w.select(
+        "scale_norm",
+        t("scale.field.norm"),
+        ["layernorm", "rmsnorm"],
+        d["scale_norm"],
+        labels={"layernorm": "LayerNorm", "rmsnorm": "RMSNorm"},
+        kind="segmented",
+        where=c[1],
+    )
+    c = st.columns(3)
+    tied = w.toggle("scale_tied", t("scale.field.tied"), d["scale_tied"], where=c[0])
+    learned = w.toggle(
+        "scale_learnedpos", t("scale.field.learned_pos"), d["scale_learnedpos"], where=c[1]
+    )
+    bias = w.toggle("scale_bias", t("scale.field.bias"), d["scale_bias"], where=c[2])
+    return ModelShape(
+        int(vocab),
+        int(nctx),
+        int(dm),
+        int(layers),
+        int(heads),
+        int(dff),
+        mlp=mlp,
+        norm=norm,
+        tied_embeddings=tied,
+        learned_positions=learned,
+        bias=bias,
+        n_kv_heads=int(kv) or None,
+    )
+
+
+def show_error(exc: ScaleError) -> None:
+    """A translated message for a core error code."""
+    info = dict(exc.info)
+    if "field" in info:
+        info["field"] = t(f"scale.field.{info['field']}")
+    for k, v in info.items():
+        if isinstance(v, int) and not isinstance(v, bool):
+            info[k] = f"{v:,}"
+    key = f"scale.errors.{exc.code}"
+    text = t(key, **info) if not t(key).startswith("⟦") else t("errors.unknown", detail=exc.code)
+    st.error(text, icon=":material/error:")
+
+
+def fmt_count(x: float) -> str:
+    return count(x, lang())
+
+
+def pct(part: float, whole: float) -> str:
+    """A share in percent with a sensible number of decimals ("45.6 %", "0.03 %")."""
+    if whole <= 0:
+        return "—"
+    p = 100 * part / whole
+    return f"{p:.1f} %" if p >= 1 or p == 0 else f"{sig(p, 2)} %"
+
+
+GROUPS: Mapping[str, str] = {
+    "token_embedding": "embedding",
+    "position_embedding": "embedding",
+    "attention_q": "attention",
+    "attention_k": "attention",
+    "attention_v": "attention",
+    "attention_o": "attention",
+    "mlp": "mlp",
+    "norms": "norm",
+    "output_head": "head",
+}
+
+
+# ── page sections ────────────────────────────────────────────────────────────────────
+
+
+def published_comparison(m: KnownModel, shape: ModelShape, n: int) -> None:
+    """The calculator's count beside the published one (and the checkpoint's)."""
+    label = model_label(m)
+    if shape != m.shape:
+        c = st.columns(2)
+        c[0].metric(t("scale.calc_count"), fmt_count(n), help=f"{n:,}")
+        c[1].metric(t("scale.calc_exact"), f"{n:,}")
+        st.info(t("scale.modified", name=label), icon=":material/tune:")
+        return
+    c = st.columns(3)
+    c[0].metric(t("scale.calc_count"), fmt_count(n), help=f"{n:,}")
+    c[1].metric(t("scale.published", name=label), m.published_text, help=f"{m.published:,}")
+    diff = (n - m.published) / m.published
+    c[2].metric(
+        t("scale.difference"),
+        f"{diff:+.2%}".replace("%", " %"),
+        delta=f"{n - m.published:+,}",
+        delta_color="off",
+    )
+    lines = [t("scale.count_line", n=f"{n:,}")]
+    lines.append(
+        t("scale.published_line", text=m.published_text, source=m.source, url=m.url)
+        if m.url
+        else t("scale.tiny_line", source=m.source)
+    )
+    if m.exact is not None and m.key != "tiny":
+        verdict = (
+            t("scale.exact_match")
+            if m.exact == n
+            else t("scale.exact_differs", diff=f"{n - m.exact:+,}")
+        )
+        lines.append(
+            t("scale.exact_line", n=f"{m.exact:,}", source=m.exact_source, verdict=verdict)
+        )
+    if m.key == "tiny":
+        verdict = (
+            t("scale.exact_match")
+            if m.exact == n
+            else t("scale.exact_differs", diff=f"{n - (m.exact or 0):+,}")
+        )
+        lines.append(t("scale.tiny_stored", n=f"{m.exact:,}", verdict=verdict))
+    if m.note:
+        lines.append(t(f"scale.note.{m.note}"))
+    st.markdown("\n".join(f"- {x}" for x in lines))
+
+
+def formula_table(bd) -> str:
+    """A markdown table: each part, its formula in symbols = with the numbers, its count."""
+    rows = [
+        f"| {t('scale.col_part')} | {t('scale.col_formula')} | {t('scale.col_count')} |",
+        "|---|---|---:|",
+    ]
+    for p in bd.parts:
+        name = t(f"scale.part.{p.key}")
+        if p.count == 0:
+            rows.append(f"| {name} | {t(f'scale.zero.{p.key}')} | 0 |")
+            continue
+        rows.append(
+            f"| {name} | `{formula(p, bd.shape, numbers=False)}` = "
+            f"`{formula(p, bd.shape, numbers=True)}` | {p.count:,} |"
+        )
+    rows.append(f"| **{t('scale.total')}** | | **{bd.total:,}** |")
+    return "\n".join(rows)
+
+
+def compute_controls(m: KnownModel, n: int):
+    """Tokens, accelerator and data-centre settings; returns (TrainingCost | None, D)."""
+    c = st.columns(2)
+    tokens = w.number(
+        "scale_tokens",
+        t("scale.field.tokens"),
+        1,
+        10**15,
+        int(default_tokens(m)),
+        1,
+        where=c[0],
+        help=t("scale.help.tokens"),
+    )
+    with c[1]:
+        if m.tokens:
+            st.caption(t("scale.tokens_published", d=fmt_count(m.tokens), source=m.tokens_source))
+        else:
+            st.caption(t("scale.tokens_assumed", d=fmt_count(default_tokens(m))))
+    c = st.columns(3)
+    acc = w.select(
+        "scale_acc",
+        t("scale.field.accelerator"),
+        list(ACCELERATORS),
+        "a100",
+        labels={k: a.name for k, a in ACCELERATORS.items()},
+        on_change=_apply_accelerator,
+        where=c[0],
+    )
+    a = ACCELERATORS[acc]
+    tflops = w.number(
+        "scale_tflops",
+        t("scale.field.peak"),
+        0.0,
+        100_000.0,
+        a.peak_tflops,
+        1.0,
+        where=c[1],
+        format="%g",
+        help=a.source,
+    )
+    watts = w.number(
+        "scale_watts",
+        t("scale.field.watts"),
+        0.0,
+        100_000.0,
+        a.watts,
+        10.0,
+        where=c[2],
+        format="%g",
+        help=a.source,
+    )
+    c = st.columns(3)
+    util = w.slider(
+        "scale_util",
+        t("scale.field.utilisation"),
+        1,
+        100,
+        40,
+        1,
+        where=c[0],
+        format="%d %%",
+        help=t("scale.help.utilisation"),
+    )
+    chips = w.number(
+        "scale_chips",
+        t("scale.field.n_accelerators"),
+        0,
+        10_000_000,
+        2048,
+        1,
+        where=c[1],
+        help=t("scale.help.chips"),
+    )
+    pue = w.number(
+        "scale_pue",
+        t("scale.field.pue"),
+        0.5,
+        5.0,
+        1.1,
+        0.05,
+        where=c[2],
+        format="%.2f",
+        help=t("scale.help.pue"),
+    )
+    inputs = dict(
+        tokens=int(tokens),
+        tflops=float(tflops),
+        util=int(util),
+        chips=int(chips),
+        watts=float(watts),
+        pue=float(pue),
+    )
+    try:
+        cost = training_cost(
+            n,
+            int(tokens),
+            peak_flops=float(tflops) * 1e12,
+            utilisation=util / 100,
+            n_accelerators=int(chips),
+            watts=float(watts),
+            pue=float(pue),
+        )
+    except ScaleError as exc:
+        show_error(exc)
+        return None, inputs
+    return cost, inputs
+
+
+def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> None:
+    """Each step of the estimate with its numbers, then the published cross-checks."""
+    lg = lang()
+    sustained = x["tflops"] * x["util"] / 100
+    jp, us_ = HOUSEHOLD_KWH["jp"][0], HOUSEHOLD_KWH["us"][0]
+    st.markdown(
+        "\n".join(
+            "- " + line
+            for line in (
+                t("scale.flops_line", n=f"{n:,}", d=f"{x['tokens']:,}", c=sci(cost.flops)),
+                t(
+                    "scale.time_line",
+                    peak=sig(x["tflops"]),
+                    u=x["util"],
+                    s=sig(sustained),
+                    c=sci(cost.flops),
+                    secs=sci(cost.accelerator_seconds),
+                    days=count(cost.accelerator_days, lg),
+                ),
+                t(
+                    "scale.wall_line",
+                    days=count(cost.accelerator_days, lg),
+                    chips=f"{x['chips']:,}",
+                    wall=duration(cost.wall_days, lg),
+                ),
+                t(
+                    "scale.energy_line",
+                    hours=count(cost.accelerator_hours, lg),
+                    watts=sig(x["watts"]),
+                    pue=f"{x['pue']:.2f}",
+                    e=energy(cost.energy_kwh),
+                    p=power(cost.power_kw),
+                ),
+                t(
+                    "scale.households_line",
+                    e=energy(cost.energy_kwh),
+                    jp_n=count(cost.energy_kwh / jp, lg),
+                    jp=f"{jp:,.0f}",
+                    us_n=count(cost.energy_kwh / us_, lg),
+                    us=f"{us_:,.0f}",
+                ),
+            )
+        )
+    )
+    c = st.columns(4)
+    c[0].metric(t("scale.m_flops"), sci(cost.flops))
+    c[1].metric(t("scale.m_days"), duration(cost.wall_days, lg))
+    c[2].metric(t("scale.m_energy"), energy(cost.energy_kwh))
+    c[3].metric(t("scale.m_households"), count(cost.energy_kwh / jp, lg))
+    if shape == m.shape and m.compute:
+        st.success(
+            t(
+                "scale.check_compute",
+                name=model_label(m),
+                c=sci(m.compute),
+                source=m.compute_source,
+                ours=sci(cost.flops),
+            ),
+            icon=":material/check_circle:",
+        )
+    if shape == m.shape and m.gpu_hours and m.tokens == x["tokens"]:
+        a100 = ACCELERATORS["a100"].peak_tflops * 1e12
+        implied = cost.flops / (m.gpu_hours * 3600 * a100)
+        st.success(
+            t(
+                "scale.check_hours",
+                name=model_label(m),
+                hours=f"{m.gpu_hours:,}",
+                source=m.gpu_hours_source,
+                u=f"{100 * implied:.0f}",
+            ),
+            icon=":material/check_circle:",
+        )
+
+
+def memory_section(shape: ModelShape, n: int) -> None:
+    """Bytes to hold the weights, to train them, and the key/value cache."""
+    st.markdown(t("scale.memory_text"))
+    c = st.columns(4)
+    for col, dt in zip(c, ("fp32", "bf16", "int8"), strict=False):
+        col.metric(
+            t("scale.m_weights", dtype=dt),
+            nbytes(weight_bytes(n, dt)),
+            help=f"{n:,} × {BYTES[dt]} B",
+        )
+    c[3].metric(t("scale.m_training"), nbytes(16 * n), help=f"{n:,} × 16 B")
+    st.caption(t("scale.training_memory_note"))
+    st.subheader(t("scale.kv_head"))
+    c = st.columns(3)
+    ctx = w.number("scale_kvctx", t("scale.field.context"), 0, None, shape.n_ctx, 1, where=c[0])
+    batch = w.number("scale_batch", t("scale.field.batch"), 0, None, 1, 1, where=c[1])
+    dt = w.select(
+        "scale_kvdtype",
+        t("scale.field.kv_dtype"),
+        ["bf16", "fp32", "int8"],
+        "bf16",
+        kind="segmented",
+        where=c[2],
+    )
+    try:
+        kv = kv_cache_bytes(shape, int(ctx), int(batch), dt)
+    except ScaleError as exc:
+        show_error(exc)
+        return
+    st.markdown(
+        t(
+            "scale.kv_line",
+            L=shape.n_layers,
+            hkv=shape.kv_heads,
+            dh=shape.d_head,
+            ctx=f"{int(ctx):,}",
+            b=f"{int(batch):,}",
+            bytes=BYTES[dt],
+            total=f"{kv:,}",
+            nice=nbytes(kv),
+        )
+    )
+    if shape.kv_heads < shape.n_heads:
+        st.caption(
+            t(
+                "scale.gqa_note",
+                h=shape.n_heads,
+                hkv=shape.kv_heads,
+                factor=shape.n_heads // shape.kv_heads,
+            )
+        )
+
+
+COMPARE = ("gpt2", "gpt2-xl", "gpt3-175b", "llama2-7b", "llama2-70b")
+
+
+def comparison(tiny: KnownModel | None, shape: ModelShape, n: int, cost) -> None:
+    """Parameters beside the brain's neurons and synapses; watts beside watts."""
+    lg = lang()
+    counts = []
+    if tiny is not None:
+        counts.append(
+            Item(t("scale.tiny_name"), tiny.exact or 0, "tiny", count(tiny.exact or 0, lg))
+        )
+    for k in COMPARE:
+        total = count_parameters(KNOWN_MODELS[k].shape)["total"]
+        counts.append(Item(KNOWN_MODELS[k].name, total, "model", count(total, lg)))
+    counts.append(Item(t("scale.your_model"), n, "current", count(n, lg)))
+    neurons = BRAIN["neurons"][0]
+    lo, hi = BRAIN["synapses_low"][0], BRAIN["synapses_high"][0]
+    counts.append(Item(t("scale.brain_neurons"), neurons, "brain", count(neurons, lg)))
+    counts.append(
+        Item(t("scale.brain_synapses"), lo, "brain", f"10{_exp(lo)}–10{_exp(hi)}", high=hi)
+    )
+    house_w = HOUSEHOLD_KWH["jp"][0] * 1000 / 8760
+    watts = [
+        Item(t("scale.brain_power"), BRAIN["watts"][0], "brain", "≈ 20 W"),
+        Item(t("scale.house_power"), house_w, "reference", power(house_w / 1000)),
+    ]
+    if cost is not None:
+        chip_w = st.session_state.get("scale_watts")
+        if chip_w:
+            watts.append(
+                Item(t("scale.chip_power"), float(chip_w), "machine", power(float(chip_w) / 1000))
+            )
+        if cost.power_kw > 0:
+            watts.append(
+                Item(
+                    t("scale.cluster_power"), cost.power_kw * 1000, "machine", power(cost.power_kw)
+                )
+            )
+    names = {
+        k: t(f"scale.kind.{k}")
+        for k in ("model", "current", "tiny", "brain", "machine", "reference")
+    }
+    fig = comparison_figure(
+        counts,
+        watts,
+        names=names,
+        count_title=t("scale.count_title"),
+        power_title=t("scale.power_title"),
+    )
+    plot(fig, key="scale_compare_fig", alt=t("scale.compare_alt", n=count(n, lg)))
+
+
+def sources_markdown() -> str:
+    seen: dict[str, str] = {}
+    for m in KNOWN_MODELS.values():
+        seen.setdefault(m.source, m.url)
+        for extra in (m.exact_source, m.tokens_source, m.compute_source, m.gpu_hours_source):
+            if extra:
+                seen.setdefault(extra, m.url if "Table" in extra or "§" in extra else "")
+    for a in ACCELERATORS.values():
+        seen.setdefault(a.source, a.url)
+    for _, src, url in HOUSEHOLD_KWH.values():
+        seen.setdefault(src, url)
+    for _, src, url in BRAIN.values():
+        seen.setdefault(src, url)
+    for key in ("kaplan", "chinchilla", "pue", "palm", "zero"):
+        seen.setdefault(t(f"scale.src.{key}"), "")
+    return "\n".join(f"- [{s}]({u})" if u else f"- {s}" for s, u in seen.items())
