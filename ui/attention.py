@@ -16,6 +16,7 @@ from core.attention import AttentionError, BlockSteps, Projection, pca_2d, trans
 from core.embeddings import (
     D_MODEL,
     DIMENSIONS,
+    MAX_TOKENS,
     REFERENCE,
     Embedding,
     Tokenization,
@@ -195,7 +196,7 @@ def _fmt(v: float, d: int = 3) -> str:
     return "−∞" if np.isneginf(v) else f"{v:.{d}f}"
 
 
-def step_panel(step: int, res: Result, head: int, query: int, *, lang: str) -> None:
+def step_panel(step: int, res: Result, head: int, query: int) -> None:
     """One numbered step: title, formula, explanation, the real matrices."""
     hs = res.block.heads[head]
     toks = tok_labels(res)
@@ -335,6 +336,137 @@ def output_row(res: Result, head: int, i: int) -> None:
         ]
     st.markdown(t("att.output_row", i=i + 1))
     st.dataframe(data, hide_index=True, width="stretch")
+
+
+def _move(delta: int) -> None:
+    cur = st.session_state.get("att_step", 1)
+    cur = cur if isinstance(cur, int) else 1
+    st.session_state["att_step"] = min(max(cur + delta, 1), N_STEPS)
+
+
+def step_navigator() -> int:
+    """Previous / step picker / Next in one row (← → on the keyboard); returns the step."""
+    from ui import widgets as w
+
+    nav = st.container(horizontal=True, vertical_alignment="bottom")
+    nav.button(
+        t("att.prev"),
+        key="att_prev",
+        on_click=_move,
+        args=(-1,),
+        shortcut="Left",
+        icon=":material/arrow_back:",
+    )
+    step = w.select(
+        "att_step",
+        t("att.step"),
+        list(range(1, N_STEPS + 1)),
+        1,
+        labels={s: str(s) for s in range(1, N_STEPS + 1)},
+        kind="segmented",
+        where=nav,
+        help=t("att.step_help"),
+    )
+    nav.button(
+        t("att.next"),
+        key="att_next",
+        on_click=_move,
+        args=(1,),
+        shortcut="Right",
+        icon=":material/arrow_forward:",
+        type="primary",
+    )
+    return int(step)
+
+
+# ── sections ────────────────────────────────────────────────────────────────────────────
+
+
+def tokens_section(res: Result) -> None:
+    """The tokens with their ids and vectors (a dataframe: tokens stay plain text)."""
+    toks = res.tok.tokens
+    T = len(toks)
+    st.header(t("att.h_tokens"))
+    st.markdown(t("att.tokens_text", n=T))
+    if res.tok.truncated:
+        st.info(
+            t("att.truncated", n=res.tok.n_total, max=MAX_TOKENS), icon=":material/content_cut:"
+        )
+    table: dict[str, list[Any]] = {
+        t("att.col_pos"): list(range(1, T + 1)),
+        t("att.col_token"): list(toks),
+        t("att.col_id"): list(res.emb.ids),
+        t("att.col_known"): [t("att.known") if k else t("att.seeded") for k in res.emb.known],
+    }
+    for c, n in enumerate(dim_names()):
+        table[n] = [round(float(v), 3) for v in res.emb.X[:, c]]
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def views_section(res: Result, head: int, query: int, lang: str) -> None:
+    """Line view of the query's weights and the PCA picture before/after attention."""
+    toks = res.tok.tokens
+    T = len(toks)
+    st.header(t("att.h_views"))
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        st.markdown(t("att.lines_text"))
+        fig = va.line_view(
+            toks,
+            res.block.heads[head].weights,
+            query,
+            left_title=t("att.lines_left"),
+            right_title=t("att.lines_right"),
+        )
+        plot(fig, key="att_lines", alt=t("att.lines_alt", i=query + 1, n=T))
+    with c2:
+        st.markdown(t("att.pca_text", ref=REFERENCE[lang]))
+        P, ex = res.proj.coords, res.proj.explained
+        fig = va.projection_view(
+            P[:T],
+            P[T : 2 * T],
+            toks,
+            P[-1],
+            REFERENCE[lang],
+            highlight=query,
+            before_name=t("att.before"),
+            after_name=t("att.after"),
+            x_title=t("att.pc", n=1, pct=round(100 * ex[0])),
+            y_title=t("att.pc", n=2, pct=round(100 * ex[1])),
+        )
+        plot(fig, key="att_pca", alt=t("att.pca_alt", n=T))
+
+
+def heads_section(res: Result, query: int) -> None:
+    """Every head's weights, the concatenation, and the result after W_O."""
+    H = res.n_heads
+    names = dim_names()
+    toks = res.tok.tokens
+    rows = va.labels(toks)
+    width = H * len(names)
+    st.header(t("att.h_heads"))
+    st.markdown(t("att.heads_text", n=H, width=width))
+    fig = va.heads_grid(
+        np.stack([h.weights for h in res.block.heads]),
+        toks,
+        [t("att.head_n", h=h + 1) for h in range(H)],
+    )
+    plot(fig, key="att_heads_fig", alt=t("att.heads_alt", n=H))
+    with st.expander(t("att.concat_title", width=width)):
+        cols = [va.esc(f"{h + 1}·{n}") for h in range(H) for n in names]
+        plot(
+            va.matrix_heatmap(res.block.concat, rows, cols),
+            key="att_concat",
+            alt=t("att.heat_alt", name=t("att.concat_title", width=width), rows=len(toks)),
+        )
+    st.markdown(t("att.wo_text"))
+    plot(
+        va.matrix_heatmap(
+            res.block.attn_out, rows, [va.esc(n) for n in names], highlight_row=query
+        ),
+        key="att_attn_out",
+        alt=t("att.heat_alt", name="concat · W_O", rows=len(toks)),
+    )
 
 
 # ── downloads ───────────────────────────────────────────────────────────────────────────

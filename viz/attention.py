@@ -103,6 +103,7 @@ def matrix_heatmap(
         showgrid=False,
         title_text=x_title,
         tickangle=-45 if cols > 6 else 0,
+        tickfont=dict(size=13),
         fixedrange=True,
         automargin=True,
         ticks="",

@@ -1,0 +1,300 @@
+"""AppTest of the attention page: both languages, every step, every switch, an edited
+weight cell, 1-4 heads, hostile and empty input, bad URL values."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from core.attention import attention_steps
+from core.embeddings import DEFAULT_TEXT, embed, preset_weights, tokenize
+from tests.app.helpers import open_page, texts
+from ui.i18n import tr
+from viz.attention import labels
+
+HOSTILE = (
+    "<img src=x onerror=alert(1)>",
+    '<iframe srcdoc="<script>parent.alert(1)</script>">',
+)
+
+
+def charts(at) -> dict[str, str]:
+    """Plotly specs keyed by the widget key at the end of the element id."""
+    return {c.proto.id.rsplit("-", 1)[-1]: c.proto.spec for c in at.get("plotly_chart")}
+
+
+def cell_texts(spec: str) -> list[str]:
+    """Every number written in the cells of a heatmap spec."""
+    return [v for tr_ in json.loads(spec)["data"] for row in tr_.get("text") or [] for v in row]
+
+
+def token_table(at):
+    for df in at.dataframe:
+        v = df.value
+        if hasattr(v, "columns") and len(v.columns) > 3 and v.columns[0] == "#":
+            return v
+    raise AssertionError("no token table")
+
+
+def softmax_table(at, lang="en"):
+    col = tr(lang, "att.col_share")
+    for df in at.dataframe:
+        v = df.value
+        if hasattr(v, "columns") and col in v.columns:
+            return v
+    raise AssertionError("no softmax table")
+
+
+def go_step(at, step: int):
+    at.button_group(key="att_step").set_value(step).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_loads_in_both_languages(lang):
+    at = open_page("att", lang)
+    body = texts(at)
+    assert tr(lang, "att.title") in body
+    assert tr(lang, "att.h_steps") in body and tr(lang, "att.h_heads") in body
+    assert at.text_input(key="att_text").value == DEFAULT_TEXT[lang]
+    toks = list(token_table(at)[tr(lang, "att.col_token")])
+    assert toks == list(tokenize(DEFAULT_TEXT[lang]).tokens)
+    other = "en" if lang == "ja" else "ja"
+    assert tr(other, "att.h_tokens") not in body
+    assert "⟦" not in body  # no missing translation
+    assert len(at.latex) == 1  # the formula of step 1
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_step_renders_its_panel(lang):
+    at = open_page("att", lang)
+    for step in range(1, 9):
+        go_step(at, step)
+        names = [s.value for s in at.subheader]
+        assert tr(lang, "att.step_title", n=step, name=tr(lang, f"att.s{step}_name")) in names
+        assert f"att_fig{step}" in "".join(charts(at)), charts(at).keys()
+        assert at.get("download_button")[0].key == f"att_dl{step}"
+    go_step(at, 5)
+    assert "−∞" in cell_texts(charts(at)["att_fig5"])  # the mask is shown as −∞
+
+
+def test_next_and_previous_buttons_move_and_stop_at_the_ends():
+    at = open_page("att", "en")
+    at.button(key="att_next").click().run()
+    assert at.button_group(key="att_step").value == 2
+    at.button(key="att_prev").click().run()
+    at.button(key="att_prev").click().run()
+    assert at.button_group(key="att_step").value == 1
+    go_step(at, 8)
+    at.button(key="att_next").click().run()
+    assert at.button_group(key="att_step").value == 8
+    assert not at.exception
+
+
+def test_softmax_row_is_written_out_and_coffee_attends_to_milk_and_mix():
+    at = go_step(open_page("att", "en"), 6)
+    tab = softmax_table(at)
+    shares = np.array([float(v) for v in tab[tr("en", "att.col_share")]])
+    assert shares.sum() == pytest.approx(1.0, abs=5e-4)
+    keys = list(tab[tr("en", "att.col_key")])
+    top = {keys[i] for i in np.argsort(shares)[-2:]}
+    assert top == {"3 milk", "5 mixed"}
+    # the page shows the same numbers as core
+    e = embed(tokenize(DEFAULT_TEXT["en"]).tokens)
+    w = preset_weights("meaningful", 1)
+    ref = attention_steps(e.X, w.Wq, w.Wk, w.Wv).weights[-1]
+    np.testing.assert_allclose(shares, ref, atol=5e-5)
+
+
+def test_causal_toggle_opens_the_future():
+    at = go_step(open_page("att", "en", {"att_query": "1  I"}), 6)
+    shares = [float(v) for v in softmax_table(at)[tr("en", "att.col_share")]]
+    assert shares[0] == 1.0 and all(s == 0.0 for s in shares[1:])  # first token: only itself
+    at.toggle(key="att_causal").set_value(False).run()
+    shares = [float(v) for v in softmax_table(at)[tr("en", "att.col_share")]]
+    assert all(s > 0 for s in shares)
+    go_step(at, 5)
+    assert tr("en", "att.mask_off") in texts(at)
+    assert "−∞" not in cell_texts(charts(at)["att_fig5"])
+
+
+def test_scale_toggle_changes_the_formula_and_the_numbers():
+    at = go_step(open_page("att", "en"), 4)
+    assert "2.449" in at.latex[0].value  # √6
+    at.toggle(key="att_scale").set_value(False).run()
+    assert "no scaling" in at.latex[0].value
+    go_step(at, 6)
+    sharp = max(float(v) for v in softmax_table(at)[tr("en", "att.col_share")])
+    at.toggle(key="att_scale").set_value(True).run()
+    soft = max(float(v) for v in softmax_table(at)[tr("en", "att.col_share")])
+    assert sharp > soft  # unscaled scores are larger, the softmax sharper
+
+
+def test_temperature_sharpens_the_weights():
+    at = go_step(open_page("att", "en"), 6)
+    base = max(float(v) for v in softmax_table(at)[tr("en", "att.col_share")])
+    at.slider(key="att_temp").set_value(0.2).run()
+    cold = max(float(v) for v in softmax_table(at)[tr("en", "att.col_share")])
+    at.slider(key="att_temp").set_value(5.0).run()
+    hot = max(float(v) for v in softmax_table(at)[tr("en", "att.col_share")])
+    assert hot < base < cold
+    assert "0.2" in at.latex[0].value or "5" in at.latex[0].value
+
+
+def test_edited_weight_cell_changes_every_later_step():
+    at = go_step(open_page("att", "en"), 6)
+    before = list(softmax_table(at)[tr("en", "att.col_share")])
+    editor = "att_ed_meaningfulh1_Wk_0"
+    col = tr("en", "att.dim_dairy")
+    # Wk[grammar, dairy] = 5: function words now offer "dairy", which coffee asks for
+    at.session_state[editor] = {
+        "edited_rows": {5: {col: 5.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    after = [float(v) for v in softmax_table(at)[tr("en", "att.col_share")]]
+    assert after != [float(v) for v in before]
+    assert after[3] > float(before[3])  # "and" (grammar 1) now draws coffee's attention
+    go_step(at, 3)  # the scores (an earlier step than 6) changed too
+    e = embed(tokenize(DEFAULT_TEXT["en"]).tokens)
+    w = preset_weights("meaningful", 1)
+    Wk = w.Wk.copy()
+    Wk[5, 1] = 5.0
+    expected = attention_steps(e.X, w.Wq, Wk, w.Wv).scores
+    got = cell_texts(charts(at)["att_fig3"])
+    assert got == [
+        f"{v:.2f}".replace("-", "−") if f"{v:.2f}".strip("-0.") else "0" for v in expected.ravel()
+    ]
+    go_step(at, 6)
+    assert tr("en", "att.edit_count", n=1) in [c.value for c in at.caption]
+    # the JSON download carries the edited value
+    at.button(key="att_reset").click().run()
+    assert list(softmax_table(at)[tr("en", "att.col_share")]) == before
+    assert tr("en", "att.edit_count", n=0) in [c.value for c in at.caption]
+
+
+def test_invalid_edit_keeps_the_preset_value():
+    at = open_page("att", "ja")
+    col = tr("ja", "att.dim_drink")
+    at.session_state["att_ed_meaningfulh1_Wk_0"] = {
+        "edited_rows": {1: {col: None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert tr("ja", "att.edit_invalid") in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("heads", [1, 2, 3, 4])
+def test_one_to_four_heads(heads):
+    at = open_page("att", "en", {"att_heads": str(heads)})
+    assert at.button_group(key="att_heads").value == heads
+    spec = json.loads(charts(at)["att_heads_fig"])
+    assert sum(tr["type"] == "heatmap" for tr in spec["data"]) == heads
+    concat = json.loads(charts(at)["att_concat"])
+    assert len(concat["layout"]["xaxis"]["ticktext"]) == 6 * heads
+    if heads > 1:
+        at.button_group(key="att_head").set_value(heads).run()
+        assert not at.exception
+        assert tr("en", "att.edit_title", h=heads) in [e.label for e in at.expander]
+        at.button_group(key="att_heads").set_value(1).run()  # shown head disappears
+        assert not at.exception
+
+
+@pytest.mark.parametrize("preset", ["random", "identity"])
+def test_other_presets(preset):
+    at = open_page("att", "en")
+    at.button_group(key="att_preset").set_value(preset).run()
+    assert not at.exception
+    if preset == "random":
+        at.number_input(key="att_seed").set_value(7).run()
+        assert not at.exception
+
+
+@pytest.mark.parametrize("text", (*HOSTILE, "👩\u200d👩\u200d👧 coffee とミルク Привет"))
+def test_hostile_and_unusual_text_is_shown_as_text(text):
+    at = open_page("att", "en")
+    at.text_input(key="att_text").set_value(text).run()
+    assert not at.exception
+    toks = list(token_table(at)[tr("en", "att.col_token")])
+    assert toks == list(tokenize(text).tokens)
+    for spec in charts(at).values():
+        assert "<img" not in spec and "<script" not in spec and "<iframe" not in spec
+    assert all("<img" not in m.value and "<script" not in m.value for m in at.markdown)
+
+
+def test_plotly_labels_escape_markup():
+    assert labels(["<b>x</b>", "a&b"]) == ["1 &lt;b&gt;x&lt;/b&gt;", "2 a&amp;b"]
+    at = open_page("att", "en")
+    at.text_input(key="att_text").set_value("coffee < milk > mix").run()
+    spec = charts(at)["att_fig1"]
+    assert "&lt;" in spec and "&gt;" in spec
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_input_gives_a_translated_message(lang, text):
+    at = open_page("att", lang)
+    at.text_input(key="att_text").set_value(text).run()
+    assert not at.exception
+    assert tr(lang, "att.err_empty") in [w.value for w in at.warning]
+
+
+def test_long_text_is_cut_with_a_note():
+    at = open_page("att", "en", {"att_text": " ".join(["milk"] * 30)})
+    assert tr("en", "att.truncated", n=30, max=16) in texts(at)
+    assert len(token_table(at)) == 16
+
+
+def test_bad_url_values_fall_back():
+    params = {
+        "att_heads": "9",
+        "att_step": "99",
+        "att_temp": "abc",
+        "att_preset": "evil",
+        "att_query": "999",
+        "att_seed": "-5",
+        "att_causal": "maybe",
+        "att_all": "x",
+    }
+    at = open_page("att", "ja", params)
+    assert at.button_group(key="att_heads").value == 1
+    assert at.button_group(key="att_step").value == 1
+    assert at.slider(key="att_temp").value == 1.0
+    assert at.toggle(key="att_causal").value is True
+
+
+def test_url_state_is_restored():
+    at = open_page(
+        "att", "en", {"att_step": "5", "att_causal": "false", "att_temp": "2.5", "att_heads": "2"}
+    )
+    assert at.button_group(key="att_step").value == 5
+    assert at.toggle(key="att_causal").value is False
+    assert at.slider(key="att_temp").value == 2.5
+    assert tr("en", "att.mask_off") in texts(at)
+
+
+def test_show_all_steps():
+    at = open_page("att", "en")
+    at.toggle(key="att_all").set_value(True).run()
+    assert not at.exception
+    assert len(at.latex) == 8
+    assert len(at.get("download_button")) == 9  # 8 CSVs + JSON
+
+
+def test_downloads_are_complete_and_formula_safe():
+    from ui.attention import compute, to_csv, to_json
+
+    res = compute("=cmd|' /C calc'!A0 milk coffee", "en", "meaningful", 0, 2, True, True, 1.0, ())
+    csv_text = to_csv({"X": res.emb.X}, res.tok.tokens)
+    assert "\n=" not in csv_text  # no cell starts a spreadsheet formula
+    doc = json.loads(to_json(res, {"heads": 2}))
+    assert len(doc["heads"]) == 2
+    assert doc["heads"][0]["masked"][0][1] is None  # −∞ as null
+    np.testing.assert_allclose(doc["block_output"], res.block.output)
