@@ -308,6 +308,8 @@ def add(a: Node, b: Node) -> Node:
         return b
     if _num(b, 0.0):
         return a
+    if isinstance(b, Neg):  # a + (−b) → a − b
+        return sub(a, b.arg)
     return _fold(Bin("+", a, b))
 
 
@@ -330,7 +332,27 @@ def mul(a: Node, b: Node) -> Node:
         return neg(b)
     if _num(b, -1.0):
         return neg(a)
+    if isinstance(a, Neg):  # signs out front: a·(−b) → −(a·b)
+        return neg(mul(a.arg, b))
+    if isinstance(b, Neg):
+        return neg(mul(a, b.arg))
+    if isinstance(b, Num) and not isinstance(a, Num):  # constants first: 2·x, not x·2
+        a, b = b, a
+    if isinstance(a, Num) and _leading_const(b):  # 3·(2·u·v) → 6·u·v
+        return _scale(a.value, b)
     return _fold(Bin("*", a, b))
+
+
+def _leading_const(n: Node) -> bool:
+    return isinstance(n, Num) or (isinstance(n, Bin) and n.op == "*" and _leading_const(n.left))
+
+
+def _scale(c: float, n: Node) -> Node:
+    """c times a product whose leftmost factor is a number."""
+    if isinstance(n, Num):
+        return Num(c * n.value)
+    assert isinstance(n, Bin)
+    return mul(_scale(c, n.left), n.right)
 
 
 def div(a: Node, b: Node) -> Node:

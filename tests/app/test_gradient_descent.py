@@ -1,0 +1,354 @@
+"""AppTest of the gradient-descent page: both languages, every landscape, optimizer,
+schedule and gradient source, user formulas (good, bad, hostile), divergence, the race,
+the scrubber, and untrusted URL values. Numbers on screen are checked against core."""
+
+import json
+
+import numpy as np
+import pytest
+
+from core.landscapes import LANDSCAPES, landscape_from_expression
+from core.optimizers import OPTIMIZERS, descend
+from core.schedules import SCHEDULES
+from tests.app.helpers import open_page, texts
+from ui.descent import LAND_KEYS, fmt
+from ui.i18n import tr
+
+HOSTILE = [
+    "__import__('os').system('id')",
+    "x.__class__",
+    "[x for x in ()]",
+    "lambda: 1",
+    "9**9**9",
+    "2**x**x**x",
+    "(" * 100 + "x" + ")" * 100,
+]
+
+
+def label(lang, key):
+    return tr(lang, key)
+
+
+def charts(at):
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def chart_with(at, trace_type):
+    for spec in charts(at):
+        if any(d.get("type") == trace_type for d in spec["data"]):
+            return spec
+    raise AssertionError(f"no chart with a {trace_type} trace")
+
+
+def alerts(at):
+    return [e.value for e in (*at.success, *at.info, *at.warning, *at.error)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_default_page_in_both_languages(lang):
+    at = open_page("gd", lang)
+    assert at.title[0].value == tr(lang, "gd.title")
+    assert tr(lang, "gd.why_walker") in texts(at)
+    specs = charts(at)
+    types = {d.get("type") for s in specs for d in s["data"]}
+    assert {"contour", "surface", "scatter3d", "scatter"} <= types
+    # Play button and client-side frames on the three walking views
+    animated = [s for s in specs if s.get("frames")]
+    assert len(animated) == 3
+    for s in animated:
+        assert s["layout"]["updatemenus"][0]["buttons"][0]["label"] == tr(lang, "gd.play")
+    # Himmelblau, gradient descent, η = 0.01 arrives at (3.584, −1.848)
+    land = LANDSCAPES["himmelblau"]
+    ref = descend(land, land.start, lr=0.01, steps=150, tol=1e-6)
+    assert ref.status == "converged"
+    msg = tr(
+        lang,
+        "gd.status_converged",
+        name=tr(lang, "gd.opt.gd"),
+        n=ref.steps,
+        tol="1e-06",
+        x=fmt(ref.points[-1][0]),
+        y=fmt(ref.points[-1][1]),
+        loss=fmt(ref.losses[-1]),
+    )
+    assert msg in alerts(at)
+
+
+def test_japanese_page_has_no_missing_keys():
+    at = open_page("gd", "ja")
+    assert "⟦" not in texts(at)
+    assert "⟦" not in " ".join(alerts(at))
+
+
+@pytest.mark.parametrize("key", LAND_KEYS)
+def test_each_landscape(key):
+    at = open_page("gd", "en", {"gd_land": label("en", f"gd.land.{key}")})
+    assert at.selectbox(key="gd_land").value == key
+    spec = chart_with(at, "contour")
+    x = spec["data"][0]["x"]
+    assert x is not None
+    assert alerts(at)
+
+
+@pytest.mark.parametrize("opt", OPTIMIZERS)
+def test_each_optimizer_and_its_hand_check(opt):
+    land = LANDSCAPES["bowl"]
+    params = {
+        "gd_land": label("en", "gd.land.bowl"),
+        "gd_opts": label("en", f"gd.opt.{opt}"),
+        "gd_lr": "0.1",
+        "gd_step": "3",
+        "gd_tol": "1e-06",
+    }
+    at = open_page("gd", "en", params)
+    assert at.session_state["gd_opts"] == [opt]
+    ref = descend(land, land.start, optimizer=opt, lr=0.1, steps=150, tol=1e-6)
+    (x, y), (nx, ny), (gx, gy) = ref.points[3], ref.points[4], ref.gradients[3]
+    body = texts(at)
+    if opt == "gd":
+        # the arithmetic shown can be redone by hand: p − η·∇L
+        assert fmt(x - 0.1 * gx) == fmt(nx)
+        assert (
+            f"({fmt(x)}, {fmt(y)}) − 0.1 × ({fmt(gx)}, {fmt(gy)}) = ({fmt(nx)}, {fmt(ny)})" in body
+        )
+    else:
+        assert f"({fmt(nx - x)}, {fmt(ny - y)})" in body
+
+
+def test_race_with_all_six():
+    at = open_page("gd", "en", {"gd_opts": [label("en", f"gd.opt.{o}") for o in OPTIMIZERS]})
+    assert at.session_state["gd_opts"] == list(OPTIMIZERS)
+    df = at.dataframe[0].value
+    assert len(df) == 6
+    assert list(df.iloc[:, 0]) == [tr("en", f"gd.opt.{o}") for o in OPTIMIZERS]
+    land = LANDSCAPES["himmelblau"]
+    for i, o in enumerate(OPTIMIZERS):
+        ref = descend(land, land.start, optimizer=o, lr=0.01, steps=150, tol=1e-6)
+        assert df.iloc[i, 1] == fmt(ref.losses[-1])
+        assert df.iloc[i, 4] == tr("en", f"gd.st.{ref.status}")
+    # one colour per optimizer in the map: six path traces plus markers
+    spec = chart_with(at, "contour")
+    names = [d.get("name") for d in spec["data"]]
+    assert all(tr("en", f"gd.opt.{o}") in names for o in OPTIMIZERS)
+    assert len(spec["frames"][0]["data"][0]["x"]) == 6
+
+
+@pytest.mark.parametrize("sched", SCHEDULES)
+def test_each_schedule(sched):
+    at = open_page(
+        "gd",
+        "en",
+        {
+            "gd_sched": label("en", f"gd.sched.{sched}"),
+            "gd_land": label("en", "gd.land.bowl"),
+            "gd_lr": "0.1",
+        },
+    )
+    assert at.selectbox(key="gd_sched").value == sched
+    spec = next(s for s in charts(at) if s["layout"].get("yaxis2"))
+    lr_traces = [d for d in spec["data"] if d.get("yaxis") == "y2"]
+    # a decaying schedule is compared with the constant rate on the same landscape
+    assert len(lr_traces) == (1 if sched == "constant" else 2)
+
+
+def test_schedule_controls_change_the_run():
+    at = open_page(
+        "gd",
+        "en",
+        {
+            "gd_sched": label("en", "gd.sched.step"),
+            "gd_ssize": "20",
+            "gd_sgamma": "0.5",
+            "gd_land": label("en", "gd.land.bowl"),
+            "gd_lr": "0.1",
+            "gd_tol": label("en", "gd.tol_never"),
+        },
+    )
+    assert at.slider(key="gd_ssize").value == 20
+    assert at.toggle(key="gd_cmp").value is True
+    assert len(at.dataframe) == 1  # walker + its constant-η twin in the table
+
+
+@pytest.mark.parametrize("grad", ["analytic", "forward", "central"])
+def test_each_gradient_source(grad):
+    at = open_page("gd", "en", {"gd_grad": label("en", f"gd.grad.{grad}"), "gd_h": "1e-08"})
+    caps = " ".join(c.value for c in at.caption)
+    if grad == "analytic":
+        assert "loss evaluations" not in caps
+    else:
+        k = 3 if grad == "forward" else 4
+        assert f"costs {k} loss evaluations" in caps
+
+
+def test_tiny_h_makes_the_forward_walker_stand_still():
+    at = open_page(
+        "gd",
+        "en",
+        {
+            "gd_grad": label("en", "gd.grad.forward"),
+            "gd_h": "1e-16",
+            "gd_land": label("en", "gd.land.bowl"),
+            "gd_lr": "0.1",
+        },
+    )
+    # the bowl's start (−2.4, 1.8): x + 1e-16 == x, so every difference is 0
+    assert any("(-2.4, 1.8)" in a for a in alerts(at))
+
+
+def test_custom_formula_gets_an_exact_gradient():
+    text = "x^2 + 3*sin(y)^2"
+    at = open_page("gd", "en", {"gd_land": label("en", "gd.land.custom"), "gd_expr": text})
+    latex = [e.value for e in at.get("latex")]
+    # ∂L/∂x = 2x and ∂L/∂y = 6 sin(y) cos(y), printed from the derived tree
+    assert "partial x} = 2 \\cdot x" in latex[1]
+    assert "partial y} = 6 \\cdot \\sin\\left(y\\right) \\cdot \\cos\\left(y\\right)" in latex[2]
+    land = landscape_from_expression(text)
+    ref = descend(land, land.start, lr=0.01, steps=150, tol=1e-6)
+    assert any(fmt(ref.losses[-1]) in a for a in alerts(at))
+
+
+@pytest.mark.parametrize("text", ["x +* y", "sin x", "(x + 1", "x + z", ""])
+def test_bad_formula_shows_a_translated_pointer(text):
+    for lang in ("en", "ja"):
+        at = open_page("gd", lang, {"gd_land": label(lang, "gd.land.custom"), "gd_expr": text})
+        assert at.error, text
+        assert "⟦" not in at.error[0].value
+        assert not at.get("plotly_chart")  # nothing to walk on, and no crash
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda s: s[:16])
+def test_hostile_formula_is_refused(text):
+    at = open_page("gd", "en", {"gd_land": label("en", "gd.land.custom"), "gd_expr": text})
+    assert at.error
+    # the user's text is only ever shown as code, never rendered
+    assert all(text not in m.value for m in at.markdown)
+
+
+def test_divergent_learning_rate_is_explained():
+    at = open_page("gd", "en", {"gd_land": label("en", "gd.land.bowl"), "gd_lr": "1.5"})
+    land = LANDSCAPES["bowl"]
+    ref = descend(land, land.start, lr=1.5, steps=150, tol=1e-6)
+    assert ref.status == "diverged"
+    msg = tr(
+        "en",
+        "gd.status_up",
+        name=tr("en", "gd.opt.gd"),
+        n=ref.steps,
+        l0=fmt(ref.losses[0]),
+        l1=fmt(ref.losses[-1], 2),
+        lr="1.5",
+    )
+    assert msg in [w.value for w in at.warning]
+    spec = chart_with(at, "contour")
+    for d in spec["data"]:
+        assert "NaN" not in json.dumps(d.get("x", []))
+
+
+def test_divergence_message_in_japanese():
+    at = open_page("gd", "ja", {"gd_land": label("ja", "gd.land.bowl"), "gd_lr": "1.5"})
+    assert "発散" in at.warning[0].value
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"gd_lr": "abc"},
+        {"gd_lr": "1e9"},
+        {"gd_steps": "999999"},
+        {"gd_steps": "-5"},
+        {"gd_land": "evil"},
+        {"gd_res": "5000"},
+        {"gd_step": "-3"},
+        {"gd_h": "1e-99"},
+        {"gd_opts": "sgd"},
+        {"gd_seed": "1e400"},
+        {"gd_x0": "nan"},
+        {"gd_tol": "0.5"},
+        {"gd_sched": "<script>"},
+        {"gd_span": "1e6"},
+    ],
+)
+def test_bad_url_values_fall_back_to_defaults(params):
+    at = open_page("gd", "en", params)
+    assert at.slider(key="gd_steps").value <= 5000
+    assert at.select_slider(key="gd_lr").value in (0.01,)
+    assert at.select_slider(key="gd_res").value == 60
+    assert at.get("plotly_chart")
+
+
+def test_steps_slider_and_scrubber():
+    at = open_page(
+        "gd",
+        "en",
+        {
+            "gd_land": label("en", "gd.land.bowl"),
+            "gd_lr": "0.1",
+            "gd_tol": label("en", "gd.tol_never"),
+        },
+    )
+    at.slider(key="gd_steps").set_value(500).run()
+    assert not at.exception
+    assert at.slider(key="gd_step").value == 500
+    at.slider(key="gd_step").set_value(7).run()
+    assert "**" + tr("en", "gd.now_head", step=7) + "**" in texts(at)
+    at.button(key="gd_fwd").click().run()
+    assert at.slider(key="gd_step").value == 8
+    at.button(key="gd_back").click().run()
+    at.button(key="gd_back").click().run()
+    assert at.slider(key="gd_step").value == 6
+    spec = chart_with(at, "contour")
+    # the map's current marker is the walker's point at step 6
+    land = LANDSCAPES["bowl"]
+    ref = descend(land, land.start, lr=0.1, steps=500)
+    marker = spec["data"][-2]
+    assert np.allclose([marker["x"][0], marker["y"][0]], ref.points[6])
+
+
+def test_random_start_is_seeded():
+    p = {"gd_start": label("en", "gd.start.random"), "gd_seed": "42"}
+    a = open_page("gd", "en", p)
+    b = open_page("gd", "en", p)
+    assert alerts(a) == alerts(b)
+    b.button(key="gd_new_seed").click().run()
+    assert b.number_input(key="gd_seed").value == 43
+    assert alerts(a) != alerts(b)
+
+
+def test_manual_start_outside_the_range_is_moved_inside():
+    at = open_page(
+        "gd", "en", {"gd_start": label("en", "gd.start.manual"), "gd_x0": "9", "gd_y0": "-9"}
+    )
+    assert tr("en", "gd.start_clipped", x="5", y="-5") in [c.value for c in at.caption]
+
+
+def test_suggested_learning_rate_button():
+    at = open_page("gd", "en", {"gd_land": label("en", "gd.land.rosenbrock")})
+    at.button(key="gd_lr_btn").click().run()
+    assert at.select_slider(key="gd_lr").value == 0.001
+
+
+def test_hyperparameters_and_log_axis():
+    at = open_page(
+        "gd",
+        "en",
+        {"gd_opts": [label("en", "gd.opt.momentum"), label("en", "gd.opt.adam")], "gd_mu": "0.5"},
+    )
+    assert at.slider(key="gd_mu").value == 0.5
+    assert at.slider(key="gd_b1").value == 0.9
+    at.toggle(key="gd_logy").set_value(False).run()
+    spec = next(s for s in charts(at) if s["layout"].get("yaxis2"))
+    assert spec["layout"]["yaxis"]["type"] == "linear"
+
+
+def test_pick_no_optimizer():
+    at = open_page("gd", "en")
+    at.session_state["gd_opts"] = []
+    at.run()
+    assert tr("en", "gd.pick_one") in [i.value for i in at.info]
+
+
+def test_saddle_log_axis_handles_negative_losses():
+    at = open_page("gd", "en", {"gd_land": label("en", "gd.land.saddle"), "gd_lr": "0.05"})
+    spec = next(s for s in charts(at) if s["layout"].get("yaxis2"))
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert "L*" in spec["layout"]["yaxis"]["title"]["text"]

@@ -1,0 +1,606 @@
+"""Streamlit helpers of the gradient-descent page: controls, cached runs, and the views.
+
+Everything expensive is cached on small hashable settings (a frozen :class:`Settings`),
+never on arrays; the views (step scrubber, figures, the hand-checked step and the
+differentiation lab) live in one ``st.fragment`` so that scrubbing reruns only them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import streamlit as st
+
+from core.differentiation import SWEET_SPOT, error_curve, evaluations
+from core.landscapes import LANDSCAPES, ExpressionError, Landscape, landscape_from_expression
+from core.landscapes import nearest_minimum as _nearest
+from core.optimizers import DEFAULTS, MAX_STEPS, OPTIMIZERS, Trajectory, descend
+from core.schedules import SCHEDULES
+from ui import widgets as w
+from ui.i18n import t
+from ui.layout import plot
+from viz import descent as vd
+from viz.theme import GREY, ORANGE, PURPLE, VERMILLION
+
+LAND_KEYS: tuple[str, ...] = (*LANDSCAPES, "custom")
+DEFAULT_LAND = "himmelblau"
+DEFAULT_EXPR = "(x^2 + y^2)/8 + sin(2*x)*cos(y)"
+LR_OPTIONS: tuple[float, ...] = (
+    0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05,
+    0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.1, 1.5, 2.0,
+)  # fmt: skip
+H_OPTIONS: tuple[float, ...] = tuple(10.0**-k for k in range(16, 0, -1))
+TOL_OPTIONS: tuple[float, ...] = (0.0, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2)
+RES_OPTIONS: tuple[int, ...] = (30, 45, 60, 80, 100)  # grid cap: 100 × 100
+MODELS: tuple[tuple[str, float], ...] = (
+    ("GPT-2 small", 124e6), ("GPT-2 XL", 1.5e9), ("Llama 2 7B", 7e9),
+    ("Llama 2 70B", 70e9), ("GPT-3", 175e9),
+)  # fmt: skip
+HYPER_KEYS = {"momentum": "gd_mu", "alpha": "gd_alpha", "beta1": "gd_b1", "beta2": "gd_b2"}
+
+
+def fmt(v: float, digits: int = 4) -> str:
+    """A number as shown on the page: 4 significant digits, no ``-0``."""
+    v = float(v)
+    if v == 0 or not math.isfinite(v):
+        return "0" if v == 0 else str(v)
+    return f"{v:.{digits}g}".replace("e+", "e")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a walk depends on; hashable, so it keys the caches."""
+
+    land: str
+    expr: str
+    span: float
+    start: tuple[float, float]
+    opts: tuple[str, ...]
+    lr: float
+    steps: int
+    sched: str
+    sched_opts: tuple[tuple[str, float], ...]
+    grad: str
+    h: float
+    tol: float
+    hyper: tuple[tuple[str, float], ...]
+    cmp: bool
+
+
+# ── cached computations ───────────────────────────────────────────────────────────
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def landscape(land: str, expr: str, span: float) -> Landscape:
+    """A built-in landscape, or the user's formula (raises ExpressionError)."""
+    if land in LANDSCAPES:
+        return LANDSCAPES[land]
+    return landscape_from_expression(expr, x_range=(-span, span))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def grid(land: str, expr: str, span: float, res: int) -> tuple[np.ndarray, ...]:
+    res = min(int(res), max(RES_OPTIONS))
+    return landscape(land, expr, span).grid(res)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def runs(s: Settings) -> tuple[Trajectory, ...]:
+    """One trajectory per chosen optimizer (+ the constant-η comparison, if asked)."""
+    land = landscape(s.land, s.expr, s.span)
+    hyper = dict(s.hyper)
+    out = []
+    for name in s.opts:
+        mine = {k: v for k, v in hyper.items() if k in DEFAULTS[name]}
+        out.append(
+            descend(
+                land,
+                s.start,
+                optimizer=name,
+                lr=s.lr,
+                steps=s.steps,
+                schedule=s.sched,
+                schedule_options=dict(s.sched_opts),
+                gradient=s.grad,
+                h=s.h,
+                tol=s.tol,
+                **mine,
+            )
+        )
+    if s.cmp and s.sched != "constant" and s.opts:
+        name = s.opts[0]
+        mine = {k: v for k, v in hyper.items() if k in DEFAULTS[name]}
+        out.append(
+            descend(
+                land,
+                s.start,
+                optimizer=name,
+                lr=s.lr,
+                steps=s.steps,
+                gradient=s.grad,
+                h=s.h,
+                tol=s.tol,
+                **mine,
+            )
+        )
+    return tuple(out)
+
+
+# ── controls ──────────────────────────────────────────────────────────────────────
+
+
+def _new_seed() -> None:
+    st.session_state["gd_seed"] = (int(st.session_state.get("gd_seed", 0)) + 1) % 100_000
+    st.session_state["gd_start"] = "random"
+
+
+def _scrub_to_end() -> None:
+    """A new number of steps: show the end of the new walk."""
+    st.session_state["gd_step"] = int(st.session_state["gd_steps"])
+
+
+def _suggest_lr(lr: float) -> None:
+    st.session_state["gd_lr"] = lr
+
+
+def landscape_controls() -> tuple[str, str, float]:
+    land = w.select(
+        "gd_land",
+        t("gd.land_label"),
+        LAND_KEYS,
+        DEFAULT_LAND,
+        labels={k: t(f"gd.land.{k}") for k in LAND_KEYS},
+    )
+    expr, span = DEFAULT_EXPR, 3.0
+    if land == "custom":
+        expr = w.text("gd_expr", t("gd.expr"), DEFAULT_EXPR, max_chars=300, help=t("gd.expr_help"))
+        span = w.slider("gd_span", t("gd.span"), 0.5, 10.0, 3.0, 0.5)
+    return land, expr, float(span)
+
+
+def show_formula(land: Landscape, expr: str) -> None:
+    """The landscape's formula (and, for the user's own, its exact gradient) in LaTeX.
+
+    The LaTeX is printed from the parsed tree, never from the raw text."""
+    st.latex(r"L(x, y) = " + land.latex)
+    if land.key == "custom":
+        from core.expression import compile_formula, to_latex
+
+        f = compile_formula(expr)
+        st.caption(t("gd.gradient_is"))
+        st.latex(r"\tfrac{\partial L}{\partial x} = " + to_latex(f.dx))
+        st.latex(r"\tfrac{\partial L}{\partial y} = " + to_latex(f.dy))
+
+
+def expression_error(e: ExpressionError, text: str) -> None:
+    """The translated message, plus the formula with a caret under the problem."""
+    from core.expression import MAX_CHARS, MAX_DEPTH, MAX_EXPONENT
+
+    maxv = {
+        "expr_too_long": MAX_CHARS,
+        "expr_nesting": MAX_DEPTH,
+        "expr_exponent": int(MAX_EXPONENT),
+    }.get(e.code, 0)
+    st.error(
+        t(f"gd.errors.{e.code}", pos=e.pos + 1, token=e.token, max=maxv), icon=":material/error:"
+    )
+    if text and len(text) <= 300:
+        st.code(text + "\n" + " " * e.pos + "^", language=None)
+
+
+def start_controls(land: Landscape) -> tuple[float, float]:
+    mode = w.select(
+        "gd_start",
+        t("gd.start_label"),
+        ("suggested", "random", "manual"),
+        "suggested",
+        labels={k: t(f"gd.start.{k}") for k in ("suggested", "random", "manual")},
+        kind="segmented",
+    )
+    (x0, x1), (y0, y1) = land.x_range, land.y_range
+    if mode == "random":
+        c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+        seed = w.number("gd_seed", t("gd.seed"), 0, 99_999, 0, 1, where=c1)
+        c2.button(
+            t("gd.new_random"),
+            key="gd_new_seed",
+            on_click=_new_seed,
+            help=t("gd.new_random_help"),
+            shortcut="N",
+            icon=":material/casino:",
+        )
+        rng = np.random.default_rng(int(seed))
+        u = rng.uniform(0.1, 0.9, 2)
+        return float(x0 + u[0] * (x1 - x0)), float(y0 + u[1] * (y1 - y0))
+    if mode == "manual":
+        c1, c2 = st.columns(2)
+        sx = w.number("gd_x0", t("gd.x0"), -10.0, 10.0, 1.0, 0.1, where=c1, format="%.3f")
+        sy = w.number("gd_y0", t("gd.y0"), -10.0, 10.0, 1.0, 0.1, where=c2, format="%.3f")
+        cx, cy = min(max(sx, x0), x1), min(max(sy, y0), y1)
+        if (cx, cy) != (sx, sy):
+            st.caption(t("gd.start_clipped", x=fmt(cx), y=fmt(cy)))
+        return float(cx), float(cy)
+    return land.start
+
+
+def walk_controls(land: Landscape) -> tuple[tuple[str, ...], float, int, float]:
+    opts = w.multiselect(
+        "gd_opts",
+        t("gd.opt_label"),
+        OPTIMIZERS,
+        ["gd"],
+        labels={k: t(f"gd.opt.{k}") for k in OPTIMIZERS},
+        kind="pills",
+    )
+    opts = tuple(o for o in OPTIMIZERS if o in opts)
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    lr = w.select_slider("gd_lr", t("gd.lr"), LR_OPTIONS, 0.01, labels=fmt, where=c1)
+    if land.lr in LR_OPTIONS and land.lr != lr:
+        c2.button(
+            t("gd.lr_suggest", lr=fmt(land.lr)),
+            key="gd_lr_btn",
+            on_click=_suggest_lr,
+            args=(land.lr,),
+            help=t("gd.lr_suggest_help"),
+        )
+    steps = w.slider("gd_steps", t("gd.steps"), 10, MAX_STEPS, 150, 10, on_change=_scrub_to_end)
+    tol = w.select_slider(
+        "gd_tol",
+        t("gd.tol"),
+        TOL_OPTIONS,
+        1e-6,
+        labels=lambda v: fmt(v) if v else t("gd.tol_never"),
+    )
+    return opts, float(lr), int(steps), float(tol)
+
+
+def schedule_controls(steps: int) -> tuple[str, tuple[tuple[str, float], ...], bool]:
+    sched = w.select(
+        "gd_sched",
+        t("gd.sched_label"),
+        SCHEDULES,
+        "constant",
+        labels={k: t(f"gd.sched.{k}") for k in SCHEDULES},
+    )
+    opts: dict[str, float] = {}
+    if sched == "step":
+        c1, c2 = st.columns(2)
+        opts["gamma"] = w.slider("gd_sgamma", t("gd.sgamma"), 0.05, 0.95, 0.5, 0.05, where=c1)
+        opts["step_size"] = w.slider("gd_ssize", t("gd.ssize"), 1, 1000, 50, 1, where=c2)
+    elif sched == "exponential":
+        opts["gamma"] = w.select_slider(
+            "gd_egamma", t("gd.egamma"), (0.9, 0.95, 0.98, 0.99, 0.995, 0.999), 0.99
+        )
+    elif sched == "warmup_cosine":
+        opts["warmup_steps"] = w.slider("gd_warm", t("gd.warm"), 0, 500, 10, 1)
+    if sched in ("cosine", "warmup_cosine"):
+        opts["min_lr"] = w.slider("gd_minlr", t("gd.minlr"), 0.0, 0.5, 0.0, 0.05)
+    cmp = sched != "constant" and w.toggle("gd_cmp", t("gd.cmp"), True)
+    return sched, tuple(sorted(opts.items())), bool(cmp)
+
+
+def resolve_schedule_options(
+    sched_opts: tuple[tuple[str, float], ...], lr: float
+) -> tuple[tuple[str, float], ...]:
+    """Turn the UI's "final η as a fraction" into the absolute ``min_lr``; ints stay ints."""
+    out = []
+    for k, v in sched_opts:
+        if k == "min_lr":
+            v = v * lr
+        elif k in ("step_size", "warmup_steps"):
+            v = int(v)
+        out.append((k, v))
+    return tuple(out)
+
+
+def gradient_controls() -> tuple[str, float]:
+    grad = w.select(
+        "gd_grad",
+        t("gd.grad_label"),
+        ("analytic", "forward", "central"),
+        "analytic",
+        labels={k: t(f"gd.grad.{k}") for k in ("analytic", "forward", "central")},
+        kind="segmented",
+    )
+    h = w.select_slider("gd_h", t("gd.h"), H_OPTIONS, 1e-5, labels=lambda v: f"{v:.0e}")
+    return grad, float(h)
+
+
+def hyper_controls(opts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    out: dict[str, float] = {}
+    if {"momentum", "nesterov"} & set(opts):
+        out["momentum"] = w.slider("gd_mu", t("gd.mu"), 0.0, 0.99, 0.9, 0.01)
+    if "rmsprop" in opts:
+        out["alpha"] = w.slider("gd_alpha", t("gd.alpha"), 0.5, 0.999, 0.99, 0.001, format="%.3f")
+    if "adam" in opts:
+        out["beta1"] = w.slider("gd_b1", t("gd.b1"), 0.0, 0.99, 0.9, 0.01)
+        out["beta2"] = w.select_slider("gd_b2", t("gd.b2"), (0.9, 0.99, 0.999, 0.9999), 0.999)
+    st.caption(t("gd.eps_note"))
+    return tuple(sorted(out.items()))
+
+
+# ── status and tables ─────────────────────────────────────────────────────────────
+
+
+def names(s: Settings) -> list[str]:
+    out = [t(f"gd.opt.{o}") for o in s.opts]
+    if s.cmp and s.sched != "constant" and s.opts:
+        out.append(t("gd.cmp_name", name=out[0]))
+    return out
+
+
+def status_message(tr: Trajectory, name: str, s: Settings) -> None:
+    n, (x, y), loss = tr.steps, tr.points[-1], tr.losses[-1]
+    common = {"name": name, "n": n, "x": fmt(x), "y": fmt(y), "loss": fmt(loss)}
+    if tr.status == "converged":
+        st.success(t("gd.status_converged", tol=fmt(s.tol), **common), icon=":material/flag:")
+    elif tr.status == "max_steps":
+        st.info(t("gd.status_max", **common), icon=":material/directions_walk:")
+    elif tr.reason == "bad_start":
+        st.error(
+            t("gd.status_bad_start", x=fmt(s.start[0]), y=fmt(s.start[1])), icon=":material/error:"
+        )
+    elif tr.reason == "nonfinite":
+        st.warning(t("gd.status_nonfinite", **common), icon=":material/warning:")
+    elif tr.losses[-1] >= tr.losses[0]:
+        st.warning(
+            t(
+                "gd.status_up",
+                l0=fmt(tr.losses[0]),
+                l1=fmt(tr.losses[-1], 2),
+                n=n,
+                lr=fmt(s.lr),
+                name=name,
+            ),
+            icon=":material/warning:",
+        )
+    else:
+        st.warning(
+            t("gd.status_down", l0=fmt(tr.losses[0]), l1=fmt(tr.losses[-1], 2), n=n, name=name),
+            icon=":material/warning:",
+        )
+
+
+def race_table(trs: tuple[Trajectory, ...], labels: list[str], land: Landscape) -> None:
+    rows: dict[str, list[str]] = {
+        t(f"gd.col_{c}"): [] for c in ("opt", "loss", "dist", "conv", "status")
+    }
+    cols = list(rows)
+    for tr, name in zip(trs, labels, strict=False):
+        _, dist = _nearest(land, tr.points[-1])
+        rows[cols[0]].append(name)
+        rows[cols[1]].append(fmt(tr.losses[-1]))
+        rows[cols[2]].append(fmt(dist) if np.isfinite(dist) else t("gd.not_arrived"))
+        rows[cols[3]].append(str(tr.steps) if tr.status == "converged" else t("gd.not_arrived"))
+        rows[cols[4]].append(t(f"gd.st.{tr.status}"))
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+# ── views (one fragment) ──────────────────────────────────────────────────────────
+
+
+def paths_of(trs: tuple[Trajectory, ...], labels: list[str], s: Settings) -> list[vd.PathView]:
+    out = []
+    for i, (tr, name) in enumerate(zip(trs, labels, strict=False)):
+        is_cmp = s.cmp and s.sched != "constant" and i == len(s.opts)
+        col = GREY if is_cmp else vd.color(OPTIMIZERS.index(s.opts[i]))
+        out.append(
+            vd.PathView(
+                name,
+                col,
+                tr.points,
+                tr.losses,
+                tr.learning_rates,
+                tr.gradients,
+                dash="dash" if is_cmp else "solid",
+            )
+        )
+    return out
+
+
+def fig_labels() -> vd.Labels:
+    return vd.Labels(
+        loss=t("gd.axis_loss"),
+        loss_axis=t("gd.axis_loss"),
+        step=t("gd.axis_step"),
+        lr=t("gd.axis_lr"),
+        start=t("gd.legend_start"),
+        minimum=t("gd.legend_minimum"),
+        downhill=t("gd.legend_downhill"),
+        play=t("gd.play"),
+        pause=t("gd.pause"),
+        frame=t("gd.frame"),
+    )
+
+
+def _step_by(delta: int, top: int) -> None:
+    v = int(st.session_state.get("gd_step", top)) + delta
+    st.session_state["gd_step"] = min(max(v, 0), top)
+
+
+def hand_check(tr: Trajectory, name: str, opt: str, i: int) -> None:
+    st.markdown("**" + t("gd.now_head", step=i) + "**")
+    (x, y), loss = tr.points[i], tr.losses[i]
+    if i >= tr.steps:
+        st.markdown(t("gd.now_end", x=fmt(x), y=fmt(y), loss=fmt(loss)))
+        return
+    (gx, gy), lr, (nx, ny) = tr.gradients[i], tr.learning_rates[i], tr.points[i + 1]
+    vals = {
+        "x": fmt(x),
+        "y": fmt(y),
+        "loss": fmt(loss),
+        "gx": fmt(gx),
+        "gy": fmt(gy),
+        "lr": fmt(lr),
+        "nx": fmt(nx),
+        "ny": fmt(ny),
+    }
+    if opt == "gd":
+        st.markdown(t("gd.now_gd", **vals))
+    else:
+        st.markdown(t("gd.now_other", name=name, dx=fmt(nx - x), dy=fmt(ny - y), **vals))
+
+
+@st.fragment
+def views(s: Settings, res: int, log_y: bool) -> None:
+    """Scrubber, map / 3-D / progress figures, the hand-checked step, the lab."""
+    land = landscape(s.land, s.expr, s.span)
+    trs = runs(s)
+    labels = names(s)
+    paths = paths_of(trs, labels, s)
+    top = max(s.steps, 1)
+    c0, c1, c2 = st.columns([6, 1, 1], vertical_alignment="bottom")
+    c1.button(
+        t("gd.back"),
+        key="gd_back",
+        on_click=_step_by,
+        args=(-1, top),
+        icon=":material/chevron_left:",
+        help=t("gd.scrub_help", key="J"),
+        shortcut="J",
+        width="stretch",
+    )
+    c2.button(
+        t("gd.forward"),
+        key="gd_fwd",
+        on_click=_step_by,
+        args=(1, top),
+        icon=":material/chevron_right:",
+        help=t("gd.scrub_help", key="K"),
+        shortcut="K",
+        width="stretch",
+    )
+    step = int(w.slider("gd_step", t("gd.scrub"), 0, top, top, 1, where=c0))
+    x, y, z = grid(s.land, s.expr, s.span, res)
+    lab = fig_labels()
+    used_log, lo = vd.display_z(z)[1:]
+    first = paths[0]
+    i = min(step, len(first.points) - 1)
+    alt_vals = {
+        "land": t(f"gd.land.{s.land}"),
+        "n": len(paths),
+        "step": i,
+        "name": first.name,
+        "x": fmt(first.points[i, 0]),
+        "y": fmt(first.points[i, 1]),
+        "loss": fmt(first.losses[i]),
+    }
+    tab1, tab2 = st.tabs([t("gd.tab_contour"), t("gd.tab_surface")])
+    with tab1:
+        fig = vd.contour_figure(
+            x,
+            y,
+            z,
+            paths,
+            step,
+            lab,
+            minima=land.minima,
+            colorbar=t("gd.colorbar_log") if used_log else t("gd.colorbar"),
+        )
+        plot(fig, key="gd_contour_fig", alt=t("gd.contour_alt", **alt_vals))
+    with tab2:
+        fig = vd.surface_figure(
+            x,
+            y,
+            z,
+            paths,
+            step,
+            lab,
+            z_title=t("gd.colorbar_log") if used_log else t("gd.colorbar"),
+        )
+        plot(fig, key="gd_surface_fig", alt=t("gd.surface_alt", **alt_vals))
+    if used_log:
+        st.caption(t("gd.z_log_note", lo=fmt(lo)))
+    ref = 0.0
+    if log_y:
+        known = [float(land.loss(np.float64(mx), np.float64(my))) for mx, my in land.minima]
+        ref = min([*known, *(float(p.losses.min()) for p in paths)])
+        lab = replace(lab, loss_axis=t("gd.axis_loss_log", ref=fmt(ref)))
+    fig = vd.progress_figure(paths, step, lab, log_y=log_y, loss_ref=ref, height=420)
+    plot(fig, key="gd_progress_fig", alt=t("gd.progress_alt", **alt_vals))
+    hand_check(trs[0], labels[0], s.opts[0], i)
+    if s.grad != "analytic":
+        k = evaluations(2, s.grad)
+        st.caption(t("gd.grad_cost", method=t(f"gd.grad.{s.grad}"), k=k, total=trs[0].evaluations))
+    with st.expander(t("gd.lab_head"), expanded=False, icon=":material/science:"):
+        lab_panel(s, first.points[i])
+
+
+# ── differentiation lab ───────────────────────────────────────────────────────────
+
+LAB_HS = np.logspace(-16, -1, 61)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _lab_curve(land: str, expr: str, span: float, px: float, py: float):
+    L = landscape(land, expr, span)
+    g = np.array([float(v) for v in L.gradient(np.float64(px), np.float64(py))])
+    curve = error_curve(
+        lambda p: float(L.loss(np.float64(p[0]), np.float64(p[1]))), g, np.array([px, py]), LAB_HS
+    )
+    return curve.forward, curve.central, g
+
+
+def lab_panel(s: Settings, point: np.ndarray) -> None:
+    px, py = float(point[0]), float(point[1])
+    fwd, cen, g = _lab_curve(s.land, s.expr, s.span, px, py)
+    st.markdown(t("gd.lab_text"))
+    st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1])))
+    marks = [
+        (1e-10, t("gd.lab_mark_article"), VERMILLION),
+        (SWEET_SPOT["forward"], t("gd.lab_mark_fwd"), PURPLE),
+        (SWEET_SPOT["central"], t("gd.lab_mark_cen"), ORANGE),
+    ]
+    fig = vd.h_error_figure(
+        LAB_HS,
+        fwd,
+        cen,
+        h_now=s.h,
+        marks=marks,
+        x_title=t("gd.lab_x"),
+        y_title=t("gd.lab_y"),
+        names=(t("gd.grad.forward"), t("gd.grad.central")),
+    )
+    plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
+    st.markdown("**" + t("gd.cost_head") + "**")
+    opts = tuple(range(len(MODELS)))
+    k = w.select_slider(
+        "gd_model",
+        t("gd.nparams"),
+        opts,
+        2,
+        labels=lambda j: t("gd.nparams_label", name=MODELS[j][0], n=_sci(MODELS[j][1])),
+    )
+    n = MODELS[int(k)][1]
+    fwd_n, cen_n = n + 1, 2 * n
+    st.markdown(
+        t(
+            "gd.cost_text",
+            fwd=_sci(fwd_n),
+            cen=_sci(cen_n),
+            ratio=_sci(fwd_n / 3),
+            time=_duration(fwd_n),
+        )
+    )
+
+
+def _sci(v: float) -> str:
+    """1.24 × 10⁸ style."""
+    if v < 1e4:
+        return fmt(v)
+    e = math.floor(math.log10(v))
+    m = v / 10**e
+    sup = str(e).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+    return f"{m:.3g} × 10{sup}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return t("gd.time_s", v=fmt(seconds, 3))
+    if seconds < 86400 * 2:
+        return t("gd.time_h", v=fmt(seconds / 3600, 3))
+    if seconds < 86400 * 365 * 2:
+        return t("gd.time_d", v=fmt(seconds / 86400, 3))
+    return t("gd.time_y", v=fmt(seconds / (86400 * 365.25), 3))
