@@ -1,29 +1,39 @@
 """LLM Explorables / さわってわかるLLM — the app frame.
 
-Page config, the language switch (bound to ?lang=), and the navigation over the
+Page config, the language switch (?lang=), the presenter view (?present=1), the guided
+tour bar (?tour=N), sharing (link + QR of the current view), and the navigation over the
 chapters. Each chapter is a thin script in pages/.
 """
 
 import streamlit as st
 
 from ui.chapters import CHAPTERS
+from ui.frame import init_presenter, keys_help, presenter_switch, share_panel
 from ui.i18n import language_switch, t
+from ui.tour import tour_bar
+from ui.widgets import reset_url_values
 
+present = init_presenter()
 st.set_page_config(
     page_title="LLM Explorables · さわってわかるLLM",
     page_icon=":material/neurology:",
     layout="wide",
-    initial_sidebar_state="auto",
+    initial_sidebar_state="collapsed" if present else "auto",
 )
-
+reset_url_values()
 language_switch()
+presenter_switch()
 
-pages = [
-    st.Page(
-        c.file, title=t(f"{c.key}.nav"), icon=c.icon, url_path=c.url or None, default=(c.url == "")
+pages = {
+    c.key: st.Page(
+        c.file, title=t(f"{c.key}.nav"), icon=c.icon, url_path=c.url or None, default=not c.url
     )
     for c in CHAPTERS
-]
-page = st.navigation(pages)
+}
+page = st.navigation(list(pages.values()))
+share_slot = st.sidebar.container()
+keys_help(st.sidebar)
 st.sidebar.caption(t("app.sidebar_about"))
+tour_bar(next(k for k, p in pages.items() if p is page))
 page.run()
+share_panel(share_slot)

@@ -76,7 +76,8 @@ def tr(language: str, key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-_CHOSEN = "_lang_chosen"  # True once the language came from the URL or the switch
+def _encode(value: str) -> str:
+    return value
 
 
 def _on_switch() -> None:
@@ -85,10 +86,10 @@ def _on_switch() -> None:
     Choice widgets send their *displayed* label back, which changes with the
     language; re-assigning the stored values keeps the selection across a switch.
     """
+    from ui.urlstate import write_back
     from ui.widgets import remember_choices
 
-    st.session_state[_CHOSEN] = True
-    st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
+    write_back(LANG_KEY, LANG_KEY, _encode)
     remember_choices()
 
 
@@ -96,20 +97,11 @@ def language_switch() -> str:
     """The sidebar switch, kept in the URL as ``?lang=ja|en``; returns the language.
 
     Streamlit's own URL binding would store the displayed name (``日本語``), so the
-    parameter is kept by hand: a valid ``?lang=`` wins; an invalid one is dropped; a
-    language chosen earlier in the session is written back when navigation drops it.
+    parameter is kept by hand (see ui/urlstate.py).
     """
-    url = st.query_params.get(LANG_KEY)
-    if url in LANGS:
-        st.session_state[LANG_KEY] = url
-        st.session_state[_CHOSEN] = True
-    else:
-        if url is not None:
-            del st.query_params[LANG_KEY]
-        if st.session_state.get(_CHOSEN) and st.session_state.get(LANG_KEY) in LANGS:
-            st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
-        elif st.session_state.get(LANG_KEY) not in LANGS:
-            st.session_state[LANG_KEY] = browser_lang()
+    from ui.urlstate import sticky
+
+    sticky(LANG_KEY, LANG_KEY, lambda v: v if v in LANGS else None, browser_lang, _encode)
     st.sidebar.segmented_control(
         "Language / 言語",
         options=list(LANGS),

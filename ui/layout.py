@@ -7,7 +7,8 @@ from typing import Any
 import streamlit as st
 
 from ui.chapters import BY_KEY, CHAPTERS
-from ui.i18n import LANG_KEY, t
+from ui.i18n import t
+from ui.urlstate import frame_params
 
 #: Plotly toolbar: keep the PNG download visible, drop the plotly logo.
 PLOT_CONFIG: dict[str, Any] = {
@@ -21,18 +22,28 @@ PLOT_CONFIG: dict[str, Any] = {
 def chapter_header(key: str) -> None:
     """Title and one-line lead of a chapter, from ``<key>.title`` and ``<key>.lead``."""
     st.title(t(f"{key}.title"))
-    st.markdown(t(f"{key}.lead"))
+    explain(t(f"{key}.lead"))
 
 
 def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
-    """Draw a plotly figure with alt text, our own template and the PNG button."""
+    """Draw a plotly figure with alt text, our own template and the PNG button.
+
+    In the presenter view the figure's type is enlarged (on a copy: figures may come
+    from a cache)."""
+    from ui.frame import presenting
+
+    if presenting():
+        import plotly.graph_objects as go
+
+        fig = go.Figure(fig)
+        size = (fig.layout.font.size or 15) * 1.3
+        fig.update_layout(font_size=size, hoverlabel_font_size=size)
     st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)
 
 
 def link_params() -> dict[str, str]:
-    """Query parameters a link to another page carries: the chosen language."""
-    value = st.session_state.get(LANG_KEY)
-    return {LANG_KEY: value} if value else {}
+    """Query parameters a link to another page carries: language and presenter view."""
+    return frame_params()
 
 
 def chapter_link(key: str, label: str | None = None) -> None:
@@ -42,13 +53,58 @@ def chapter_link(key: str, label: str | None = None) -> None:
 
 
 def next_chapter(key: str) -> None:
-    """A link to the chapter after ``key`` (nothing after the last one)."""
+    """Previous / next chapter buttons at the end of a page (PageUp / PageDown)."""
     keys = [c.key for c in CHAPTERS]
     i = keys.index(key)
+    st.divider()
+    left, right = st.columns(2)
+    target = None
+    if i > 0:
+        prev = keys[i - 1]
+        if left.button(
+            t("app.prev_chapter", title=t(f"{prev}.nav")),
+            key=f"app_prev_{key}",
+            icon=":material/arrow_back:",
+            shortcut="PageUp",
+            help=t("app.chapter_key_help", key="PageUp"),
+        ):
+            target = prev
     if i + 1 < len(keys):
         nxt = keys[i + 1]
-        st.divider()
-        chapter_link(nxt, t("app.next_chapter", title=t(f"{nxt}.nav")))
+        if right.button(
+            t("app.next_chapter", title=t(f"{nxt}.nav")),
+            key=f"app_next_{key}",
+            icon=":material/arrow_forward:",
+            type="primary",
+            shortcut="PageDown",
+            help=t("app.chapter_key_help", key="PageDown"),
+        ):
+            target = nxt
+    if target is not None:
+        st.switch_page(BY_KEY[target].file, query_params=link_params())
+
+
+def explain(text: str) -> None:
+    """An explanation: in full, or in the presenter view its first sentence with the
+    rest behind an expander (readable from the back of the room)."""
+    from ui.frame import presenting
+
+    if not presenting():
+        st.markdown(text)
+        return
+    head, rest = split_first_sentence(text)
+    st.markdown(head)
+    if rest:
+        with st.expander(t("app.more")):
+            st.markdown(rest)
+
+
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """``text`` cut after its first sentence (。 ！ ？ or . ! ? followed by a space)."""
+    for i, ch in enumerate(text):
+        if ch in "。！？" or (ch in ".!?" and text[i + 1 : i + 2] in (" ", "\n")):
+            return text[: i + 1].strip(), text[i + 1 :].strip()
+    return text.strip(), ""
 
 
 def coming_soon(key: str) -> None:

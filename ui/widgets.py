@@ -20,6 +20,7 @@ import streamlit as st
 #: Key prefixes, one per page (and ``app_`` for the frame). A key must start with one.
 PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "nt_", "scale_")
 _CHOICES = "_choice_widget_keys"
+URL_VALUES = "_url_values"  # key -> URL values of this run's widgets that are off default
 
 Labels = Mapping[Any, str] | Callable[[Any], str] | None
 
@@ -49,6 +50,31 @@ def _register_choice(key: str) -> None:
     st.session_state.setdefault(_CHOICES, set()).add(key)
 
 
+def _num(v: Any) -> str:
+    return repr(float(v)) if isinstance(v, float) else str(v)
+
+
+def _record(key: str, value: Any, default: Any, encode: Callable[[Any], list[str]]) -> Any:
+    """Remember how ``value`` is written in the URL (nothing when it is the default), so
+    that a share link or QR code can reproduce this run's view; returns ``value``."""
+    values = st.session_state.setdefault(URL_VALUES, {})
+    if value == default:
+        values.pop(key, None)
+    else:
+        values[key] = encode(value)
+    return value
+
+
+def reset_url_values() -> None:
+    """Forget the previous run's widgets (called once per full run by the app frame)."""
+    st.session_state[URL_VALUES] = {}
+
+
+def url_values() -> dict[str, list[str]]:
+    """URL parameters of this run's widgets that are off their defaults."""
+    return dict(st.session_state.get(URL_VALUES, {}))
+
+
 def remember_choices() -> None:
     """Re-assign the current value of every choice widget (call from a callback)."""
     for key in st.session_state.get(_CHOICES, set()):
@@ -67,7 +93,7 @@ def slider(
     where: Any = st,
     **kw: Any,
 ) -> Any:
-    return where.slider(
+    got = where.slider(
         label,
         min_value=min_value,
         max_value=max_value,
@@ -77,6 +103,8 @@ def slider(
         bind="query-params",
         **kw,
     )
+    enc = (lambda v: [_num(x) for x in v]) if isinstance(value, tuple) else (lambda v: [_num(v)])
+    return _record(key, got, value, enc)
 
 
 def select_slider(
@@ -90,15 +118,17 @@ def select_slider(
     **kw: Any,
 ) -> Any:
     _register_choice(_check(key))
-    return where.select_slider(
+    fmt = _formatter(labels, options)
+    got = where.select_slider(
         label,
         options=list(options),
         value=value,
-        format_func=_formatter(labels, options),
+        format_func=fmt,
         key=key,
         bind="query-params",
         **kw,
     )
+    return _record(key, got, value, lambda v: [fmt(v)])
 
 
 def number(
@@ -112,7 +142,7 @@ def number(
     where: Any = st,
     **kw: Any,
 ) -> Any:
-    return where.number_input(
+    got = where.number_input(
         label,
         min_value=min_value,
         max_value=max_value,
@@ -122,14 +152,17 @@ def number(
         bind="query-params",
         **kw,
     )
+    return _record(key, got, value, lambda v: [_num(v)])
 
 
 def toggle(key: str, label: str, value: bool = False, *, where: Any = st, **kw: Any) -> bool:
-    return where.toggle(label, value=value, key=_check(key), bind="query-params", **kw)
+    got = where.toggle(label, value=value, key=_check(key), bind="query-params", **kw)
+    return _record(key, got, value, lambda v: ["true" if v else "false"])
 
 
 def checkbox(key: str, label: str, value: bool = False, *, where: Any = st, **kw: Any) -> bool:
-    return where.checkbox(label, value=value, key=_check(key), bind="query-params", **kw)
+    got = where.checkbox(label, value=value, key=_check(key), bind="query-params", **kw)
+    return _record(key, got, value, lambda v: ["true" if v else "false"])
 
 
 def text(
@@ -143,7 +176,8 @@ def text(
     **kw: Any,
 ) -> str:
     fn = where.text_area if area else where.text_input
-    return fn(label, value=value, max_chars=max_chars, key=_check(key), bind="query-params", **kw)
+    got = fn(label, value=value, max_chars=max_chars, key=_check(key), bind="query-params", **kw)
+    return _record(key, got, value, lambda v: [v])
 
 
 def select(
@@ -165,14 +199,16 @@ def select(
     _register_choice(_check(key))
     common = dict(format_func=fmt, key=key, bind="query-params", **kw)
     if kind == "selectbox":
-        return where.selectbox(label, opts, index=opts.index(default), **common)
-    if kind == "radio":
-        return where.radio(label, opts, index=opts.index(default), **common)
-    if kind in ("segmented", "pills"):
+        got = where.selectbox(label, opts, index=opts.index(default), **common)
+    elif kind == "radio":
+        got = where.radio(label, opts, index=opts.index(default), **common)
+    elif kind in ("segmented", "pills"):
         fn = where.segmented_control if kind == "segmented" else where.pills
-        value = fn(label, opts, default=default, required=True, **common)
-        return default if value is None else value
-    raise ValueError(f"unknown kind {kind!r}")
+        got = fn(label, opts, default=default, required=True, **common)
+        got = default if got is None else got
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    return _record(key, got, default, lambda v: [fmt(v)])
 
 
 def multiselect(
@@ -188,12 +224,15 @@ def multiselect(
 ) -> list[Any]:
     """Several choices; ``kind`` is multiselect|pills."""
     _register_choice(_check(key))
-    common = dict(format_func=_formatter(labels, options), key=key, bind="query-params", **kw)
+    fmt = _formatter(labels, options)
+    common = dict(format_func=fmt, key=key, bind="query-params", **kw)
     if kind == "pills":
-        return list(
+        got = list(
             where.pills(
                 label, list(options), default=list(default), selection_mode="multi", **common
             )
             or []
         )
-    return list(where.multiselect(label, list(options), default=list(default), **common))
+    else:
+        got = list(where.multiselect(label, list(options), default=list(default), **common))
+    return _record(key, got, list(default), lambda v: [fmt(x) for x in v] or [""])

@@ -38,17 +38,17 @@ def test_bad_language_falls_back_to_browser(bad):
     assert at.title[0].value == tr("ja", "home.title")
 
 
-def test_switching_language_changes_strings():
+def test_switching_language_changes_strings_url_and_keeps_choices():
     at = app("en").run()
+    at.radio(key="home_data").set_value("noisy").run()
     before = texts(at)
-    # AppTest drops sidebar widgets from its tree after the first rerun of a
-    # st.navigation app, so the click itself is tested in the browser (tests/e2e).
-    at.session_state["lang"] = "ja"
-    at.run()
+    at.button_group(key="lang").set_value("ja").run()
     assert not at.exception
     after = texts(at)
     assert tr("ja", "home.title") in after and tr("en", "home.title") not in after
     assert after != before
+    assert at.query_params["lang"] == "ja"
+    assert at.radio(key="home_data").value == "noisy", "the language switch lost a choice"
 
 
 def test_language_survives_page_switch():

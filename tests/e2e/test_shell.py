@@ -79,3 +79,24 @@ def test_home_screenshots(browser_page, goto, shot, size, lang):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size[0] + 1, f"page overflows sideways: {width}px > {size[0]}px"
     shot(page, f"home-{lang}-{size[0]}x{size[1]}")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_presenter_view_and_share_panel(browser_page, goto, wait_idle, shot, lang):
+    page = browser_page(LOCALES[lang])
+    goto(page, "", present="1", home_w="2.5")
+    page.wait_for_selector("[data-testid='stPlotlyChart']")
+    # presenter view: larger root font, sidebar collapsed
+    size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert size >= 19
+    assert page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true"
+    shot(page, f"present-home-{lang}", full_page=False)
+    # open the sidebar, the share panel shows the link of exactly this view
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.get_by_text(tr(lang, "app.share_title")).click()
+    code = page.get_by_test_id("stCode").first.inner_text()
+    assert "home_w=2.5" in code and "present=1" in code
+    page.get_by_text(tr(lang, "app.qr_show")).click()
+    page.get_by_role("dialog").wait_for()
+    shot(page, f"present-qr-{lang}", full_page=False)

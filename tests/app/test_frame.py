@@ -1,0 +1,132 @@
+"""The lecture frame: presenter view, share link + QR of the current view, tour, keys."""
+
+import io
+import urllib.parse
+
+import pytest
+import segno
+
+from tests.app.helpers import app, open_page, texts
+from ui.frame import FALLBACK_BASE, qr_png
+from ui.i18n import tr
+from ui.layout import split_first_sentence
+from ui.tour import STOPS
+
+
+def _share_url(at) -> str:
+    urls = [c.value for c in at.code if c.value.startswith(FALLBACK_BASE)]
+    assert len(urls) == 1, [c.value for c in at.code]
+    return urls[0]
+
+
+def test_share_link_reproduces_the_view():
+    at = app("en", {"lang": "ja"}).run()
+    at.slider(key="home_w").set_value(2.5).run()
+    at.toggle(key="home_bias").set_value(True).run()
+    at.radio(key="home_data").set_value("noisy").run()
+    url = _share_url(at)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    assert query == {
+        "lang": ["ja"],
+        "home_w": ["2.5"],
+        "home_bias": ["true"],
+        "home_data": [tr("ja", "home.data_noisy")],
+    }
+    # Opening that link in a fresh session reproduces every control.
+    fresh = app("en", {k: v[0] for k, v in query.items()}).run()
+    assert not fresh.exception
+    assert fresh.slider(key="home_w").value == 2.5
+    assert fresh.toggle(key="home_bias").value is True
+    assert fresh.radio(key="home_data").value == "noisy"
+    assert fresh.title[0].value == tr("ja", "home.title")
+    assert _share_url(fresh) == url
+
+
+def test_default_view_shares_a_bare_link():
+    at = app("en").run()
+    assert _share_url(at) == FALLBACK_BASE
+
+
+def test_qr_is_the_library_encoding_of_the_url():
+    url = FALLBACK_BASE + "/attention?lang=ja&att_temp=2.0"
+    ours = qr_png(url)
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=8, border=2, dark="#1B1F24")
+    assert ours == buf.getvalue()
+    assert ours.startswith(b"\x89PNG")
+    # the image is the whole symbol: (modules + 2·border) · scale pixels wide
+    width = int.from_bytes(ours[16:20], "big")
+    assert width == (segno.make(url, error="m").symbol_size(scale=1, border=2)[0]) * 8
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_presenter_view_from_url(value):
+    at = app("en", {"present": value}).run()
+    assert not at.exception
+    assert at.session_state["app_present"] is True
+    assert at.toggle(key="app_present").value is True
+
+
+@pytest.mark.parametrize("value", ["0", "yes", "<b>", ""])
+def test_presenter_view_bad_values_fall_back(value):
+    at = app("en", {"present": value}).run()
+    assert not at.exception
+    assert at.session_state["app_present"] is False
+
+
+@pytest.mark.parametrize("chapter", ["home", "gd", "nn", "att", "scale"])
+def test_presenter_view_on_every_page(chapter):
+    at = open_page(chapter, "ja", {"present": "1"})
+    assert at.session_state["app_present"] is True
+    assert "present" in urllib.parse.parse_qs(urllib.parse.urlsplit(_share_url(at)).query)
+
+
+def test_presenter_shortens_explanations():
+    normal = texts(open_page("home", "en"))
+    present = open_page("home", "en", {"present": "1"})
+    lead = tr("en", "home.lead")
+    head, rest = split_first_sentence(lead)
+    assert lead in normal
+    assert head in texts(present) and lead not in texts(present)
+    assert rest and any(e.label == tr("en", "app.more") for e in present.expander)
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("One. Two three.", "One."),
+        ("一つ目。二つ目。", "一つ目。"),
+        ("No end", "No end"),
+        ("Value 3.5 is fine. Next.", "Value 3.5 is fine."),
+    ],
+)
+def test_split_first_sentence(text, head):
+    assert split_first_sentence(text)[0] == head
+
+
+@pytest.mark.parametrize("i", range(1, len(STOPS) + 1))
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_tour_stop_link_reproduces_its_state(i, lang):
+    stop = STOPS[i - 1]
+    params = stop.params(lambda key: tr(lang, key))
+    at = open_page(stop.chapter, lang, {"lang": lang, "tour": str(i), **params})
+    # the tour bar says where we are, what to try and what to notice
+    bar = [p.proto.text for p in at.get("progress")]
+    assert (
+        tr(lang, "tour.where", i=i, n=len(STOPS), title=tr(lang, f"tour.{stop.key}.title")) in bar
+    )
+    body = texts(at)
+    assert tr(lang, f"tour.{stop.key}.try") in body
+    assert tr(lang, f"tour.{stop.key}.notice") in body
+    # every parameter of the stop took effect: the view's own share link carries it
+    shared = urllib.parse.parse_qs(urllib.parse.urlsplit(_share_url(at)).query)
+    for k, v in params.items():
+        assert shared.get(k) == [v], (k, v, shared)
+    assert shared["tour"] == [str(i)]
+
+
+def test_tour_ignores_bad_stop_numbers():
+    for bad in ["0", "99", "-1", "x", "<script>"]:
+        at = app("en", {"tour": bad}).run()
+        assert not at.exception
+        assert not at.get("progress")

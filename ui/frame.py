@@ -1,0 +1,121 @@
+"""The lecture frame around every page: presenter view, sharing (link + QR), keys help.
+
+- ``?present=1`` turns on the presenter view: larger type and figures, sidebar collapsed,
+  explanations shortened to their key sentence (see :func:`ui.layout.explain`).
+- The share panel shows the URL of exactly the current view and its QR code, so that a
+  room full of students can open what the lecturer shows.
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.parse
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.urlstate import frame_params, sticky, write_back
+from ui.widgets import url_values
+
+PRESENT_PARAM, PRESENT_KEY = "present", "app_present"
+TOUR_PARAM = "tour"
+FALLBACK_BASE = "http://localhost:8501"
+
+#: Static CSS of the presenter view (no user content ever reaches it).
+PRESENTER_CSS = """
+<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; max-width: 100%; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  line-height: 1.55;
+}
+</style>
+"""
+
+
+def _parse_present(value: str) -> bool | None:
+    return {"1": True, "true": True, "0": False, "false": False}.get(value.lower())
+
+
+def _encode_present(value: bool) -> str | None:
+    return "1" if value else None
+
+
+def presenting() -> bool:
+    """Whether the presenter view is on for this run."""
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def init_presenter() -> bool:
+    """Read ``?present=`` (before set_page_config, which collapses the sidebar)."""
+    return bool(sticky(PRESENT_PARAM, PRESENT_KEY, _parse_present, lambda: False, _encode_present))
+
+
+def presenter_switch() -> None:
+    """The sidebar toggle; its CSS when on."""
+    st.sidebar.toggle(
+        t("app.present_label"),
+        key=PRESENT_KEY,
+        help=t("app.present_help"),
+        on_change=write_back,
+        args=(PRESENT_PARAM, PRESENT_KEY, _encode_present),
+    )
+    if presenting():
+        st.html(PRESENTER_CSS)
+
+
+def current_query() -> dict[str, list[str]]:
+    """Every URL parameter needed to reproduce this run's view."""
+    query: dict[str, list[str]] = {k: [v] for k, v in frame_params().items()}
+    tour = st.query_params.get(TOUR_PARAM)
+    if tour:
+        query[TOUR_PARAM] = [tour]
+    query.update(url_values())
+    return query
+
+
+def current_url() -> str:
+    """The absolute URL of the current view (page path and every control)."""
+    try:
+        base = st.context.url
+    except Exception:  # no browser context
+        base = None
+    if not base:
+        base = FALLBACK_BASE
+    query = urllib.parse.urlencode(current_query(), doseq=True)
+    return f"{base}?{query}" if query else base
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def qr_png(url: str, scale: int = 8) -> bytes:
+    """The QR code of ``url`` as PNG bytes (segno, pure Python, no network)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=scale, border=2, dark="#1B1F24")
+    return buf.getvalue()
+
+
+@st.dialog(" ", width="large")
+def _qr_dialog(url: str) -> None:
+    qr, text = st.columns([3, 2], vertical_alignment="center")
+    qr.image(qr_png(url, 14), width="stretch")
+    text.markdown(f"### {t('app.qr_dialog_title')}")
+    text.code(url, language=None, wrap_lines=True)
+
+
+def share_panel(where) -> None:
+    """Link and QR of the current view, in ``where`` (a sidebar container)."""
+    url = current_url()
+    with where.expander(t("app.share_title"), icon=":material/qr_code_2:"):
+        st.caption(t("app.share_help"))
+        st.code(url, language=None, wrap_lines=True)
+        st.image(qr_png(url), width=180, caption=t("app.qr_caption"))
+        if st.button(t("app.qr_show"), key="app_qr", icon=":material/fullscreen:", width="stretch"):
+            _qr_dialog(url)
+
+
+def keys_help(where) -> None:
+    """The keyboard shortcuts, listed once for every page."""
+    with where.popover(t("app.keys_title"), icon=":material/keyboard:", width="stretch"):
+        st.markdown(t("app.keys_body"))
