@@ -1,0 +1,52 @@
+"""Every control on every page is page-prefixed and bound to the URL."""
+
+import pytest
+
+from tests.app.helpers import open_page
+from ui.chapters import CHAPTERS
+from ui.widgets import PREFIXES
+
+#: Frame controls kept in the URL by hand (ui/urlstate.py), and widget kinds that
+#: Streamlit cannot bind (actions, not state).
+MANUAL = {"lang", "app_present"}
+UNBINDABLE = ("Button", "DownloadButton", "DataEditor", "FileUploader", "ChatInput")
+#: Layout blocks may be bound too (an expander's open state), but only when keyed.
+LAYOUT = ("Expander", "Tab", "Tabs", "Popover", "Block", "Column", "Dialog")
+
+
+def _widgets(at):
+    seen = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        if getattr(node, "key", None) is not None or (
+            hasattr(node, "proto") and hasattr(node.proto, "query_param_key")
+        ):
+            seen.append(node)
+
+    walk(at._tree)
+    return seen
+
+
+@pytest.mark.parametrize("chapter", [c.key for c in CHAPTERS])
+def test_every_widget_is_prefixed_and_bound(chapter):
+    at = open_page(chapter, "en")
+    problems, checked = [], 0
+    for w in _widgets(at):
+        kind = type(w).__name__
+        key = getattr(w, "key", None)
+        if kind in UNBINDABLE or key in MANUAL or not hasattr(w, "proto"):
+            continue
+        if kind in LAYOUT and key is None:
+            continue
+        qp = getattr(w.proto, "query_param_key", None)
+        if qp is None:
+            continue
+        checked += 1
+        if not key or not key.startswith(PREFIXES):
+            problems.append(f"{kind} {key!r}: no page prefix")
+        elif qp != key:
+            problems.append(f"{kind} {key!r}: not bound to the URL")
+    assert not problems, problems
+    assert checked >= 2, f"only {checked} controls found on {chapter}"
