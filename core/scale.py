@@ -52,6 +52,10 @@ LIMITS: Mapping[str, int] = MappingProxyType(
         "n_heads": 100_000,
         "d_ff": 10_000_000,
         "n_kv_heads": 100_000,
+        "n_tokens": 10**16,
+        "n_accelerators": 100_000_000,
+        "context": 100_000_000,
+        "batch": 1_000_000,
     }
 )
 
@@ -252,9 +256,17 @@ def _check_number(name: str, value: object, *, positive: bool = False) -> float:
 
 
 def training_flops(n_params: int, n_tokens: int) -> float:
-    """C ≈ 6·N·D floating-point operations to train N parameters on D tokens."""
+    """C ≈ 6·N·D floating-point operations to train N parameters on D tokens.
+
+    N is at most what the largest accepted shape holds (≈10¹⁸) and D at most
+    ``LIMITS["n_tokens"]``, so C stays a finite float.
+    """
     n = _check_number("n_params", n_params)
     d = _check_number("n_tokens", n_tokens)
+    if n > 10**19:
+        raise ScaleError("too_large", field="n_params", value=n_params, limit=10**19)
+    if d > LIMITS["n_tokens"]:
+        raise ScaleError("too_large", field="n_tokens", value=n_tokens, limit=LIMITS["n_tokens"])
     if isinstance(n_params, int) and isinstance(n_tokens, int):
         return float(6 * n_params * n_tokens)  # exact before the final rounding
     return 6.0 * n * d
@@ -295,14 +307,13 @@ def training_cost(
     u = _check_number("utilisation", utilisation, positive=True)
     if u > 1:
         raise ScaleError("too_large", field="utilisation", value=utilisation, limit=1)
-    if (
-        isinstance(n_accelerators, bool)
-        or not isinstance(n_accelerators, int)
-        or n_accelerators < 1
-    ):
-        raise ScaleError("too_small", field="n_accelerators", value=n_accelerators, limit=1)
+    _check_int("n_accelerators", n_accelerators)
     w = _check_number("watts", watts)
+    if w > 1e7:
+        raise ScaleError("too_large", field="watts", value=watts, limit=10**7)
     p = _check_number("pue", pue)
+    if p > 10:
+        raise ScaleError("too_large", field="pue", value=pue, limit=10)
     if p < 1:
         raise ScaleError("too_small", field="pue", value=pue, limit=1)
     sustained = peak * u

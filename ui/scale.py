@@ -215,7 +215,10 @@ def _apply_preset() -> None:
     """Preset callback: move every shape control to the chosen model."""
     m = presets().get(st.session_state.get("scale_model"))
     if m is not None:
-        st.session_state.update(preset_values(m))
+        # whole-number controls are float widgets (see count_input)
+        st.session_state.update(
+            {k: float(v) if type(v) is int else v for k, v in preset_values(m).items()}
+        )
 
 
 def _apply_accelerator() -> None:
@@ -238,67 +241,65 @@ def choose_preset() -> KnownModel:
     return models.get(key, models["gpt2"])
 
 
+def whole(value: object, field: str) -> int:
+    """A widget value as an int, or ScaleError for NaN/infinite/fractional values (a URL
+    can carry ``1e400``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ScaleError("not_number", field=field, value=value)
+    if value != int(value):
+        raise ScaleError("not_integer", field=field, value=value)
+    return int(value)
+
+
+def real(value: object, field: str) -> float:
+    """A widget value as a finite float, or ScaleError."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ScaleError("not_number", field=field, value=value)
+    return float(value)
+
+
+def count_input(
+    key: str,
+    field: str,
+    defaults: Mapping[str, object],
+    where: object,
+    help_key: str | None = None,
+    *,
+    value: float | None = None,
+    max_value: float | None = None,
+) -> float:
+    """A whole-number control, kept as a *float* widget shown without decimals.
+
+    Streamlit 1.67 crashes while seeding an int number_input from a URL such as
+    ``?scale_d=1e400`` (OverflowError in its deserializer); a float widget falls back to
+    the default instead. :func:`whole` turns the value into an int (or a message).
+    """
+    default = defaults[key] if value is None else value
+    return w.number(
+        key,
+        t(f"scale.field.{field}"),
+        0.0,
+        max_value,
+        float(default),
+        1.0,
+        where=where,
+        format="%.0f",
+        help=t(f"scale.help.{help_key}") if help_key else None,
+    )
+
+
 def shape_controls(m: KnownModel) -> ModelShape:
     """The calculator's controls (defaults = the preset); raises ScaleError if the shape
     they describe is impossible."""
     d = preset_values(m)
-    big = dict(min_value=0, step=1)
     c = st.columns(4)
-    vocab = w.number(
-        "scale_vocab",
-        t("scale.field.vocab_size"),
-        value=d["scale_vocab"],
-        max_value=None,
-        where=c[0],
-        help=t("scale.help.vocab"),
-        **big,
-    )
-    nctx = w.number(
-        "scale_nctx",
-        t("scale.field.n_ctx"),
-        value=d["scale_nctx"],
-        max_value=None,
-        where=c[1],
-        help=t("scale.help.n_ctx"),
-        **big,
-    )
-    dm = w.number(
-        "scale_d",
-        t("scale.field.d_model"),
-        value=d["scale_d"],
-        max_value=None,
-        where=c[2],
-        help=t("scale.help.d_model"),
-        **big,
-    )
-    layers = w.number(
-        "scale_layers",
-        t("scale.field.n_layers"),
-        value=d["scale_layers"],
-        max_value=None,
-        where=c[3],
-        help=t("scale.help.n_layers"),
-        **big,
-    )
+    vocab = count_input("scale_vocab", "vocab_size", d, c[0], "vocab")
+    nctx = count_input("scale_nctx", "n_ctx", d, c[1], "n_ctx")
+    dm = count_input("scale_d", "d_model", d, c[2], "d_model")
+    layers = count_input("scale_layers", "n_layers", d, c[3], "n_layers")
     c = st.columns(4)
-    heads = w.number(
-        "scale_heads",
-        t("scale.field.n_heads"),
-        value=d["scale_heads"],
-        max_value=None,
-        where=c[0],
-        help=t("scale.help.n_heads"),
-        **big,
-    )
-    kv = w.number(
-        "scale_kv",
-        t("scale.field.n_kv_heads"),
-        value=d["scale_kv"],
-        max_value=None,
-        where=c[1],
-        help=t("scale.help.n_kv_heads"),
-        **big,
-    )
+    heads = count_input("scale_heads", "n_heads", d, c[0], "n_heads")
+    kv = count_input("scale_kv", "n_kv_heads", d, c[1], "n_kv_heads")
     mode = w.select(
         "scale_ffmode",
         t("scale.ff_mode"),
@@ -319,17 +320,9 @@ def shape_controls(m: KnownModel) -> ModelShape:
             where=c[3],
             format="%.4g",
         )
-        dff = round(ratio * dm)
+        dff = round(real(ratio, "ff_ratio") * whole(dm, "d_model"))
     else:
-        dff = w.number(
-            "scale_dff",
-            t("scale.field.d_ff"),
-            value=d["scale_dff"],
-            max_value=None,
-            where=c[3],
-            help=t("scale.help.d_ff"),
-            **big,
-        )
+        dff = count_input("scale_dff", "d_ff", d, c[3], "d_ff")
     c = st.columns(2)
     mlp = w.select(
         "scale_mlp",
@@ -356,18 +349,18 @@ def shape_controls(m: KnownModel) -> ModelShape:
     )
     bias = w.toggle("scale_bias", t("scale.field.bias"), d["scale_bias"], where=c[2])
     return ModelShape(
-        int(vocab),
-        int(nctx),
-        int(dm),
-        int(layers),
-        int(heads),
-        int(dff),
+        whole(vocab, "vocab_size"),
+        whole(nctx, "n_ctx"),
+        whole(dm, "d_model"),
+        whole(layers, "n_layers"),
+        whole(heads, "n_heads"),
+        whole(dff, "d_ff"),
         mlp=mlp,
         norm=norm,
         tied_embeddings=tied,
         learned_positions=learned,
         bias=bias,
-        n_kv_heads=int(kv) or None,
+        n_kv_heads=whole(kv, "n_kv_heads") or None,
     )
 
 
@@ -377,8 +370,16 @@ def show_error(exc: ScaleError) -> None:
     if "field" in info:
         info["field"] = t(f"scale.field.{info['field']}")
     for k, v in info.items():
-        if isinstance(v, int) and not isinstance(v, bool):
-            info[k] = f"{v:,}"
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        if not math.isfinite(v):
+            info[k] = str(v)
+        elif abs(v) >= 1e15:
+            info[k] = sci(float(v))
+        elif v == int(v):
+            info[k] = f"{int(v):,}"
+        else:
+            info[k] = f"{v:g}"
     key = f"scale.errors.{exc.code}"
     text = t(key, **info) if not t(key).startswith("⟦") else t("errors.unknown", detail=exc.code)
     st.error(text, icon=":material/error:")
@@ -480,16 +481,7 @@ def formula_table(bd) -> str:
 def compute_controls(m: KnownModel, n: int):
     """Tokens, accelerator and data-centre settings; returns (TrainingCost | None, D)."""
     c = st.columns(2)
-    tokens = w.number(
-        "scale_tokens",
-        t("scale.field.tokens"),
-        1,
-        10**15,
-        int(default_tokens(m)),
-        1,
-        where=c[0],
-        help=t("scale.help.tokens"),
-    )
+    tokens = count_input("scale_tokens", "tokens", {}, c[0], "tokens", value=default_tokens(m))
     with c[1]:
         if m.tokens:
             st.caption(t("scale.tokens_published", d=fmt_count(m.tokens), source=m.tokens_source))
@@ -540,16 +532,7 @@ def compute_controls(m: KnownModel, n: int):
         format="%d %%",
         help=t("scale.help.utilisation"),
     )
-    chips = w.number(
-        "scale_chips",
-        t("scale.field.n_accelerators"),
-        0,
-        10_000_000,
-        2048,
-        1,
-        where=c[1],
-        help=t("scale.help.chips"),
-    )
+    chips = count_input("scale_chips", "n_accelerators", {}, c[1], "chips", value=2048)
     pue = w.number(
         "scale_pue",
         t("scale.field.pue"),
@@ -561,27 +544,27 @@ def compute_controls(m: KnownModel, n: int):
         format="%.2f",
         help=t("scale.help.pue"),
     )
-    inputs = dict(
-        tokens=int(tokens),
-        tflops=float(tflops),
-        util=int(util),
-        chips=int(chips),
-        watts=float(watts),
-        pue=float(pue),
-    )
     try:
+        inputs = dict(
+            tokens=whole(tokens, "n_tokens"),
+            tflops=real(tflops, "peak"),
+            util=whole(util, "utilisation"),
+            chips=whole(chips, "n_accelerators"),
+            watts=real(watts, "watts"),
+            pue=real(pue, "pue"),
+        )
         cost = training_cost(
             n,
-            int(tokens),
-            peak_flops=float(tflops) * 1e12,
-            utilisation=util / 100,
-            n_accelerators=int(chips),
-            watts=float(watts),
-            pue=float(pue),
+            inputs["tokens"],
+            peak_flops=inputs["tflops"] * 1e12,
+            utilisation=inputs["util"] / 100,
+            n_accelerators=inputs["chips"],
+            watts=inputs["watts"],
+            pue=inputs["pue"],
         )
     except ScaleError as exc:
         show_error(exc)
-        return None, inputs
+        return None, {}
     return cost, inputs
 
 
@@ -674,8 +657,8 @@ def memory_section(shape: ModelShape, n: int) -> None:
     st.caption(t("scale.training_memory_note"))
     st.subheader(t("scale.kv_head"))
     c = st.columns(3)
-    ctx = w.number("scale_kvctx", t("scale.field.context"), 0, None, shape.n_ctx, 1, where=c[0])
-    batch = w.number("scale_batch", t("scale.field.batch"), 0, None, 1, 1, where=c[1])
+    ctx = count_input("scale_kvctx", "context", {}, c[0], value=shape.n_ctx)
+    batch = count_input("scale_batch", "batch", {}, c[1], value=1)
     dt = w.select(
         "scale_kvdtype",
         t("scale.field.kv_dtype"),
@@ -685,7 +668,8 @@ def memory_section(shape: ModelShape, n: int) -> None:
         where=c[2],
     )
     try:
-        kv = kv_cache_bytes(shape, int(ctx), int(batch), dt)
+        ctx, batch = whole(ctx, "context"), whole(batch, "batch")
+        kv = kv_cache_bytes(shape, ctx, batch, dt)
     except ScaleError as exc:
         show_error(exc)
         return
@@ -695,8 +679,8 @@ def memory_section(shape: ModelShape, n: int) -> None:
             L=shape.n_layers,
             hkv=shape.kv_heads,
             dh=shape.d_head,
-            ctx=f"{int(ctx):,}",
-            b=f"{int(batch):,}",
+            ctx=f"{ctx:,}",
+            b=f"{batch:,}",
             bytes=BYTES[dt],
             total=f"{kv:,}",
             nice=nbytes(kv),

@@ -158,6 +158,13 @@ def test_count_does_not_depend_on_heads_without_gqa():
     assert count_parameters(a)["total"] == count_parameters(b)["total"]
 
 
+def test_absurd_tokens_are_refused_not_overflowed():
+    with pytest.raises(ScaleError) as err:
+        training_flops(10**18, 10**300)
+    assert err.value.code == "too_large"
+    assert math.isfinite(training_flops(10**18, 10**16))
+
+
 def test_training_flops_6nd_by_hand():
     assert training_flops(1_000, 2_000) == 12_000_000
     # GPT-3 175B: 6 × 174,604,259,328 × 300e9 = 3.1428766679e23; paper Table D.1: 3.14e23
@@ -244,6 +251,9 @@ def test_invalid_shapes_raise_with_codes(kwargs, code, field):
         ({"n_accelerators": 0}, "too_small"),
         ({"pue": 0.5}, "too_small"),
         ({"watts": float("nan")}, "not_number"),
+        ({"n_accelerators": 10**12}, "too_large"),
+        ({"n_accelerators": 2.0}, "not_integer"),
+        ({"pue": 50.0}, "too_large"),
     ],
 )
 def test_invalid_costs_raise_with_codes(kwargs, code):

@@ -1,0 +1,330 @@
+"""The scale page under AppTest: presets, every control, impossible shapes, bad URL
+values, both languages; and the number formatting it relies on."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from core.scale import KNOWN_MODELS, ModelShape, count_parameters
+from tests.app.helpers import open_page, texts
+from ui import scale as us
+from ui.i18n import tr
+
+
+def _all_text(at) -> str:
+    """Visible text including alerts (errors, successes) and metric values."""
+    parts = [texts(at)]
+    parts += [str(e.value) for e in at.error] + [str(e.value) for e in at.success]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def _errors(at) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_default_page_gpt2_small_exact(lang):
+    at = open_page("scale", lang)
+    body = _all_text(at)
+    assert tr(lang, "scale.title") in body
+    assert "124,439,808" in body
+    assert tr(lang, "scale.exact_match") in body
+    assert not _errors(at)
+    assert len(at.get("plotly_chart")) == 2
+    # the breakdown chart carries every non-zero part, in order
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sum(spec["data"][0]["x"]) == 124_439_808
+    # readable forms in each language
+    assert ("124 M" if lang == "en" else "1.24億") in body
+
+
+@pytest.mark.parametrize("key", list(KNOWN_MODELS))
+def test_every_preset(key):
+    at = open_page("scale", "en")
+    at.selectbox(key="scale_model").set_value(key).run()
+    assert not at.exception
+    m = KNOWN_MODELS[key]
+    total = count_parameters(m.shape)["total"]
+    body = _all_text(at)
+    assert f"{total:,}" in body
+    assert m.published_text in body
+    assert at.number_input(key="scale_layers").value == m.shape.n_layers
+    assert at.number_input(key="scale_d").value == m.shape.d_model
+    if m.exact:
+        assert m.exact == total
+        assert tr("en", "scale.exact_match") in body
+    assert tr("en", "scale.modified", name=m.name) not in body
+
+
+def test_presets_from_url_in_japanese():
+    at = open_page("scale", "ja", {"scale_model": "Llama 2 70B"})
+    body = _all_text(at)
+    assert "68,976,648,192" in body
+    assert "690億" in body
+    assert tr("ja", "scale.exact_match") in body
+    # GQA: the key/value cache note appears, and the published GPU-hours cross-check
+    assert "1,720,320" in body
+
+
+def test_gpt3_175b_cross_checks_published_compute():
+    at = open_page("scale", "en", {"scale_model": "GPT-3 175B"})
+    body = _all_text(at)
+    assert "174,604,259,328" in body
+    assert "3.14 × 10²³" in body  # the paper's figure and 6·N·D agree to 3 digits
+    assert "300,000,000,000" in body or "300 B" in body
+
+
+def _expected(**changes) -> int:
+    base = dict(vocab_size=50257, n_ctx=1024, d_model=768, n_layers=12, n_heads=12, d_ff=3072)
+    return count_parameters(ModelShape(**(base | changes)))["total"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "changes"),
+    [
+        ("scale_vocab", 32000, {"vocab_size": 32000}),
+        ("scale_nctx", 2048, {"n_ctx": 2048}),
+        ("scale_d", 1536, {"d_model": 1536}),
+        ("scale_layers", 24, {"n_layers": 24}),
+        ("scale_heads", 16, {"n_heads": 16}),
+        ("scale_kv", 4, {"n_kv_heads": 4}),
+        ("scale_dff", 2048, {"d_ff": 2048}),
+    ],
+)
+def test_each_number_control_changes_the_count(key, value, changes):
+    at = open_page("scale", "en")
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception and not _errors(at)
+    body = _all_text(at)
+    assert f"{_expected(**changes):,}" in body
+    assert tr("en", "scale.modified", name="GPT-2 small") in body
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "changes"),
+    [
+        ("scale_mlp", "swiglu", {"mlp": "swiglu"}),
+        ("scale_norm", "rmsnorm", {"norm": "rmsnorm"}),
+    ],
+)
+def test_choice_controls(key, value, changes):
+    at = open_page("scale", "en")
+    at.button_group(key=key).set_value(value).run()
+    assert not at.exception
+    assert f"{_expected(**changes):,}" in _all_text(at)
+
+
+@pytest.mark.parametrize(
+    ("key", "changes"),
+    [
+        ("scale_tied", {"tied_embeddings": False}),
+        ("scale_learnedpos", {"learned_positions": False}),
+        ("scale_bias", {"bias": False}),
+    ],
+)
+def test_toggles(key, changes):
+    at = open_page("scale", "en")
+    at.toggle(key=key).set_value(False).run()
+    assert not at.exception
+    assert f"{_expected(**changes):,}" in _all_text(at)
+
+
+def test_ff_ratio_mode():
+    at = open_page("scale", "en")
+    at.button_group(key="scale_ffmode").set_value("ratio").run()
+    at.number_input(key="scale_ffratio").set_value(2.5).run()
+    assert not at.exception
+    assert f"{_expected(d_ff=1920):,}" in _all_text(at)
+
+
+def test_compute_controls_and_formula_by_hand():
+    at = open_page("scale", "en")
+    at.number_input(key="scale_tokens").set_value(10_000_000_000).run()
+    at.selectbox(key="scale_acc").set_value("h100").run()
+    assert at.number_input(key="scale_tflops").value == 989.0
+    assert at.number_input(key="scale_watts").value == 700.0
+    at.slider(key="scale_util").set_value(50).run()
+    at.number_input(key="scale_chips").set_value(8).run()
+    at.number_input(key="scale_pue").set_value(1.2).run()
+    body = _all_text(at)
+    n = 124_439_808
+    c = 6 * n * 10_000_000_000  # 7.466e18 FLOP
+    assert us.sci(c) in body
+    seconds = c / (989e12 * 0.5)
+    assert us.sci(seconds) in body
+    wall = seconds / 8
+    assert us.duration(wall / 86400, "en") in body
+    kwh = seconds / 3600 * 700 * 1.2 / 1000
+    assert us.energy(kwh) in body
+
+
+def test_memory_controls():
+    at = open_page("scale", "en")
+    at.number_input(key="scale_kvctx").set_value(2048).run()
+    at.number_input(key="scale_batch").set_value(4).run()
+    at.button_group(key="scale_kvdtype").set_value("fp32").run()
+    kv = 2 * 12 * 12 * 64 * 2048 * 4 * 4
+    assert f"{kv:,}" in _all_text(at)
+    assert "498 MB" in _all_text(at)  # 124,439,808 × 4 bytes
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize(
+    ("key", "value", "needle"),
+    [
+        ("scale_layers", 0, "errors.too_small"),
+        ("scale_heads", 7, "errors.heads_not_divisor"),
+        ("scale_kv", 5, "errors.kv_heads_not_divisor"),
+        ("scale_d", 2_000_000, "errors.too_large"),
+        ("scale_vocab", 0, "errors.too_small"),
+    ],
+)
+def test_impossible_shapes_get_a_translated_message(lang, key, value, needle):
+    at = open_page("scale", lang)
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    errs = _errors(at)
+    assert len(errs) == 1
+    head = tr(lang, f"scale.{needle}").split("{")[0]
+    assert errs[0].startswith(head) or head.strip() in errs[0]
+    # nothing computed from an impossible shape is shown
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_zero_accelerators_and_zero_batch_are_messages_not_crashes():
+    at = open_page("scale", "en")
+    at.number_input(key="scale_chips").set_value(0).run()
+    assert not at.exception
+    assert any(tr("en", "scale.field.n_accelerators") in e for e in _errors(at))
+    at.number_input(key="scale_chips").set_value(16).run()
+    at.number_input(key="scale_batch").set_value(0).run()
+    assert any(tr("en", "scale.field.batch") in e for e in _errors(at))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"scale_layers": "abc"},
+        {"scale_model": "GPT-9"},
+        {"scale_mlp": "relu"},
+        {"scale_util": "999"},
+        {"scale_heads": "-3"},
+        {"scale_tokens": "1e400"},
+        {"scale_layers": "1e400"},
+        {"scale_d": "nan"},
+        {"scale_kvctx": "inf"},
+        {"scale_pue": "-inf"},
+        {"scale_d": "1e300"},
+        {"scale_chips": "1e30"},
+        {"scale_acc": "<script>"},
+        {"scale_tied": "maybe"},
+    ],
+)
+def test_bad_url_values_fall_back(params):
+    """Streamlit drops what it cannot parse; what it lets through (like infinity) must
+    end in a translated message, never an exception or a silent wrong number."""
+    at = open_page("scale", "en", params)
+    assert not at.exception
+    body = _all_text(at)
+    assert "124,439,808" in body or _errors(at)
+    assert "inf" not in body.lower().replace("information", "")
+    assert all(len(e) < 400 for e in _errors(at))  # no 300-digit numbers in a message
+
+
+def test_url_seeded_edit_survives():
+    at = open_page("scale", "en", {"scale_layers": "6", "scale_model": "GPT-2 medium"})
+    assert at.number_input(key="scale_layers").value == 6
+    assert at.number_input(key="scale_d").value == 1024
+    assert tr("en", "scale.modified", name="GPT-2 medium") in _all_text(at)
+
+
+def test_qkv_link_to_attention():
+    at = open_page("scale", "en")
+    links = [e for e in at.get("page_link") if "attention" in e.proto.page]
+    assert links and links[0].proto.label == tr("en", "scale.qkv_link")
+
+
+def test_tiny_preset_from_a_checkpoint(tmp_path, monkeypatch):
+    """Absent file: the preset is hidden with a note. Present: it appears, and its count
+    equals the arrays stored in the file."""
+    monkeypatch.setattr(us, "TINY_PATH", tmp_path / "tiny_gpt.npz")
+    at = open_page("scale", "en")
+    assert tr("en", "scale.tiny_checkpoint_missing") in _all_text(at)
+    assert "Tiny GPT" not in at.selectbox(key="scale_model").options
+
+    rng = np.random.default_rng(1)
+    V, T, C, L = 40, 16, 8, 2
+    arrays = {
+        "transformer.wte.weight": (V, C),
+        "transformer.wpe.weight": (T, C),
+        "transformer.ln_f.weight": (C,),
+        "transformer.ln_f.bias": (C,),
+    }
+    for i in range(L):
+        p = f"transformer.h.{i}."
+        arrays |= {
+            p + "ln_1.weight": (C,),
+            p + "ln_1.bias": (C,),
+            p + "ln_2.weight": (C,),
+            p + "ln_2.bias": (C,),
+            p + "attn.c_attn.weight": (C, 3 * C),
+            p + "attn.c_attn.bias": (3 * C,),
+            p + "attn.c_proj.weight": (C, C),
+            p + "attn.c_proj.bias": (C,),
+            p + "mlp.c_fc.weight": (C, 4 * C),
+            p + "mlp.c_fc.bias": (4 * C,),
+            p + "mlp.c_proj.weight": (4 * C, C),
+            p + "mlp.c_proj.bias": (C,),
+        }
+    data = {k: rng.standard_normal(s) for k, s in arrays.items()}
+    stored = sum(a.size for a in data.values())
+    cfg = {"vocab_size": V, "n_ctx": T, "n_embd": C, "n_layer": L, "n_head": 2}
+    np.savez(tmp_path / "tiny_gpt.npz", config_json=np.array(json.dumps(cfg)), **data)
+    at = open_page("scale", "en")
+    assert "Tiny GPT" in at.selectbox(key="scale_model").options
+    at.selectbox(key="scale_model").set_value("tiny").run()
+    body = _all_text(at)
+    assert f"{stored:,}" in body
+    assert tr("en", "scale.exact_match") in body
+
+
+# ── formatting (pure functions) ─────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("x", "en", "ja"),
+    [
+        (7, "7", "7"),
+        (1234, "1.23 thousand", "1,234"),
+        (12_345, "12.3 thousand", "1.23万"),
+        (124_439_808, "124 M", "1.24億"),
+        (999_600_000, "1.00 B", "10.0億"),
+        (1_557_611_200, "1.56 B", "15.6億"),
+        (6_738_415_616, "6.74 B", "67.4億"),
+        (174_604_259_328, "175 B", "1,746億"),
+        (2e12, "2.00 T", "2.00兆"),
+        (3.1428766e23, "3.14 × 10²³", "3.14 × 10²³"),
+        (0.000436, "0.000436", "0.000436"),
+    ],
+)
+def test_count_formatting(x, en, ja):
+    assert us.count(x, "en") == en
+    assert us.count(x, "ja") == ja
+
+
+def test_other_formats():
+    assert us.sci(9.996e5) == "1.00 × 10⁶"
+    assert us.nbytes(497_759_232) == "498 MB"
+    assert us.nbytes(2 * 2**30) == "2.15 GB"
+    assert us.energy(1_287_000) == "1.29 GWh"
+    assert us.duration(90, "en") == "90 days"
+    assert us.duration(90.5, "en") == "90.5 days"
+    assert us.duration(800, "ja") == "2.19 年"
+    assert us.duration(1 / 24, "en") == "60 min"
+    assert us.pct(1, 3) == "33.3 %"
+    assert math.isclose(float(us.sig(0.012345).replace(",", "")), 0.0123)

@@ -1,0 +1,83 @@
+"""The scale page in a real Chromium: presets, a shape edit, an impossible shape, and
+screenshots in both languages at projector and phone sizes."""
+
+import re
+
+import pytest
+
+from ui.i18n import tr
+
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
+
+
+def _charts(page, n: int = 2) -> None:
+    """Plotly loads lazily: wait until ``n`` charts have drawn their SVG."""
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        timeout=30_000,
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_scale_page_renders(browser_page, goto, shot, lang, size):
+    page = browser_page(LOCALES[lang], *SIZES[size])
+    goto(page, "scale")
+    assert page.locator("h1").first.inner_text().strip() == tr(lang, "scale.title")
+    _charts(page)
+    body = page.get_by_test_id("stMain").inner_text()
+    assert "124,439,808" in body
+    assert tr(lang, "scale.exact_match") in body
+    shot(page, f"scale-{lang}-{size}")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_llama_70b_from_url(browser_page, goto, shot, lang):
+    page = browser_page(LOCALES[lang])
+    goto(page, "scale", scale_model="Llama 2 70B")
+    _charts(page)
+    body = page.get_by_test_id("stMain").inner_text()
+    assert "68,976,648,192" in body
+    assert tr(lang, "scale.exact_match") in body
+    shot(page, f"scale-llama70b-{lang}", full_page=False)
+
+
+@pytest.mark.e2e
+def test_editing_heads_to_a_non_divisor_shows_a_message(browser_page, goto, wait_idle, shot):
+    page = browser_page("en-US")
+    goto(page, "scale")
+    box = page.get_by_role("spinbutton", name=tr("en", "scale.field.n_heads"), exact=True)
+    box.fill("7")
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"scale_heads=7"))
+    alert = page.get_by_test_id("stAlert").filter(has_text="7 heads")
+    assert alert.count() == 1
+    shot(page, "scale-error-heads", full_page=False)
+    box.fill("16")
+    box.press("Enter")
+    wait_idle(page)
+    assert page.get_by_test_id("stAlert").filter(has_text="7 heads").count() == 0
+    body = page.get_by_test_id("stMain").inner_text()
+    assert tr("en", "scale.modified", name="GPT-2 small") in body
+
+
+@pytest.mark.e2e
+def test_choosing_a_preset_moves_the_controls_and_the_url(browser_page, goto, wait_idle):
+    page = browser_page("en-US")
+    goto(page, "scale", scale_layers="5")
+    page.get_by_label(tr("en", "scale.preset")).click()
+    page.get_by_role("option", name="GPT-3 175B").click()
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"scale_model=GPT-3"))
+    assert "scale_layers" not in page.url
+    assert (
+        page.get_by_role(
+            "spinbutton", name=tr("en", "scale.field.n_layers"), exact=True
+        ).input_value()
+        == "96"
+    )
+    assert "174,604,259,328" in page.get_by_test_id("stMain").inner_text()
