@@ -316,7 +316,7 @@ def softmax_row(res: Result, head: int, i: int) -> None:
     )
     err = float(np.max(np.abs(hs.weights.sum(axis=1) - 1.0)))
     st.success(
-        t("att.rows_sum", err=f"{err:.1e}", share=f"{float(np.sum(e / total)):.6f}"),
+        t("att.rows_sum", err=f"{err:.1e}" if err else "0", share=f"{float(np.sum(e / total)):.6f}"),
         icon=":material/check_circle:",
     )
 

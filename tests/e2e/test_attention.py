@@ -1,0 +1,90 @@
+"""The attention page in a real Chromium: loads, steps forward with the button and the
+keyboard, and shows hostile text literally without running it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.i18n import tr
+
+pytestmark = pytest.mark.e2e
+
+HOSTILE = (
+    "<img src=x onerror=alert(1)>",
+    '<iframe srcdoc="<script>parent.alert(1)</script>">',
+)
+SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+
+
+def open_attention(page, goto, **params):
+    """Open the app root first, then the page: a fresh server whose first request is a
+    sub-path serves pages/ in Streamlit's legacy mode (no st.navigation, no language
+    switch) until the entrypoint has run once (reported to the lead)."""
+    goto(page, "", lang=params.get("lang", "en"))
+    return goto(page, "attention", **params)
+
+
+def wait_charts(page, n: int = 1) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        timeout=60_000,
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_page_loads_and_screenshots(browser_page, goto, shot, lang, size):
+    w, h = SIZES[size]
+    page = browser_page(LOCALES[lang], w, h)
+    open_attention(page, goto, lang=lang, att_step="6")
+    wait_charts(page)
+    assert page.get_by_text(tr(lang, "att.title")).count() >= 1
+    shot(page, f"attention-{lang}-{size}-top", full_page=False)
+    page.get_by_text(
+        tr(lang, "att.step_title", n=6, name=tr(lang, "att.s6_name"))
+    ).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    shot(page, f"attention-{lang}-{size}-step6", full_page=False)
+    page.get_by_text(tr(lang, "att.h_views")).scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    shot(page, f"attention-{lang}-{size}-views", full_page=False)
+    assert page.dialogs == []
+
+
+def test_next_button_and_arrow_key_advance(browser_page, goto, wait_idle):
+    page = browser_page("en-US")
+    open_attention(page, goto, lang="en")
+    title = tr("en", "att.step_title", n=1, name=tr("en", "att.s1_name"))
+    assert page.get_by_text(title).count() == 1
+    page.locator(".st-key-att_next button").click()
+    wait_idle(page)
+    two = tr("en", "att.step_title", n=2, name=tr("en", "att.s2_name"))
+    page.get_by_text(two).wait_for()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    three = tr("en", "att.step_title", n=3, name=tr("en", "att.s3_name"))
+    page.get_by_text(three).wait_for()
+    page.keyboard.press("ArrowLeft")
+    wait_idle(page)
+    page.get_by_text(two).wait_for()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_shown_literally_and_runs_nothing(browser_page, goto, shot, text):
+    page = browser_page("en-US")
+    open_attention(page, goto, lang="en", att_text=text, att_step="6")
+    wait_charts(page)
+    page.wait_for_timeout(1500)
+    box = page.get_by_test_id("stTextInput").locator("input").first
+    assert box.input_value() == text
+    ticks = page.eval_on_selector_all(
+        "[data-testid=stPlotlyChart] .ytick text", "els => els.map(e => e.textContent)"
+    )
+    assert any(t.strip().endswith("<") for t in ticks), ticks  # "<" drawn as a character
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("iframe[srcdoc]").count() == 0
+    assert page.dialogs == []
+    name = "img" if text.startswith("<img") else "iframe"
+    shot(page, f"attention-hostile-{name}", full_page=False)
