@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.scale import BRAIN, ScaleError, breakdown
 from ui import scale as us
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.layout import chapter_header, chapter_link, next_chapter, plot
 from viz.scale import breakdown_figure
 
@@ -26,7 +26,7 @@ except ScaleError as exc:
 
 if shape is not None:
     bd = breakdown(shape)
-    N = bd.total
+    N, parts = bd.total, bd.as_dict()
     us.published_comparison(model, shape, N)
 
     # ── 2. where the parameters sit ──────────────────────────────────────────────────
@@ -40,6 +40,7 @@ if shape is not None:
         [f"{us.fmt_count(p.count)} · {us.pct(p.count, N)}" for p in rows],
         [f"{t(f'scale.part.{p.key}')}: {p.count:,}" for p in rows],
         x_title=t("scale.axis_params"),
+        tick_format=lambda v: us.count(v, lang(), 2),
     )
     plot(
         fig,
@@ -55,10 +56,10 @@ if shape is not None:
     st.info(
         t(
             "scale.qkv_text",
-            q=f"{bd.parts[2].count:,}",
-            k=f"{bd.parts[3].count:,}",
-            v=f"{bd.parts[4].count:,}",
-            share=us.pct(sum(p.count for p in bd.parts[2:5]), N),
+            q=f"{parts['attention_q']:,}",
+            k=f"{parts['attention_k']:,}",
+            v=f"{parts['attention_v']:,}",
+            share=us.pct(sum(parts[f"attention_{x}"] for x in "qkv"), N),
         ),
         icon=":material/center_focus_strong:",
     )
@@ -78,7 +79,7 @@ if shape is not None:
     # ── 5. everything on one scale ───────────────────────────────────────────────────
     st.header(t("scale.compare_head"))
     st.markdown(t("scale.compare_text"))
-    us.comparison(tiny, shape, N, cost)
+    us.comparison(tiny, N, cost, inputs.get("watts"))
     st.caption(
         t(
             "scale.brain_note",

@@ -198,7 +198,7 @@ def preset_values(m: KnownModel) -> dict[str, object]:
         "scale_layers": s.n_layers,
         "scale_heads": s.n_heads,
         "scale_kv": 0 if s.n_kv_heads is None else s.n_kv_heads,
-        "scale_ffmode": "value",
+        "scale_byratio": False,
         "scale_dff": s.d_ff,
         "scale_ffratio": round(s.d_ff / s.d_model, 4),
         "scale_mlp": s.mlp,
@@ -300,16 +300,10 @@ def shape_controls(m: KnownModel) -> ModelShape:
     c = st.columns(4)
     heads = count_input("scale_heads", "n_heads", d, c[0], "n_heads")
     kv = count_input("scale_kv", "n_kv_heads", d, c[1], "n_kv_heads")
-    mode = w.select(
-        "scale_ffmode",
-        t("scale.ff_mode"),
-        ["value", "ratio"],
-        "value",
-        labels={"value": "d_ff", "ratio": "d_ff ÷ d_model"},
-        kind="segmented",
-        where=c[2],
-    )
-    if mode == "ratio":
+    with c[3]:
+        st.space("small")  # aligns the toggle with the inputs' boxes
+        by_ratio = w.toggle("scale_byratio", t("scale.field.ff_by_ratio"), False)
+    if by_ratio:
         ratio = w.number(
             "scale_ffratio",
             t("scale.field.ff_ratio"),
@@ -317,12 +311,12 @@ def shape_controls(m: KnownModel) -> ModelShape:
             1000.0,
             float(d["scale_ffratio"]),
             0.25,
-            where=c[3],
+            where=c[2],
             format="%.4g",
         )
         dff = round(real(ratio, "ff_ratio") * whole(dm, "d_model"))
     else:
-        dff = count_input("scale_dff", "d_ff", d, c[3], "d_ff")
+        dff = count_input("scale_dff", "d_ff", d, c[2], "d_ff")
     c = st.columns(2)
     mlp = w.select(
         "scale_mlp",
@@ -700,7 +694,7 @@ def memory_section(shape: ModelShape, n: int) -> None:
 COMPARE = ("gpt2", "gpt2-xl", "gpt3-175b", "llama2-7b", "llama2-70b")
 
 
-def comparison(tiny: KnownModel | None, shape: ModelShape, n: int, cost) -> None:
+def comparison(tiny: KnownModel | None, n: int, cost, chip_watts: float | None) -> None:
     """Parameters beside the brain's neurons and synapses; watts beside watts."""
     lg = lang()
     counts = []
@@ -723,18 +717,12 @@ def comparison(tiny: KnownModel | None, shape: ModelShape, n: int, cost) -> None
         Item(t("scale.brain_power"), BRAIN["watts"][0], "brain", "≈ 20 W"),
         Item(t("scale.house_power"), house_w, "reference", power(house_w / 1000)),
     ]
-    if cost is not None:
-        chip_w = st.session_state.get("scale_watts")
-        if chip_w:
-            watts.append(
-                Item(t("scale.chip_power"), float(chip_w), "machine", power(float(chip_w) / 1000))
-            )
-        if cost.power_kw > 0:
-            watts.append(
-                Item(
-                    t("scale.cluster_power"), cost.power_kw * 1000, "machine", power(cost.power_kw)
-                )
-            )
+    if cost is not None and chip_watts:
+        watts.append(Item(t("scale.chip_power"), chip_watts, "machine", power(chip_watts / 1000)))
+    if cost is not None and cost.power_kw > 0:
+        watts.append(
+            Item(t("scale.cluster_power"), cost.power_kw * 1000, "machine", power(cost.power_kw))
+        )
     names = {
         k: t(f"scale.kind.{k}")
         for k in ("model", "current", "tiny", "brain", "machine", "reference")

@@ -6,7 +6,7 @@ Arrays and already-translated labels in, ``go.Figure`` out (no streamlit, no loc
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -42,11 +42,13 @@ def breakdown_figure(
     hovers: Sequence[str],
     *,
     x_title: str,
+    tick_format: Callable[[float], str] | None = None,
     height: int | None = None,
 ) -> go.Figure:
     """Horizontal bars, one per part of the model, top to bottom in the given order.
 
-    ``texts`` are drawn beside the bars (e.g. "45.6 %"), ``hovers`` on hover.
+    ``texts`` are drawn beside the bars (e.g. "45.6 %"), ``hovers`` on hover;
+    ``tick_format`` writes the axis numbers (e.g. "2,000万" in Japanese).
     """
     n = len(labels)
     fig = go.Figure(
@@ -64,6 +66,9 @@ def breakdown_figure(
         )
     )
     top = max(values) if len(values) else 1
+    if tick_format is not None:
+        ticks = nice_ticks(1.4 * max(top, 1))
+        fig.update_xaxes(tickvals=ticks, ticktext=[tick_format(v) for v in ticks])
     fig.update_layout(
         showlegend=False,
         bargap=0.25,
@@ -78,6 +83,14 @@ def breakdown_figure(
         margin=dict(l=8, r=16, t=16, b=48),
     )
     return styled(fig, height=height or 60 + 34 * n)
+
+
+def nice_ticks(upper: float, n: int = 4) -> list[float]:
+    """About ``n`` round tick values (steps of 1, 2, 2.5 or 5 × 10^k) from 0 to ``upper``."""
+    raw = upper / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [k * step for k in range(int(upper // step) + 1)]
 
 
 @dataclass(frozen=True)
@@ -118,7 +131,7 @@ def _bars(items: Sequence[Item], names: Mapping[str, str], fig: go.Figure, row: 
                     if hatched
                     else None,
                 ),
-                text=[i.text for i in sel],
+                text=["" if i.high else i.text for i in sel],
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[f"{i.label}: {i.text} ({names.get(kind, kind)})" for i in sel],
@@ -160,11 +173,27 @@ def comparison_figure(
             row=row,
             col=1,
             range=[start, math.log10(hi) + 1.6],
-            dtick=2 if math.log10(hi) - start > 6 else 1,
+            dtick=2 if math.log10(hi) - start > 4 else 1,
+            tickangle=0,
             exponentformat="power",
         )
         fig.update_yaxes(autorange="reversed", automargin=True, ticklabelstandoff=6, row=row, col=1)
     fig.update_annotations(font=dict(size=15), xanchor="left", x=0)
+    # a range is labelled on its left, where its floating bar leaves room
+    for row, items in ((1, counts), (2, power)):
+        for i in items:
+            if i.high:
+                fig.add_annotation(
+                    x=math.log10(i.value),
+                    y=i.label,
+                    text=i.text,
+                    showarrow=False,
+                    xanchor="right",
+                    xshift=-4,
+                    font=dict(size=14),
+                    row=row,
+                    col=1,
+                )
     fig.update_layout(
         barmode="overlay", bargap=0.22, showlegend=False, margin=dict(l=8, r=8, t=64, b=32)
     )

@@ -136,7 +136,7 @@ def test_toggles(key, changes):
 
 def test_ff_ratio_mode():
     at = open_page("scale", "en")
-    at.button_group(key="scale_ffmode").set_value("ratio").run()
+    at.toggle(key="scale_byratio").set_value(True).run()
     at.number_input(key="scale_ffratio").set_value(2.5).run()
     assert not at.exception
     assert f"{_expected(d_ff=1920):,}" in _all_text(at)
