@@ -38,8 +38,21 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/
-	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+# Benchmarks (issue 8): micro-benchmarks bench/bench_*.py, then the server, browser and
+# classroom benchmarks against servers they start themselves; bench/results.md is
+# regenerated from bench/out/*.json. About 15 minutes on 2 idle cores.
+# BENCH_N: classroom sizes; BENCH_AB=0 skips the runner.postScriptGC=true comparison.
+BENCH_N ?= 50,100,200
+BENCH_AB ?= 1
+bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/results.md
+	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@mkdir -p bench/out
+	$(BIN)/python bench/server_reruns.py -R 30
+	@if [ "$(BENCH_AB)" = 1 ]; then $(BIN)/python bench/server_reruns.py -R 15 --pages home,att \
+		--option runner.postScriptGC=true --json bench/out/ab_runner.postScriptGC=true.json; fi
+	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_latency.py -N 12 --cold 3
+	$(BIN)/python bench/classroom.py -N $(BENCH_N) -K 10 --pages home
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 import time
@@ -41,7 +42,7 @@ from bench.common import (
     stop_server_proc,
 )
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 FLAGS = [  # as tests/e2e/conftest.py
     "--headless",
     "--no-sandbox",

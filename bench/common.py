@@ -165,7 +165,7 @@ LONG_PROMPT = (
 SIXTEEN_TOKENS = "the cat sat on the mat and the dog ate my milk then it ran into the garden"
 
 VIEWS: tuple[View, ...] = (
-    View("home", "", "default", (), "/", "home_w", _sweep(0.2, 4.2, 21)),
+    View("home", "", "default", (), "/", "home_w", _sweep(0.2, 4.2, 21), "slope slider"),
     View(
         "home",
         "",

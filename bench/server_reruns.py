@@ -47,7 +47,13 @@ from bench.stclient import StreamlitClient
 
 
 async def measure_view(srv: Server, view: View, reruns: int, warmup: int = 3) -> dict[str, Any]:
-    out: dict[str, Any] = {"page": view.page, "view": view.name, "url": view.url, "note": view.note}
+    out: dict[str, Any] = {
+        "page": view.page,
+        "view": view.name,
+        "key": view.key,
+        "url": view.url,
+        "note": view.note,
+    }
     async with StreamlitClient(srv.url) as c:
         first = await c.open(view.path)
         out["open_ms"] = first.latency * 1000
