@@ -329,25 +329,34 @@ class LinearCollapse:
     matrices: tuple[np.ndarray, ...]  # each (n, n)
     product: np.ndarray  # (n, n) = M_1 @ M_2 @ ... @ M_k
     x: np.ndarray  # (n,) a random input row vector
-    layer_by_layer: np.ndarray  # (n,) ((x M_1) M_2) ... M_k
+    steps: tuple[np.ndarray, ...]  # (n,) each: x M_1, x M_1 M_2, ..., x M_1 ... M_k
     in_one_go: np.ndarray  # (n,) x @ product
     max_abs_diff: float
 
+    @property
+    def layer_by_layer(self) -> np.ndarray:
+        return self.steps[-1]
+
 
 def linear_collapse(k: int, n: int, rng: np.random.Generator) -> LinearCollapse:
-    """Draw k matrices (n, n) and an input; compare layer-by-layer with one product."""
+    """Draw k matrices (n, n) with one-decimal entries and an input; compare applying them
+    layer by layer with applying their product once."""
     if not (1 <= k <= 12 and 1 <= n <= 8):
         raise MLPError("bad_sizes", f"k={k}, n={n}")
     mats = tuple(np.round(rng.uniform(-1.0, 1.0, size=(n, n)), 1) for _ in range(k))
     x = np.round(rng.uniform(-1.0, 1.0, size=n), 1)
+    steps = []
     h = x.copy()
     for m in mats:
         h = h @ m
+        steps.append(h)
     prod = np.eye(n)
     for m in mats:
         prod = prod @ m
     direct = x @ prod
-    return LinearCollapse(mats, prod, x, h, direct, float(np.abs(h - direct).max()))
+    return LinearCollapse(
+        mats, prod, x, tuple(steps), direct, float(np.abs(steps[-1] - direct).max())
+    )
 
 
 # ── one neuron ───────────────────────────────────────────────────────────────────────
@@ -376,6 +385,18 @@ def neuron(x: Sequence[float], w: Sequence[float], b: float, activation: Activat
         float(activation.fn(za)[0]),
         float(activation.derivative(za)[0]),
     )
+
+
+def neuron_grid(
+    w: Sequence[float], b: float, activation: Activation, lo: float, hi: float, res: int = 61
+) -> tuple[np.ndarray, np.ndarray]:
+    """The neuron's output f(w₁x₁ + w₂x₂ + b) on a res × res grid over [lo, hi]²:
+    ``(xs (res,), values (res, res))`` with row j at x₂ = xs[j] (float32)."""
+    xs = np.linspace(lo, hi, res)
+    gx, gy = np.meshgrid(xs, xs)
+    with np.errstate(all="ignore"):
+        values = activation.fn(float(w[0]) * gx + float(w[1]) * gy + float(b))
+    return xs.astype(np.float32), np.asarray(values, dtype=np.float32)
 
 
 # ── training ─────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ from core.mlp import (
     gradient_check,
     linear_collapse,
     neuron,
+    neuron_grid,
     new_trainer,
 )
 from core.optimizers import Optimizer
@@ -295,3 +296,22 @@ def test_decision_grid_is_float32_probabilities():
     # row j is y = ys[j], column i is x = xs[i]
     p = m.probabilities(np.array([[g.xs[4], g.ys[7]]], dtype=np.float64))
     assert_allclose(g.probs[7, 4], p[0], atol=1e-6)
+
+
+def test_collapse_steps_are_partial_products():
+    c = linear_collapse(4, 3, np.random.default_rng(5))
+    partial = np.eye(3)
+    for m, step in zip(c.matrices, c.steps, strict=True):
+        partial = partial @ m
+        assert_allclose(step, c.x @ partial, atol=1e-12)
+    assert np.all(np.round(c.x, 1) == c.x)  # one decimal: checkable by hand
+
+
+def test_neuron_grid_matches_single_neurons():
+    act = ACTIVATIONS["tanh"]
+    xs, values = neuron_grid([0.5, -2.0], 0.3, act, -3, 3, res=7)
+    assert values.dtype == np.float32 and values.shape == (7, 7)
+    for j in (0, 3, 6):  # row j is x2 = xs[j]
+        for i in (1, 5):
+            n = neuron([xs[i], xs[j]], [0.5, -2.0], 0.3, act)
+            assert_allclose(values[j, i], n.a, rtol=1e-6)

@@ -1,0 +1,578 @@
+"""Figures of the neural-network chapter: activations, one neuron, decision boundaries,
+training curves, the network diagram and the regression fit.
+
+Arrays in, ``go.Figure`` out; every label is passed in already translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, PALETTE, VERMILLION, styled
+
+#: Class colours: class 0 orange, class 1 blue (as in TensorFlow Playground), class 2 green.
+CLASS_COLORS: tuple[str, ...] = (ORANGE, BLUE, GREEN)
+POS, NEG = BLUE, ORANGE  # positive and negative weights
+
+
+def _rgb(hex_color: str) -> np.ndarray:
+    h = hex_color.lstrip("#")
+    return np.array([int(h[i : i + 2], 16) for i in (0, 2, 4)], dtype=np.float32)
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(v) for v in _rgb(hex_color))
+    return f"rgba({r},{g},{b},{alpha:.3f})"
+
+
+# ── activations ──────────────────────────────────────────────────────────────────────
+
+
+def activation_figure(
+    xs: np.ndarray,
+    curves: Sequence[tuple[str, np.ndarray]],
+    stalled: Sequence[Sequence[tuple[float, float]]],
+    *,
+    x_title: str,
+    y_title: str,
+    stall_name: str,
+    height: int = 380,
+) -> go.Figure:
+    """Curves ``(name, values)`` over ``xs``. Under the curves, one strip per curve in its
+    colour marks the x-intervals where |f'| < 0.01 (learning through it nearly stops)."""
+    fig = go.Figure()
+    ys_all = np.concatenate([np.asarray(v, dtype=np.float64) for _, v in curves])
+    lo, hi = float(np.nanmin(ys_all)), float(np.nanmax(ys_all))
+    span = max(hi - lo, 1e-9)
+    gap = 0.07 * span
+    for i, ((name, ys), zones) in enumerate(zip(curves, stalled, strict=True)):
+        color = PALETTE[i % len(PALETTE)]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                name=name,
+                mode="lines",
+                legendgroup=name,
+                line=dict(color=color, width=3),
+                hovertemplate="%{y:.4f}<extra>" + name + "</extra>",
+            )
+        )
+        if zones:
+            y = lo - gap * (i + 1)
+            sx: list[float | None] = []
+            sy: list[float | None] = []
+            for a, b in zones:
+                sx += [a, b, None]
+                sy += [y, y, None]
+            fig.add_trace(
+                go.Scatter(
+                    x=sx,
+                    y=sy,
+                    mode="lines",
+                    legendgroup=name,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    line=dict(color=color, width=7),
+                )
+            )
+            for a, b in zones:
+                fig.add_vrect(
+                    x0=a, x1=b, fillcolor=color, opacity=0.06, line_width=0, layer="below"
+                )
+    if any(stalled):
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="lines", name=stall_name, line=dict(color=GREY, width=7)
+            )
+        )
+    n_strips = len(curves) if any(stalled) else 0
+    fig.update_layout(
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        hovermode="x unified",
+        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
+        margin=dict(t=16, b=40),
+    )
+    fig.update_xaxes(range=[float(xs[0]), float(xs[-1])])
+    fig.update_yaxes(range=[lo - gap * (n_strips + 1), hi + 0.05 * span])
+    return styled(fig, height=height)
+
+
+# ── one neuron ───────────────────────────────────────────────────────────────────────
+
+
+def _line_in_box(
+    w: Sequence[float], b: float, lo: float, hi: float
+) -> tuple[list[float], list[float]]:
+    """End points of the line w1·x1 + w2·x2 + b = 0 inside [lo, hi]² (empty if none)."""
+    w1, w2 = float(w[0]), float(w[1])
+    pts: list[tuple[float, float]] = []
+    if abs(w2) > 1e-12:
+        for x in (lo, hi):
+            y = -(w1 * x + b) / w2
+            if lo - 1e-9 <= y <= hi + 1e-9:
+                pts.append((x, y))
+    if abs(w1) > 1e-12:
+        for y in (lo, hi):
+            x = -(w2 * y + b) / w1
+            if lo - 1e-9 <= x <= hi + 1e-9:
+                pts.append((x, y))
+    if len(pts) < 2:
+        return [], []
+    pts = sorted(set(pts))
+    return [pts[0][0], pts[-1][0]], [pts[0][1], pts[-1][1]]
+
+
+def neuron_figure(
+    xs: np.ndarray,
+    values: np.ndarray,
+    w: Sequence[float],
+    b: float,
+    point: Sequence[float],
+    *,
+    x_title: str,
+    y_title: str,
+    value_name: str,
+    line_name: str,
+    point_name: str,
+    weight_name: str,
+    height: int = 420,
+) -> go.Figure:
+    """The neuron's output f(w·x + b) over the plane, its line w·x + b = 0, the input
+    point and the weight vector (which points towards growing z)."""
+    lo, hi = float(xs[0]), float(xs[-1])
+    fig = go.Figure(
+        go.Heatmap(
+            x=xs,
+            y=xs,
+            z=np.asarray(values, dtype=np.float32),
+            colorscale="Viridis",
+            name=value_name,
+            colorbar=dict(title=dict(text=value_name), thickness=12),
+            hovertemplate="x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>"
+            + value_name
+            + " = %{z:.3f}<extra></extra>",
+        )
+    )
+    lx, ly = _line_in_box(w, b, lo, hi)
+    if lx:
+        fig.add_trace(
+            go.Scatter(
+                x=lx,
+                y=ly,
+                mode="lines",
+                name=line_name,
+                line=dict(color="white", width=4, dash="dash"),
+            )
+        )
+    # weight vector drawn from the point of the line nearest the origin
+    w1, w2 = float(w[0]), float(w[1])
+    norm2 = w1 * w1 + w2 * w2
+    if norm2 > 1e-12:
+        fx, fy = -b * w1 / norm2, -b * w2 / norm2
+        s = 0.5 * (hi - lo) / 4 / np.sqrt(norm2)
+        if lo <= fx <= hi and lo <= fy <= hi:
+            fig.add_annotation(
+                x=fx + s * w1 * 2,
+                y=fy + s * w2 * 2,
+                ax=fx,
+                ay=fy,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowsize=1.3,
+                arrowwidth=3,
+                arrowcolor="white",
+                text="",
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="lines",
+                    name=weight_name,
+                    line=dict(color=GREY, width=3),
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[point[0]],
+            y=[point[1]],
+            mode="markers",
+            name=point_name,
+            marker=dict(size=16, color=VERMILLION, symbol="x", line=dict(color="white", width=2)),
+        )
+    )
+    fig.update_xaxes(range=[lo, hi], title=x_title, constrain="domain")
+    fig.update_yaxes(range=[lo, hi], title=y_title, scaleanchor="x", constrain="domain")
+    fig.update_layout(
+        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0), margin=dict(t=16, b=40)
+    )
+    return styled(fig, height=height)
+
+
+# ── decision boundaries ──────────────────────────────────────────────────────────────
+
+
+def boundary_image(
+    probs: np.ndarray, colors: Sequence[str] = CLASS_COLORS, strength: float = 0.55
+) -> np.ndarray:
+    """RGB image (res, res, 3) uint8: white where the network is unsure, tinted with the
+    predicted class's colour as its probability grows (TensorFlow-Playground style)."""
+    k = probs.shape[-1]
+    cols = np.stack([_rgb(c) for c in colors[:k]])  # (k, 3)
+    white = np.float32(255.0)
+    mix = probs.astype(np.float32) @ cols  # (res, res, 3)
+    conf = (probs.max(axis=-1, keepdims=True) - 1.0 / k) / (1.0 - 1.0 / k)
+    img = white + (mix - white) * np.clip(conf, 0.0, 1.0) * strength
+    return np.clip(np.round(img), 0, 255).astype(np.uint8)
+
+
+def _lighten(hex_color: str, strength: float) -> str:
+    c = 255.0 + (_rgb(hex_color) - 255.0) * strength
+    return "rgb({:.0f},{:.0f},{:.0f})".format(*c)
+
+
+def _upsample(probs: np.ndarray, factor: int = 2) -> np.ndarray:
+    """Bilinear upsampling of a (res, res, k) grid to ((res−1)·factor + 1, …)."""
+    res = probs.shape[0]
+    fine = np.linspace(0, res - 1, (res - 1) * factor + 1)
+    i0 = np.minimum(np.floor(fine).astype(int), res - 2)
+    t = (fine - i0).astype(np.float32)
+    rows = probs[i0] * (1 - t)[:, None, None] + probs[i0 + 1] * t[:, None, None]
+    return rows[:, i0] * (1 - t)[None, :, None] + rows[:, i0 + 1] * t[None, :, None]
+
+
+def boundary_figure(
+    xs: np.ndarray,
+    probs: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    X_test: np.ndarray | None = None,
+    y_test: np.ndarray | None = None,
+    *,
+    class_names: Sequence[str],
+    train_name: str,
+    test_name: str,
+    x_title: str = "x₁",
+    y_title: str = "x₂",
+    height: int = 440,
+    strength: float = 0.55,
+) -> go.Figure:
+    """The network's predicted class over the plane with the data points on top
+    (training points filled, test points hollow). Two classes: a smooth heat map of
+    p(class 1) with the line p = 0.5; three: the classes' colours mixed by probability."""
+    lo, hi = float(xs[0]), float(xs[-1])
+    k = probs.shape[-1]
+    if k == 2:
+        p1 = np.asarray(probs[..., 1], dtype=np.float32)
+        scale = [
+            [0.0, _lighten(CLASS_COLORS[0], strength)],
+            [0.5, "rgb(255,255,255)"],
+            [1.0, _lighten(CLASS_COLORS[1], strength)],
+        ]
+        fig = go.Figure(
+            go.Heatmap(
+                x=xs,
+                y=xs,
+                z=p1,
+                zmin=0,
+                zmax=1,
+                colorscale=scale,
+                zsmooth="best",
+                showscale=False,
+                hoverinfo="skip",
+            )
+        )
+        if float(p1.min()) < 0.5 < float(p1.max()):
+            fig.add_trace(
+                go.Contour(
+                    x=xs,
+                    y=xs,
+                    z=p1,
+                    showscale=False,
+                    hoverinfo="skip",
+                    contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
+                    line=dict(color="rgba(27,31,36,0.55)", width=1.5),
+                )
+            )
+    else:
+        fine = _upsample(probs, 2)
+        step = (hi - lo) / (fine.shape[0] - 1)
+        fig = go.Figure(
+            go.Image(
+                z=boundary_image(fine, strength=strength),
+                x0=lo,
+                dx=step,
+                y0=lo,
+                dy=step,
+                hoverinfo="skip",
+            )
+        )
+    for c in range(k):
+        m = np.asarray(y).reshape(-1) == c
+        fig.add_trace(
+            go.Scatter(
+                x=X[m, 0],
+                y=X[m, 1],
+                mode="markers",
+                name=f"{class_names[c]} · {train_name}",
+                marker=dict(size=8, color=CLASS_COLORS[c], line=dict(color="white", width=1)),
+                hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + class_names[c] + "</extra>",
+            )
+        )
+        if X_test is not None and y_test is not None and len(X_test):
+            mt = np.asarray(y_test).reshape(-1) == c
+            fig.add_trace(
+                go.Scatter(
+                    x=X_test[mt, 0],
+                    y=X_test[mt, 1],
+                    mode="markers",
+                    name=f"{class_names[c]} · {test_name}",
+                    marker=dict(
+                        size=8,
+                        color="white",
+                        symbol="circle",
+                        line=dict(color=CLASS_COLORS[c], width=2.5),
+                    ),
+                    hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + class_names[c] + "</extra>",
+                )
+            )
+    fig.update_xaxes(
+        range=[lo, hi], title=x_title, showgrid=False, zeroline=False, constrain="domain"
+    )
+    fig.update_yaxes(
+        range=[lo, hi],
+        title=y_title,
+        showgrid=False,
+        zeroline=False,
+        scaleanchor="x",
+        constrain="domain",
+        autorange=False,
+    )
+    fig.update_layout(
+        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, font=dict(size=13)),
+        margin=dict(t=16, l=48, r=16, b=40),
+    )
+    return styled(fig, height=height)
+
+
+# ── training curves ──────────────────────────────────────────────────────────────────
+
+
+def history_figure(
+    steps: Sequence[int],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    *,
+    x_title: str,
+    y_title: str,
+    log_y: bool = False,
+    y_range: Sequence[float] | None = None,
+    height: int = 300,
+) -> go.Figure:
+    """Training curves: ``series`` is a list of (name, values, "solid"|"dash")."""
+    fig = go.Figure()
+    for i, (name, values, dash) in enumerate(series):
+        v = np.asarray(values, dtype=np.float64)
+        if not np.isfinite(v).any():
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=list(steps),
+                y=v,
+                name=name,
+                mode="lines",
+                line=dict(color=(BLUE, ORANGE)[i % 2], width=3, dash=dash),
+            )
+        )
+    fig.update_layout(
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        hovermode="x unified",
+        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
+        margin=dict(t=16, b=44),
+    )
+    if not log_y and y_range is None:
+        fig.update_yaxes(rangemode="tozero")
+    if log_y:
+        fig.update_yaxes(type="log", exponentformat="power")
+    if y_range is not None:
+        fig.update_yaxes(range=list(y_range))
+    return styled(fig, height=height)
+
+
+# ── the network diagram ──────────────────────────────────────────────────────────────
+
+
+def _layout_nodes(sizes: Sequence[int]) -> list[np.ndarray]:
+    """y positions of the nodes of each layer, centred on 0, one unit apart."""
+    return [np.arange(n, dtype=np.float64)[::-1] - (n - 1) / 2 for n in sizes]
+
+
+def network_figure(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    *,
+    layer_names: Sequence[str],
+    weight_name: str,
+    bias_name: str,
+    height: int = 420,
+) -> go.Figure:
+    """Nodes in columns, one line per weight: blue positive, orange negative, thicker
+    and more opaque the larger |w|. Node colour shows the bias; hover tells the numbers."""
+    sizes = [weights[0].shape[0]] + [w.shape[1] for w in weights]
+    ys = _layout_nodes(sizes)
+    wmax = max(float(np.abs(w).max()) for w in weights) or 1.0
+    bins = 5
+    fig = go.Figure()
+    mids_x: list[float] = []
+    mids_y: list[float] = []
+    mids_t: list[str] = []
+    for sign, color in ((1, POS), (-1, NEG)):
+        for k in range(bins):
+            seg_x: list[float | None] = []
+            seg_y: list[float | None] = []
+            for li, w in enumerate(weights):
+                mag = np.abs(w) / wmax
+                level = np.minimum((mag * bins).astype(int), bins - 1)
+                sel = (np.sign(w) == sign) & (level == k)
+                for i, j in zip(*np.nonzero(sel), strict=True):
+                    seg_x += [li, li + 1, None]
+                    seg_y += [ys[li][i], ys[li + 1][j], None]
+            if seg_x:
+                frac = (k + 1) / bins
+                fig.add_trace(
+                    go.Scatter(
+                        x=seg_x,
+                        y=seg_y,
+                        mode="lines",
+                        hoverinfo="skip",
+                        showlegend=False,
+                        line=dict(color=_rgba(color, 0.25 + 0.7 * frac), width=0.8 + 5.2 * frac),
+                    )
+                )
+    for li, w in enumerate(weights):
+        for i in range(w.shape[0]):
+            for j in range(w.shape[1]):
+                mids_x.append(li + 0.5)
+                mids_y.append((ys[li][i] + ys[li + 1][j]) / 2)
+                mids_t.append(f"{weight_name} {li + 1}: {i + 1}→{j + 1} = {w[i, j]:+.3f}")
+    fig.add_trace(
+        go.Scatter(
+            x=mids_x,
+            y=mids_y,
+            mode="markers",
+            text=mids_t,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            marker=dict(size=7, color="rgba(0,0,0,0)"),
+        )
+    )
+    bmax = max((float(np.abs(b).max()) for b in biases), default=0.0) or 1.0
+    for li, n in enumerate(sizes):
+        if li == 0:
+            color = [0.0] * n
+            text = [f"{layer_names[0]} {i + 1}" for i in range(n)]
+        else:
+            color = list(biases[li - 1])
+            text = [
+                f"{layer_names[min(li, len(layer_names) - 1)]} {i + 1}<br>{bias_name} = {b:+.3f}"
+                for i, b in enumerate(biases[li - 1])
+            ]
+        fig.add_trace(
+            go.Scatter(
+                x=[li] * n,
+                y=ys[li],
+                mode="markers",
+                text=text,
+                showlegend=False,
+                hovertemplate="%{text}<extra></extra>",
+                marker=dict(
+                    size=22 if max(sizes) <= 8 else 16,
+                    color=color,
+                    colorscale=[[0, ORANGE], [0.5, "#F7F7F7"], [1, BLUE]],
+                    cmin=-bmax,
+                    cmax=bmax,
+                    line=dict(color=INK, width=1.5),
+                ),
+            )
+        )
+    top = max(sizes) / 2 + 0.3
+    fig.update_xaxes(visible=False, range=[-0.4, len(sizes) - 0.6])
+    fig.update_yaxes(visible=False, range=[-top - 0.6, top])
+    for li in range(len(sizes)):
+        name = (
+            layer_names[0]
+            if li == 0
+            else (layer_names[-1] if li == len(sizes) - 1 else f"{layer_names[1]} {li}")
+        )
+        fig.add_annotation(
+            x=li, y=-top - 0.3, text=name, showarrow=False, font=dict(size=13, color=INK)
+        )
+    fig.update_layout(margin=dict(l=8, r=8, t=8, b=8), hovermode="closest")
+    return styled(fig, height=height)
+
+
+# ── regression ───────────────────────────────────────────────────────────────────────
+
+
+def regression_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    xs: np.ndarray,
+    fit: np.ndarray,
+    truth: np.ndarray,
+    *,
+    train_name: str,
+    test_name: str,
+    fit_name: str,
+    truth_name: str,
+    x_title: str = "x",
+    y_title: str = "y",
+    height: int = 440,
+) -> go.Figure:
+    """Data points, the network's fitted curve and the true function."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=truth, mode="lines", name=truth_name, line=dict(color=GREY, width=2, dash="dot")
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=X[:, 0],
+            y=y[:, 0],
+            mode="markers",
+            name=train_name,
+            marker=dict(size=7, color=ORANGE, line=dict(color="white", width=1)),
+        )
+    )
+    if len(X_test):
+        fig.add_trace(
+            go.Scatter(
+                x=X_test[:, 0],
+                y=y_test[:, 0],
+                mode="markers",
+                name=test_name,
+                marker=dict(size=7, color="white", line=dict(color=ORANGE, width=2)),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(x=xs, y=fit, mode="lines", name=fit_name, line=dict(color=BLUE, width=4))
+    )
+    fig.update_layout(
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+        margin=dict(t=16),
+    )
+    return styled(fig, height=height)
