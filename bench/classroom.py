@@ -16,8 +16,8 @@ from /proc) and its CPU use over the run.
     python bench/classroom.py --soak 5 -N 100 -K 3    # waves on one server: RSS after each
 
 With ``--soak W`` the same server takes W waves of N students; the RSS after every
-wave (sessions gone, after ``server.disconnectedSessionTTL``) shows whether memory
-stays flat.
+wave (sessions gone: the soak server runs with ``server.disconnectedSessionTTL=3``)
+shows whether memory stays flat.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import pathlib
 import random
 import resource
@@ -154,13 +153,16 @@ def main(argv: list[str]) -> int:
     soak: list[dict[str, Any]] = []
     if args.soak:
         view = views[0]
-        with server(options=options, name="soak") as srv:
-            ttl = float(os.environ.get("BENCH_SESSION_TTL", "0") or 0)
+        # sessions of closed tabs are kept for server.disconnectedSessionTTL (120 s by
+        # default) in case the tab reconnects; a short TTL lets each wave's sessions go.
+        ttl = 3.0
+        soak_options = [*options, f"--server.disconnectedSessionTTL={ttl:g}"]
+        with server(options=soak_options, name="soak") as srv:
             base = srv.rss_mb()
             print(f"  soak: RSS at start {base:.0f} MB", flush=True)
             for w in range(args.soak):
                 r = asyncio.run(wave(srv, view, ns[0], args.K, (lo, hi), args.ramp, args.seed + w))
-                time.sleep(ttl)
+                time.sleep(ttl + 5)  # TTL, then the runtime's periodic cleanup
                 r["rss_after_mb"] = srv.rss_mb()
                 r["wave"] = w + 1
                 soak.append(r)
