@@ -386,6 +386,7 @@ class KnownModel:
     gpu_hours: int | None = None  # published accelerator hours, if any
     gpu_hours_source: str = ""
     note: str = ""
+    train_seconds: float | None = None  # measured training time, if recorded
 
 
 _GPT2_SRC = "Radford et al. 2019, Language Models are Unsupervised Multitask Learners, Table 2"
@@ -670,6 +671,17 @@ class Checkpoint:
     shape: ModelShape  # the GPT-2 architecture of core/gpt.py with that config
     stored: int  # parameters actually stored (sum of array sizes, tied head once)
     n_arrays: int
+    steps: int | None = None  # training settings recorded in the file, if any
+    batch: int | None = None
+    train_seconds: float | None = None
+
+    @property
+    def tokens(self) -> int | None:
+        """Training tokens D = steps × batch × n_ctx (each step reads ``batch`` windows of
+        ``n_ctx`` tokens), when the file records them."""
+        if self.steps and self.batch:
+            return self.steps * self.batch * self.config["n_ctx"]
+        return None
 
 
 def _scalar_int(a: np.ndarray) -> int | None:
@@ -755,7 +767,51 @@ def read_gpt_checkpoint(path: str | pathlib.Path) -> Checkpoint:
         )
     except ScaleError as exc:
         raise ScaleError("checkpoint_config", path=str(p.name), missing=exc.code) from exc
-    return Checkpoint(config, shape, sum(int(a.size) for a in weights.values()), len(weights))
+    steps, batch, seconds = _training_record(arrays)
+    return Checkpoint(
+        config,
+        shape,
+        sum(int(a.size) for a in weights.values()),
+        len(weights),
+        steps,
+        batch,
+        seconds,
+    )
+
+
+def _training_record(
+    arrays: Mapping[str, np.ndarray],
+) -> tuple[int | None, int | None, float | None]:
+    """(steps, batch, seconds) from a JSON entry whose name contains ``meta``, if present:
+    ``{"settings": {"steps": .., "batch": ..}, "train_seconds": ..}``."""
+    for name, a in arrays.items():
+        if "meta" not in name.lower() or a.dtype.kind != "U" or a.size != 1:
+            continue
+        try:
+            data = json.loads(str(a.reshape(())))
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        settings = data.get("settings")
+        settings = settings if isinstance(settings, dict) else {}
+
+        def positive_int(v: object) -> int | None:
+            return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else None
+
+        secs = data.get("train_seconds")
+        ok = (
+            isinstance(secs, int | float)
+            and not isinstance(secs, bool)
+            and math.isfinite(secs)
+            and secs > 0
+        )
+        return (
+            positive_int(settings.get("steps")),
+            positive_int(settings.get("batch")),
+            float(secs) if ok else None,
+        )
+    return None, None, None
 
 
 def checkpoint_model(ckpt: Checkpoint, *, source: str) -> KnownModel:
@@ -771,5 +827,10 @@ def checkpoint_model(ckpt: Checkpoint, *, source: str) -> KnownModel:
         "",
         exact=ckpt.stored,
         exact_source=source,
+        tokens=ckpt.tokens,
+        tokens_source=f"{ckpt.steps:,} × {ckpt.batch:,} × {ckpt.config['n_ctx']:,}"
+        if ckpt.tokens
+        else "",
         note="tiny",
+        train_seconds=ckpt.train_seconds,
     )

@@ -42,7 +42,7 @@ TINY_PATH = ROOT / "assets" / "tiny_gpt.npz"
 
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _UNITS = {
-    "en": ((1e3, " thousand"), (1e6, " M"), (1e9, " B"), (1e12, " T")),
+    "en": ((1e6, " M"), (1e9, " B"), (1e12, " T")),
     "ja": ((1e4, "万"), (1e8, "億"), (1e12, "兆")),
 }
 _SCI_FROM = {"en": 1e15, "ja": 1e16}
@@ -477,7 +477,9 @@ def compute_controls(m: KnownModel, n: int):
     c = st.columns(2)
     tokens = count_input("scale_tokens", "tokens", {}, c[0], "tokens", value=default_tokens(m))
     with c[1]:
-        if m.tokens:
+        if m.tokens and m.key == "tiny":
+            st.caption(t("scale.tokens_tiny", d=fmt_count(m.tokens), source=m.tokens_source))
+        elif m.tokens:
             st.caption(t("scale.tokens_published", d=fmt_count(m.tokens), source=m.tokens_source))
         else:
             st.caption(t("scale.tokens_assumed", d=fmt_count(default_tokens(m))))
@@ -579,11 +581,12 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
                     s=sig(sustained),
                     c=sci(cost.flops),
                     secs=sci(cost.accelerator_seconds),
-                    days=count(cost.accelerator_days, lg),
+                    one=duration(cost.accelerator_days, lg),
+                    hours=count(cost.accelerator_hours, lg),
                 ),
                 t(
                     "scale.wall_line",
-                    days=count(cost.accelerator_days, lg),
+                    one=duration(cost.accelerator_days, lg),
                     chips=f"{x['chips']:,}",
                     wall=duration(cost.wall_days, lg),
                 ),
@@ -603,6 +606,13 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
                     us_n=count(cost.energy_kwh / us_, lg),
                     us=f"{us_:,.0f}",
                 ),
+                t(
+                    "scale.town_line",
+                    p=power(cost.power_kw),
+                    n=count(cost.power_kw * 8760 / jp, lg),
+                    w=f"{jp * 1000 / 8760:,.0f}",
+                    jp=f"{jp:,.0f}",
+                ),
             )
         )
     )
@@ -611,6 +621,18 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
     c[1].metric(t("scale.m_days"), duration(cost.wall_days, lg))
     c[2].metric(t("scale.m_energy"), energy(cost.energy_kwh))
     c[3].metric(t("scale.m_households"), count(cost.energy_kwh / jp, lg))
+    if shape == m.shape and m.train_seconds and m.tokens == x["tokens"]:
+        rate = cost.flops / m.train_seconds
+        st.success(
+            t(
+                "scale.check_tiny",
+                c=sci(cost.flops),
+                s=sig(m.train_seconds),
+                f=sci(rate),
+                ratio=count(ACCELERATORS["a100"].peak_tflops * 1e12 / rate, lg),
+            ),
+            icon=":material/check_circle:",
+        )
     if shape == m.shape and m.compute:
         st.success(
             t(

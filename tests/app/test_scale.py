@@ -243,6 +243,16 @@ def test_url_seeded_edit_survives():
     assert tr("en", "scale.modified", name="GPT-2 medium") in _all_text(at)
 
 
+def test_project_tiny_gpt_preset_when_its_checkpoint_exists():
+    if not us.TINY_PATH.exists():
+        pytest.skip("assets/tiny_gpt.npz does not exist yet")
+    at = open_page("scale", "ja", {"scale_model": "Tiny GPT"})
+    body = _all_text(at)
+    n = count_parameters(us.tiny_model()[0].shape)["total"]
+    assert f"{n:,}" in body
+    assert tr("ja", "scale.exact_match") in body
+
+
 def test_qkv_link_to_attention():
     at = open_page("scale", "en")
     links = [e for e in at.get("page_link") if "attention" in e.proto.page]
@@ -300,8 +310,10 @@ def test_tiny_preset_from_a_checkpoint(tmp_path, monkeypatch):
     ("x", "en", "ja"),
     [
         (7, "7", "7"),
-        (1234, "1.23 thousand", "1,234"),
-        (12_345, "12.3 thousand", "1.23万"),
+        (1234, "1,234", "1,234"),
+        (12_345, "12,345", "1.23万"),
+        (786_432, "786,432", "78.6万"),
+        (999_999, "1.00 M", "100万"),
         (124_439_808, "124 M", "1.24億"),
         (999_600_000, "1.00 B", "10.0億"),
         (1_557_611_200, "1.56 B", "15.6億"),

@@ -312,6 +312,7 @@ def test_checkpoint_with_scalar_config(tmp_path):
     np.savez(tmp_path / "m.npz", **arrays, **extra, **{k: np.int64(v) for k, v in cfg.items()})
     ck = read_gpt_checkpoint(tmp_path / "m.npz")
     assert ck.stored == stored
+    assert ck.tokens is None and ck.train_seconds is None  # no training record
     assert count_parameters(ck.shape)["total"] == stored
     m = checkpoint_model(ck, source="m.npz")
     assert m.published == m.exact == stored
@@ -320,10 +321,15 @@ def test_checkpoint_with_scalar_config(tmp_path):
 def test_checkpoint_with_json_config(tmp_path):
     arrays = _gpt2_arrays(V=20, T=5, C=12, L=1)
     cfg = json.dumps({"vocab_size": 20, "n_ctx": 5, "n_embd": 12, "n_layer": 1, "n_head": 3})
-    np.savez(tmp_path / "m.npz", config=np.array(cfg), **arrays)
+    meta = json.dumps({"settings": {"steps": 10, "batch": 4}, "train_seconds": 2.5})
+    np.savez(tmp_path / "m.npz", config=np.array(cfg), metadata_json=np.array(meta), **arrays)
     ck = read_gpt_checkpoint(tmp_path / "m.npz")
     assert ck.config["n_head"] == 3
     assert count_parameters(ck.shape)["total"] == ck.stored
+    assert ck.tokens == 10 * 4 * 5  # steps × batch × n_ctx
+    assert ck.train_seconds == 2.5
+    m = checkpoint_model(ck, source="m.npz")
+    assert m.tokens == 200 and m.train_seconds == 2.5
 
 
 def test_checkpoint_errors(tmp_path):
@@ -350,3 +356,16 @@ def test_project_tiny_gpt_checkpoint_count_matches_stored_arrays():
         pytest.skip("assets/tiny_gpt.npz does not exist yet")
     ck = read_gpt_checkpoint(path)
     assert count_parameters(ck.shape)["total"] == ck.stored
+
+
+def test_checkpoint_written_by_core_gpt(tmp_path):
+    """The project's own writer: the count from the config equals the stored arrays, and
+    both equal the model's own parameter dictionary."""
+    gpt = pytest.importorskip("core.gpt")
+    cfg = gpt.GPTConfig(vocab_size=37, n_ctx=12, n_embd=16, n_layer=3, n_head=4)
+    model = gpt.GPT(cfg, rng=np.random.default_rng(0))
+    model.save(tmp_path / "t.npz", extras={"meta_json": json.dumps({"steps": 1})})
+    ck = read_gpt_checkpoint(tmp_path / "t.npz")
+    in_memory = sum(int(np.asarray(a).size) for a in model.params.values())
+    assert ck.stored == in_memory
+    assert count_parameters(ck.shape)["total"] == in_memory
