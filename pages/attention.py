@@ -6,6 +6,8 @@ scaling / temperature, the step and the query token. Weight edits live in sessio
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from core.embeddings import DEFAULT_TEXT, MAX_HEADS, MAX_TOKENS, PRESETS
@@ -135,7 +137,7 @@ settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causa
                 scale=scale, temperature=temp, edited_cells=len(edits))  # fmt: skip
 st.download_button(
     t("att.download_json"),
-    ua.to_json(res, settings),
+    functools.partial(ua.to_json, res, settings),  # built on click, not on every rerun
     file_name="attention.json",
     mime="application/json",
     key="att_dl_json",

@@ -4,6 +4,7 @@ the step panels and the downloads. The page (pages/attention.py) wires them toge
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -122,10 +123,11 @@ def reset_edits(key: str) -> None:
 
 
 def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> tuple:
-    """Data editors for the chosen head's block of Wq, Wk, Wv, Wo; returns all edits.
+    """A data editor for the chosen head's block of Wq, Wk, Wv or Wo; returns all edits.
 
     Edits live in session state (a data editor cannot be URL-bound), keyed by preset,
-    seed and head count, so switching heads keeps them; "reset" clears them.
+    seed and head count, so switching matrices or heads keeps them; "reset" clears them.
+    One editor at a time: each costs ~10 ms per rerun.
     """
     import pandas as pd  # a Streamlit dependency; only the editors need it
 
@@ -137,34 +139,37 @@ def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> tuple:
     shown = apply_edits(base, tuple((m, r, c, v) for (m, r, c), v in store.items()))
     names = dim_names()
     bad = False
-    tabs = st.tabs([t(f"att.mat_{m}") for m in MATRICES])
-    for tab, m in zip(tabs, MATRICES, strict=True):
-        block, rows, cols = _block(shown, m, head)
-        r0 = rows.start or 0
-        c0 = cols.start or 0
-        with tab:
-            st.caption(t(f"att.edit_{m}_help", h=head + 1))
-            df = pd.DataFrame(block, index=names, columns=names)
-            out = st.data_editor(
-                df,
-                key=f"att_ed_{key}_{m}_{head}",
-                width="stretch",
-                num_rows="fixed",
-                disabled=False,
-            )
-        vals = np.asarray(out, dtype=np.float64)[:D_MODEL, :D_MODEL]
-        ref, _, _ = _block(base, m, head)
-        for r in range(D_MODEL):
-            for c in range(D_MODEL):
-                v = float(vals[r, c])
-                cell = (m, r0 + r, c0 + c)
-                if not np.isfinite(v) or abs(v) > 1e6:
-                    bad = True
-                    continue
-                if v == ref[r, c]:
-                    store.pop(cell, None)
-                else:
-                    store[cell] = v
+    from ui import widgets as w
+
+    m = w.select(
+        "att_mat",
+        t("att.matrix"),
+        MATRICES,
+        "Wq",
+        labels={k: t(f"att.mat_{k}") for k in MATRICES},
+        kind="segmented",
+    )
+    block, rows, cols = _block(shown, m, head)
+    r0, c0 = rows.start or 0, cols.start or 0
+    st.caption(t(f"att.edit_{m}_help", h=head + 1))
+    out = st.data_editor(
+        pd.DataFrame(block, index=names, columns=names),
+        key=f"att_ed_{key}_{m}_{head}",
+        width="stretch",
+        num_rows="fixed",
+    )
+    vals = np.asarray(out, dtype=np.float64)[:D_MODEL, :D_MODEL]
+    ref, _, _ = _block(base, m, head)
+    for r in range(D_MODEL):
+        for c in range(D_MODEL):
+            v = float(vals[r, c])
+            cell = (m, r0 + r, c0 + c)
+            if not np.isfinite(v) or abs(v) > 1e6:
+                bad = True
+            elif v == ref[r, c]:
+                store.pop(cell, None)
+            else:
+                store[cell] = v
     if bad:
         st.warning(t("att.edit_invalid"), icon=":material/warning:")
     n = len(store)
@@ -316,7 +321,11 @@ def softmax_row(res: Result, head: int, i: int) -> None:
     )
     err = float(np.max(np.abs(hs.weights.sum(axis=1) - 1.0)))
     st.success(
-        t("att.rows_sum", err=f"{err:.1e}" if err else "0", share=f"{float(np.sum(e / total)):.6f}"),
+        t(
+            "att.rows_sum",
+            err=f"{err:.1e}" if err else "0",
+            share=f"{float(np.sum(e / total)):.6f}",
+        ),
         icon=":material/check_circle:",
     )
 
@@ -524,7 +533,7 @@ def to_csv(mats: dict[str, np.ndarray], tokens: tuple[str, ...]) -> str:
 def csv_button(step: int, res: Result, head: int) -> None:
     st.download_button(
         t("att.download_csv"),
-        to_csv(step_matrices(step, res, head), res.tok.tokens),
+        functools.partial(to_csv, step_matrices(step, res, head), res.tok.tokens),
         file_name=f"attention_step{step}.csv",
         mime="text/csv",
         key=f"att_dl{step}",
@@ -535,7 +544,9 @@ def csv_button(step: int, res: Result, head: int) -> None:
 
 def to_json(res: Result, settings: dict[str, Any]) -> str:
     def arr(M: np.ndarray) -> Any:
-        return [[None if not np.isfinite(v) else float(v) for v in row] for row in M]
+        out = np.asarray(M, dtype=np.float64).astype(object)
+        out[~np.isfinite(np.asarray(M, dtype=np.float64))] = None
+        return out.tolist()
 
     w = res.weights
     heads = [

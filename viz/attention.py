@@ -10,16 +10,27 @@ shows literally. Axes use integer positions with tick labels, so repeated tokens
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from viz.theme import BLUE, DIVERGING, GREY, INK, ORANGE, VERMILLION, styled
+from viz.theme import BLUE, DIVERGING, GREY, INK, ORANGE, TEMPLATE, VERMILLION
 
 WEIGHT_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.6, "#4292C6"], [1.0, "#08306B"]]
 MASKED_BG = "#D9DDE2"
+_TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # viz.theme's template as plain data
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """Build a figure from plain dicts in one go, with viz.theme's template.
+
+    Plotly's property validation (and the deep copy of the template it makes) costs
+    ~25 ms per figure, more than everything else on this page; it is skipped here and
+    run instead in the tests (tests/app/test_attention.py validates every builder).
+    """
+    return go.Figure(data=data, layout={"template": _TEMPLATE_JSON, **layout}, _validate=False)
 
 
 def esc(label: object) -> str:
@@ -37,9 +48,10 @@ def labels(tokens: Sequence[str], *, numbered: bool = True, width: int = 10) -> 
 
 
 def _fmt(v: float, decimals: int) -> str:
-    if np.isneginf(v):
+    v = float(v)
+    if v == -math.inf:
         return "−∞"
-    if np.isposinf(v):
+    if v == math.inf:
         return "∞"
     s = f"{v:.{decimals}f}"
     return "0" if s.lstrip("-").strip("0.") == "" else s.replace("-", "−")
@@ -78,7 +90,8 @@ def matrix_heatmap(
         bound = float(np.nanmax(np.abs(finite))) if np.isfinite(finite).any() else 1.0
         bound = bound or 1.0
         scale, zmin, zmax, zmid = DIVERGING, -bound, bound, 0.0
-    hm = go.Heatmap(
+    hm = dict(
+        type="heatmap",
         z=finite.astype(np.float32),
         x=list(range(cols)),
         y=list(range(rows)),
@@ -95,47 +108,51 @@ def matrix_heatmap(
         hovertemplate="%{text}<extra></extra>",
         hoverongaps=False,
     )
-    fig = go.Figure(hm)
-    fig.update_xaxes(
-        tickvals=list(range(cols)),
-        ticktext=list(col_labels),
-        side="top",
-        showgrid=False,
-        title_text=x_title,
-        tickangle=-45 if cols > 6 else 0,
-        tickfont=dict(size=13),
-        fixedrange=True,
-        automargin=True,
-        ticks="",
-    )
-    fig.update_yaxes(
-        tickvals=list(range(rows)),
-        ticktext=list(row_labels),
-        autorange="reversed",
-        showgrid=False,
-        title_text=y_title,
-        fixedrange=True,
-        automargin=True,
-        ticks="",
-    )
+    shapes = []
     if highlight_row is not None and 0 <= highlight_row < rows:
-        fig.add_shape(
-            type="rect",
-            x0=-0.5,
-            x1=cols - 0.5,
-            y0=highlight_row - 0.5,
-            y1=highlight_row + 0.5,
-            line=dict(color=ORANGE, width=3),
+        shapes.append(
+            dict(
+                type="rect",
+                x0=-0.5,
+                x1=cols - 0.5,
+                y0=highlight_row - 0.5,
+                y1=highlight_row + 0.5,
+                line=dict(color=ORANGE, width=3),
+            )
         )
     top = 90 if cols > 6 else 60
-    fig.update_layout(
+    extra = 30 if title else 0
+    layout = dict(
+        xaxis=dict(
+            tickvals=list(range(cols)),
+            ticktext=list(col_labels),
+            side="top",
+            showgrid=False,
+            title=dict(text=x_title),
+            tickangle=-45 if cols > 6 else 0,
+            tickfont=dict(size=13),
+            fixedrange=True,
+            automargin=True,
+            ticks="",
+        ),
+        yaxis=dict(
+            tickvals=list(range(rows)),
+            ticktext=list(row_labels),
+            autorange="reversed",
+            showgrid=False,
+            title=dict(text=y_title),
+            fixedrange=True,
+            automargin=True,
+            ticks="",
+        ),
+        shapes=shapes,
         plot_bgcolor=MASKED_BG,
-        margin=dict(l=10, r=10, t=top + (30 if title else 0), b=10),
-        title=dict(text=title, x=0, font=dict(size=16)) if title else None,
+        margin=dict(l=10, r=10, t=top + extra, b=10),
+        height=height or (top + 40 + 34 * rows + extra),
     )
-    styled(fig, height=height or (top + 40 + 34 * rows + (30 if title else 0)))
-    fig.update_layout(plot_bgcolor=MASKED_BG)
-    return fig
+    if title:
+        layout["title"] = dict(text=title, x=0, font=dict(size=16))
+    return _figure([hm], layout)
 
 
 def line_view(
@@ -153,43 +170,41 @@ def line_view(
     T = len(tokens)
     query = int(np.clip(query, 0, T - 1))
     names = labels(tokens, numbered=False, width=14)
-    fig = go.Figure()
-    for j in range(T):
-        w = float(W[query, j])
-        if w <= 0:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=[0, 1],
-                y=[query, j],
-                mode="lines",
-                line=dict(color=BLUE, width=1 + 14 * w),
-                opacity=0.25 + 0.75 * w,
-                hoverinfo="skip",
-                showlegend=False,
-            )
+    data: list[dict] = [
+        dict(
+            type="scatter",
+            x=[0, 1],
+            y=[query, j],
+            mode="lines",
+            line=dict(color=BLUE, width=1 + 14 * float(W[query, j])),
+            opacity=0.25 + 0.75 * float(W[query, j]),
+            hoverinfo="skip",
+            showlegend=False,
         )
-    left_colors = [VERMILLION if i == query else GREY for i in range(T)]
-    fig.add_trace(
-        go.Scatter(
+        for j in range(T)
+        if W[query, j] > 0
+    ]
+    data.append(
+        dict(
+            type="scatter",
             x=[0] * T,
             y=list(range(T)),
             mode="markers+text",
             text=names,
             textposition="middle left",
-            marker=dict(size=10, color=left_colors),
+            marker=dict(size=10, color=[VERMILLION if i == query else GREY for i in range(T)]),
             textfont=dict(color=[INK if i == query else GREY for i in range(T)], size=15),
             hoverinfo="skip",
             showlegend=False,
         )
     )
-    right_text = [f"{n}  {_fmt(W[query, j], 2)}" for j, n in enumerate(names)]
-    fig.add_trace(
-        go.Scatter(
+    data.append(
+        dict(
+            type="scatter",
             x=[1] * T,
             y=list(range(T)),
             mode="markers+text",
-            text=right_text,
+            text=[f"{n}  {_fmt(W[query, j], 2)}" for j, n in enumerate(names)],
             textposition="middle right",
             marker=dict(size=10, color=[BLUE if W[query, j] > 0 else GREY for j in range(T)]),
             textfont=dict(size=15),
@@ -197,24 +212,26 @@ def line_view(
             showlegend=False,
         )
     )
-    fig.update_xaxes(
-        range=[-1.15, 2.15],
-        visible=True,
-        showgrid=False,
-        zeroline=False,
-        tickvals=[0, 1],
-        ticktext=[left_title, right_title],
-        side="top",
-        fixedrange=True,
+    extra = 30 if title else 0
+    layout = dict(
+        xaxis=dict(
+            range=[-1.15, 2.15],
+            showgrid=False,
+            zeroline=False,
+            tickvals=[0, 1],
+            ticktext=[left_title, right_title],
+            side="top",
+            fixedrange=True,
+        ),
+        yaxis=dict(
+            range=[T - 0.5, -0.5], visible=False, showgrid=False, zeroline=False, fixedrange=True
+        ),
+        margin=dict(l=10, r=10, t=40 + extra, b=10),
+        height=90 + 30 * T + extra,
     )
-    fig.update_yaxes(
-        range=[T - 0.5, -0.5], visible=False, showgrid=False, zeroline=False, fixedrange=True
-    )
-    fig.update_layout(
-        margin=dict(l=10, r=10, t=40 + (30 if title else 0), b=10),
-        title=dict(text=title, x=0, font=dict(size=16)) if title else None,
-    )
-    return styled(fig, height=90 + 30 * T + (30 if title else 0))
+    if title:
+        layout["title"] = dict(text=title, x=0, font=dict(size=16))
+    return _figure(data, layout)
 
 
 def heads_grid(weights: np.ndarray, tokens: Sequence[str], head_titles: Sequence[str]) -> go.Figure:
@@ -223,18 +240,28 @@ def heads_grid(weights: np.ndarray, tokens: Sequence[str], head_titles: Sequence
     H, T, _ = W.shape
     ncols = min(H, 2)
     nrows = (H + ncols - 1) // ncols
-    fig = make_subplots(
-        rows=nrows,
-        cols=ncols,
-        subplot_titles=[esc(s) for s in head_titles],
-        horizontal_spacing=0.12,
-        vertical_spacing=0.12 if nrows > 1 else 0.0,
-    )
     names = labels(tokens, width=6)
+    gap_x, gap_y = 0.12, (0.12 if nrows > 1 else 0.0)
+    cw = (1 - gap_x * (ncols - 1)) / ncols
+    rh = (1 - gap_y * (nrows - 1)) / nrows
+    data, layout, notes = [], {}, []
+    ticks = dict(
+        tickvals=list(range(T)),
+        ticktext=names,
+        showgrid=False,
+        fixedrange=True,
+        tickfont=dict(size=11),
+        automargin=True,
+        ticks="",
+    )
     for h in range(H):
-        r, c = h // ncols + 1, h % ncols + 1
-        fig.add_trace(
-            go.Heatmap(
+        r, c = divmod(h, ncols)
+        n = "" if h == 0 else str(h + 1)
+        x0 = round(c * (cw + gap_x), 6)
+        y1 = round(1 - r * (rh + gap_y), 6)
+        data.append(
+            dict(
+                type="heatmap",
                 z=W[h].astype(np.float32),
                 x=list(range(T)),
                 y=list(range(T)),
@@ -248,36 +275,33 @@ def heads_grid(weights: np.ndarray, tokens: Sequence[str], head_titles: Sequence
                 ygap=1,
                 showscale=False,
                 hovertemplate="%{text}<extra></extra>",
-            ),
-            row=r,
-            col=c,
+                xaxis=f"x{n}",
+                yaxis=f"y{n}",
+            )
         )
-        fig.update_xaxes(
-            tickvals=list(range(T)),
-            ticktext=names,
-            tickangle=-60,
-            row=r,
-            col=c,
-            showgrid=False,
-            fixedrange=True,
-            tickfont=dict(size=11),
-            automargin=True,
-            ticks="",
+        layout[f"xaxis{n}"] = dict(
+            ticks, domain=[x0, min(1.0, round(x0 + cw, 6))], anchor=f"y{n}", tickangle=-60
         )
-        fig.update_yaxes(
-            tickvals=list(range(T)),
-            ticktext=names,
-            autorange="reversed",
-            row=r,
-            col=c,
-            showgrid=False,
-            fixedrange=True,
-            tickfont=dict(size=11),
-            automargin=True,
-            ticks="",
+        layout[f"yaxis{n}"] = dict(
+            ticks, domain=[max(0.0, round(y1 - rh, 6)), y1], anchor=f"x{n}", autorange="reversed"
         )
-    fig.update_layout(margin=dict(l=10, r=10, t=40, b=10))
-    return styled(fig, height=nrows * (140 + 26 * T))
+        notes.append(
+            dict(
+                text=esc(head_titles[h]),
+                x=x0 + cw / 2,
+                y=y1,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=16),
+            )
+        )
+    layout.update(
+        annotations=notes, margin=dict(l=10, r=10, t=40, b=10), height=nrows * (140 + 26 * T)
+    )
+    return _figure(data, layout)
 
 
 def projection_view(
@@ -295,17 +319,15 @@ def projection_view(
 ) -> go.Figure:
     """Token vectors before (hollow) and after attention (filled), joined by arrows, and
     a star at the reference vector. All points are 2-D projections on the same axes."""
-    B, A = np.asarray(before), np.asarray(after)
+    B, A = np.asarray(before, dtype=np.float64), np.asarray(after, dtype=np.float64)
     T = len(tokens)
     names = labels(tokens, numbered=False, width=12)
-    fig = go.Figure()
-    for i in range(T):
-        strong = i == highlight
-        fig.add_annotation(
-            x=A[i, 0],
-            y=A[i, 1],
-            ax=B[i, 0],
-            ay=B[i, 1],
+    arrows = [
+        dict(
+            x=float(A[i, 0]),
+            y=float(A[i, 1]),
+            ax=float(B[i, 0]),
+            ay=float(B[i, 1]),
             xref="x",
             yref="y",
             axref="x",
@@ -313,12 +335,15 @@ def projection_view(
             showarrow=True,
             arrowhead=3,
             arrowsize=1.2,
-            arrowwidth=3 if strong else 1.2,
-            arrowcolor=VERMILLION if strong else GREY,
+            arrowwidth=3 if i == highlight else 1.2,
+            arrowcolor=VERMILLION if i == highlight else GREY,
             text="",
         )
-    fig.add_trace(
-        go.Scatter(
+        for i in range(T)
+    ]
+    data = [
+        dict(
+            type="scatter",
             x=B[:, 0],
             y=B[:, 1],
             mode="markers",
@@ -326,10 +351,9 @@ def projection_view(
             marker=dict(size=11, color="white", line=dict(color=BLUE, width=2)),
             hovertext=names,
             hoverinfo="text",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
+        ),
+        dict(
+            type="scatter",
             x=A[:, 0],
             y=A[:, 1],
             mode="markers+text",
@@ -339,31 +363,31 @@ def projection_view(
             marker=dict(size=11, color=[VERMILLION if i == highlight else BLUE for i in range(T)]),
             hovertext=names,
             hoverinfo="text",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[reference[0]],
-            y=[reference[1]],
+        ),
+        dict(
+            type="scatter",
+            x=[float(reference[0])],
+            y=[float(reference[1])],
             mode="markers+text",
             name=esc(reference_label),
             text=[esc(reference_label)],
             textposition="bottom center",
-            marker=dict(size=20, symbol="star", color=ORANGE, line=dict(color=INK, width=1)),
             hoverinfo="skip",
-        )
-    )
-    fig.update_xaxes(title_text=x_title, zeroline=False, automargin=True, title_font=dict(size=13))
-    fig.update_yaxes(
-        title_text=y_title,
-        zeroline=False,
-        scaleanchor="x",
-        scaleratio=1,
-        automargin=True,
-        title_font=dict(size=13),
-    )
-    fig.update_layout(
+            marker=dict(size=20, symbol="star", color=ORANGE, line=dict(color=INK, width=1)),
+        ),
+    ]
+    layout = dict(
+        annotations=arrows,
+        xaxis=dict(title=dict(text=x_title, font=dict(size=13)), zeroline=False, automargin=True),
+        yaxis=dict(
+            title=dict(text=y_title, font=dict(size=13)),
+            zeroline=False,
+            scaleanchor="x",
+            scaleratio=1,
+            automargin=True,
+        ),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, font=dict(size=13)),
         margin=dict(l=10, r=10, t=30, b=10),
+        height=520,
     )
-    return styled(fig, height=520)
+    return _figure(data, layout)

@@ -147,6 +147,7 @@ def test_temperature_sharpens_the_weights():
 def test_edited_weight_cell_changes_every_later_step():
     at = go_step(open_page("att", "en"), 6)
     before = list(softmax_table(at)[tr("en", "att.col_share")])
+    at.button_group(key="att_mat").set_value("Wk").run()
     editor = "att_ed_meaningfulh1_Wk_0"
     col = tr("en", "att.dim_dairy")
     # Wk[grammar, dairy] = 5: function words now offer "dairy", which coffee asks for
@@ -172,6 +173,9 @@ def test_edited_weight_cell_changes_every_later_step():
     ]
     go_step(at, 6)
     assert tr("en", "att.edit_count", n=1) in [c.value for c in at.caption]
+    at.button_group(key="att_mat").set_value("Wq").run()  # the edit survives a switch
+    assert [float(v) for v in softmax_table(at)[tr("en", "att.col_share")]] == after
+    assert tr("en", "att.edit_count", n=1) in [c.value for c in at.caption]
     # the JSON download carries the edited value
     at.button(key="att_reset").click().run()
     assert list(softmax_table(at)[tr("en", "att.col_share")]) == before
@@ -181,6 +185,7 @@ def test_edited_weight_cell_changes_every_later_step():
 def test_invalid_edit_keeps_the_preset_value():
     at = open_page("att", "ja")
     col = tr("ja", "att.dim_drink")
+    at.button_group(key="att_mat").set_value("Wk").run()
     at.session_state["att_ed_meaningfulh1_Wk_0"] = {
         "edited_rows": {1: {col: None}},
         "added_rows": [],
@@ -298,3 +303,69 @@ def test_downloads_are_complete_and_formula_safe():
     assert len(doc["heads"]) == 2
     assert doc["heads"][0]["masked"][0][1] is None  # −∞ as null
     np.testing.assert_allclose(doc["block_output"], res.block.output)
+
+
+def _norm(x):
+    """JSON without empty containers (validation drops them; they mean nothing)."""
+    if isinstance(x, dict):
+        return {k: _norm(v) for k, v in x.items() if v not in ([], {})}
+    if isinstance(x, list):
+        return [_norm(v) for v in x]
+    return x
+
+
+def test_every_figure_is_valid_plotly():
+    """viz skips plotly's validation for speed: validate every builder's output here."""
+    import plotly.graph_objects as go
+
+    from core.attention import pca_2d, transformer_block
+    from viz import attention as va
+
+    tok = tokenize("<b>x</b> ミルクを混ぜたコーヒー and coffee").tokens
+    e = embed(tok)
+    for H in (1, 2, 3, 4):
+        w = preset_weights("meaningful", H)
+        b = transformer_block(e.X, w.Wq, w.Wk, w.Wv, w.Wo, w.W1, w.b1, w.W2, w.b2, n_heads=H)
+        lab = va.labels(tok)
+        P = pca_2d(np.vstack([e.X, b.residual, e.X[:1]])).coords
+        T = len(tok)
+        figs = [
+            va.matrix_heatmap(
+                b.heads[0].masked,
+                lab,
+                lab,
+                kind="diverging",
+                title="t",
+                x_title="k",
+                y_title="q",
+                highlight_row=1,
+            ),
+            va.matrix_heatmap(b.heads[0].weights, lab, lab, kind="weights"),
+            va.line_view(
+                tok, b.heads[0].weights, T - 1, title="t", left_title="q", right_title="k"
+            ),
+            va.heads_grid(
+                np.stack([h.weights for h in b.heads]), tok, [f"<i>{h}</i>" for h in range(H)]
+            ),
+            va.projection_view(
+                P[:T],
+                P[T : 2 * T],
+                tok,
+                P[-1],
+                "<b>ref</b>",
+                highlight=0,
+                before_name="b",
+                after_name="a",
+                x_title="x",
+                y_title="y",
+            ),
+        ]
+        for f in figs:
+            spec = f.to_plotly_json()
+            checked = go.Figure(spec)  # raises on any invalid property
+            # and means the same: no magic-underscore or other shorthand that only
+            # validation would expand
+            assert _norm(json.loads(checked.to_json())) == _norm(json.loads(f.to_json()))
+            assert spec["layout"]["template"]["layout"]["font"]["family"]
+            text = json.dumps(spec, default=str)
+            assert "<b>" not in text and "<i>" not in text
