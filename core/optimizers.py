@@ -22,6 +22,7 @@ single (2,) array.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,18 +214,20 @@ def descend(
     with np.errstate(all="ignore"):
         for t in range(steps):
             g = grad(p)
-            if not np.all(np.isfinite(g)):
+            g0, g1 = float(g[0]), float(g[1])
+            if not (math.isfinite(g0) and math.isfinite(g1)):
                 status, reason = "diverged", "nonfinite"
                 break
-            if tol > 0 and float(np.hypot(g[0], g[1])) <= tol:
+            if tol > 0 and math.hypot(g0, g1) <= tol:
                 status = "converged"
                 break
             opt.step(params, {"p": g}, lr=lrs[t])
             new_loss = loss(p)
-            if not (np.all(np.isfinite(p)) and np.isfinite(new_loss)):
+            p0, p1 = float(p[0]), float(p[1])
+            if not (math.isfinite(p0) and math.isfinite(p1) and math.isfinite(new_loss)):
                 status, reason = "diverged", "nonfinite"
                 break
-            if np.max(np.abs(p)) > bound or abs(new_loss) > limit:
+            if max(abs(p0), abs(p1)) > bound or abs(new_loss) > limit:
                 status, reason = "diverged", "runaway"
                 break
             grads.append(g)

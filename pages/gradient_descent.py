@@ -10,13 +10,12 @@ from ui.i18n import t
 from ui.layout import chapter_header, next_chapter
 
 chapter_header("gd")
-left, right = st.columns([1, 2], gap="large")
+left, right = st.columns([1.25, 2], gap="large")
 
 with left:
     land_key, expr, span = ud.landscape_controls()
     try:
         land = ud.landscape(land_key, expr, span)
-        ud.show_formula(land, expr)
     except ExpressionError as e:
         ud.expression_error(e, expr)
         land = None
@@ -34,11 +33,12 @@ with left:
     with st.expander(t("gd.hyper_head"), icon=":material/tune:"):
         hyper = ud.hyper_controls(opts)
         st.markdown(t("gd.why_momentum"))
-    c1, c2 = st.columns(2, vertical_alignment="bottom")
-    res = w.select_slider("gd_res", t("gd.res"), ud.RES_OPTIONS, 60, where=c1)
-    log_y = w.toggle("gd_logy", t("gd.logy"), True, where=c2)
+    res = w.select_slider("gd_res", t("gd.res"), ud.RES_OPTIONS, 60)
+    log_y = w.toggle("gd_logy", t("gd.logy"), True)
 
 with right:
+    if land is not None:
+        ud.show_formula(land, expr)
     if land is None:
         pass  # the formula error is shown on the left; there is nothing to walk on
     elif not opts:
@@ -66,10 +66,12 @@ with right:
             st.error(t("gd.errors.settings", detail=str(e)), icon=":material/error:")
         else:
             labels = ud.names(s)
+            race = len(trs) > 1  # in a race the table tells the outcome; only alarms here
             for tr, name in zip(trs, labels, strict=False):
-                ud.status_message(tr, name, s)
+                if not race or tr.status == "diverged":
+                    ud.status_message(tr, name, s)
             ud.views(s, int(res), bool(log_y))
-            if len(trs) > 1:
+            if race:
                 st.subheader(t("gd.race_head"))
                 ud.race_table(trs, labels, ud.landscape(land_key, expr, span))
 

@@ -19,7 +19,7 @@ from core.landscapes import nearest_minimum as _nearest
 from core.optimizers import DEFAULTS, MAX_STEPS, OPTIMIZERS, Trajectory, descend
 from core.schedules import SCHEDULES
 from ui import widgets as w
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.layout import plot
 from viz import descent as vd
 from viz.theme import GREY, ORANGE, PURPLE, VERMILLION
@@ -197,7 +197,8 @@ def start_controls(land: Landscape) -> tuple[float, float]:
         ("suggested", "random", "manual"),
         "suggested",
         labels={k: t(f"gd.start.{k}") for k in ("suggested", "random", "manual")},
-        kind="segmented",
+        kind="radio",
+        horizontal=True,
     )
     (x0, x1), (y0, y1) = land.x_range, land.y_range
     if mode == "random":
@@ -232,18 +233,17 @@ def walk_controls(land: Landscape) -> tuple[tuple[str, ...], float, int, float]:
         OPTIMIZERS,
         ["gd"],
         labels={k: t(f"gd.opt.{k}") for k in OPTIMIZERS},
-        kind="pills",
     )
     opts = tuple(o for o in OPTIMIZERS if o in opts)
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    lr = w.select_slider("gd_lr", t("gd.lr"), LR_OPTIONS, 0.01, labels=fmt, where=c1)
+    lr = w.select_slider("gd_lr", t("gd.lr"), LR_OPTIONS, 0.01, labels=fmt)
     if land.lr in LR_OPTIONS and land.lr != lr:
-        c2.button(
+        st.button(
             t("gd.lr_suggest", lr=fmt(land.lr)),
             key="gd_lr_btn",
             on_click=_suggest_lr,
             args=(land.lr,),
             help=t("gd.lr_suggest_help"),
+            icon=":material/straighten:",
         )
     steps = w.slider("gd_steps", t("gd.steps"), 10, MAX_STEPS, 150, 10, on_change=_scrub_to_end)
     tol = w.select_slider(
@@ -375,7 +375,7 @@ def race_table(trs: tuple[Trajectory, ...], labels: list[str], land: Landscape) 
         rows[cols[2]].append(fmt(dist) if np.isfinite(dist) else t("gd.not_arrived"))
         rows[cols[3]].append(str(tr.steps) if tr.status == "converged" else t("gd.not_arrived"))
         rows[cols[4]].append(t(f"gd.st.{tr.status}"))
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.table(rows, border="horizontal", hide_index=True)
 
 
 # ── views (one fragment) ──────────────────────────────────────────────────────────
@@ -443,15 +443,40 @@ def hand_check(tr: Trajectory, name: str, opt: str, i: int) -> None:
         st.markdown(t("gd.now_other", name=name, dx=fmt(nx - x), dy=fmt(ny - y), **vals))
 
 
+@st.cache_resource(max_entries=96, show_spinner=False)
+def figures(s: Settings, res: int, step: int, log_y: bool, language: str) -> tuple:
+    """(map, 3-D, progress figures, log-scale note), built once per setting and language.
+
+    Shared read-only objects: st.plotly_chart copies a figure before sending it.
+    """
+    land = landscape(s.land, s.expr, s.span)
+    paths = paths_of(runs(s), names(s), s)
+    x, y, z = grid(s.land, s.expr, s.span, res)
+    lab = fig_labels()
+    used_log, lo = vd.display_z(z)[1:]
+    z_title = t("gd.colorbar_log") if used_log else t("gd.colorbar")
+    contour = vd.contour_figure(x, y, z, paths, step, lab, minima=land.minima, colorbar=z_title)
+    surface = vd.surface_figure(x, y, z, paths, step, lab, z_title=z_title)
+    ref = 0.0
+    if log_y:
+        known = [float(land.loss(np.float64(mx), np.float64(my))) for mx, my in land.minima]
+        ref = min([*known, *(float(p.losses.min()) for p in paths)])
+        lab = replace(lab, loss_axis=t("gd.axis_loss_log", ref=fmt(ref)))
+    progress = vd.progress_figure(paths, step, lab, log_y=log_y, loss_ref=ref)
+    note = t("gd.z_log_note", lo=fmt(lo)) if used_log else ""
+    return contour, surface, progress, note
+
+
 @st.fragment
 def views(s: Settings, res: int, log_y: bool) -> None:
     """Scrubber, map / 3-D / progress figures, the hand-checked step, the lab."""
-    land = landscape(s.land, s.expr, s.span)
     trs = runs(s)
     labels = names(s)
     paths = paths_of(trs, labels, s)
     top = max(s.steps, 1)
-    c0, c1, c2 = st.columns([6, 1, 1], vertical_alignment="bottom")
+    row = st.container(horizontal=True, vertical_alignment="bottom", wrap=False)
+    c0 = row.container(width="stretch")
+    c1 = c2 = row
     c1.button(
         t("gd.back"),
         key="gd_back",
@@ -460,7 +485,6 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         icon=":material/chevron_left:",
         help=t("gd.scrub_help", key="J"),
         shortcut="J",
-        width="stretch",
     )
     c2.button(
         t("gd.forward"),
@@ -470,12 +494,8 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         icon=":material/chevron_right:",
         help=t("gd.scrub_help", key="K"),
         shortcut="K",
-        width="stretch",
     )
     step = int(w.slider("gd_step", t("gd.scrub"), 0, top, top, 1, where=c0))
-    x, y, z = grid(s.land, s.expr, s.span, res)
-    lab = fig_labels()
-    used_log, lo = vd.display_z(z)[1:]
     first = paths[0]
     i = min(step, len(first.points) - 1)
     alt_vals = {
@@ -487,38 +507,15 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         "y": fmt(first.points[i, 1]),
         "loss": fmt(first.losses[i]),
     }
+    contour, surface, progress, note = figures(s, res, step, log_y, lang())
     tab1, tab2 = st.tabs([t("gd.tab_contour"), t("gd.tab_surface")])
     with tab1:
-        fig = vd.contour_figure(
-            x,
-            y,
-            z,
-            paths,
-            step,
-            lab,
-            minima=land.minima,
-            colorbar=t("gd.colorbar_log") if used_log else t("gd.colorbar"),
-        )
-        plot(fig, key="gd_contour_fig", alt=t("gd.contour_alt", **alt_vals))
+        plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt_vals))
     with tab2:
-        fig = vd.surface_figure(
-            x,
-            y,
-            z,
-            paths,
-            step,
-            lab,
-            z_title=t("gd.colorbar_log") if used_log else t("gd.colorbar"),
-        )
-        plot(fig, key="gd_surface_fig", alt=t("gd.surface_alt", **alt_vals))
-    if used_log:
-        st.caption(t("gd.z_log_note", lo=fmt(lo)))
-    ref = 0.0
-    if log_y:
-        known = [float(land.loss(np.float64(mx), np.float64(my))) for mx, my in land.minima]
-        ref = min([*known, *(float(p.losses.min()) for p in paths)])
-        lab = replace(lab, loss_axis=t("gd.axis_loss_log", ref=fmt(ref)))
-    fig = vd.progress_figure(paths, step, lab, log_y=log_y, loss_ref=ref, height=420)
+        plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt_vals))
+    if note:
+        st.caption(note)
+    fig = progress
     plot(fig, key="gd_progress_fig", alt=t("gd.progress_alt", **alt_vals))
     hand_check(trs[0], labels[0], s.opts[0], i)
     if s.grad != "analytic":
@@ -533,6 +530,29 @@ def views(s: Settings, res: int, log_y: bool) -> None:
 LAB_HS = np.logspace(-16, -1, 61)
 
 
+@st.cache_resource(max_entries=96, show_spinner=False)
+def _lab_figure(
+    land: str, expr: str, span: float, px: float, py: float, h: float, language: str
+) -> tuple:
+    fwd, cen, g = _lab_curve(land, expr, span, px, py)
+    marks = [
+        (1e-10, t("gd.lab_mark_article"), VERMILLION),
+        (SWEET_SPOT["forward"], t("gd.lab_mark_fwd"), PURPLE),
+        (SWEET_SPOT["central"], t("gd.lab_mark_cen"), ORANGE),
+    ]
+    fig = vd.h_error_figure(
+        LAB_HS,
+        fwd,
+        cen,
+        h_now=h,
+        marks=marks,
+        x_title=t("gd.lab_x"),
+        y_title=t("gd.lab_y"),
+        names=(t("gd.grad.forward"), t("gd.grad.central")),
+    )
+    return fig, g
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def _lab_curve(land: str, expr: str, span: float, px: float, py: float):
     L = landscape(land, expr, span)
@@ -545,24 +565,9 @@ def _lab_curve(land: str, expr: str, span: float, px: float, py: float):
 
 def lab_panel(s: Settings, point: np.ndarray) -> None:
     px, py = float(point[0]), float(point[1])
-    fwd, cen, g = _lab_curve(s.land, s.expr, s.span, px, py)
+    fig, g = _lab_figure(s.land, s.expr, s.span, px, py, s.h, lang())
     st.markdown(t("gd.lab_text"))
     st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1])))
-    marks = [
-        (1e-10, t("gd.lab_mark_article"), VERMILLION),
-        (SWEET_SPOT["forward"], t("gd.lab_mark_fwd"), PURPLE),
-        (SWEET_SPOT["central"], t("gd.lab_mark_cen"), ORANGE),
-    ]
-    fig = vd.h_error_figure(
-        LAB_HS,
-        fwd,
-        cen,
-        h_now=s.h,
-        marks=marks,
-        x_title=t("gd.lab_x"),
-        y_title=t("gd.lab_y"),
-        names=(t("gd.grad.forward"), t("gd.grad.central")),
-    )
     plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
     st.markdown("**" + t("gd.cost_head") + "**")
     opts = tuple(range(len(MODELS)))

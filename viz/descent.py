@@ -52,7 +52,7 @@ class Labels:
     frame: str = "step "
 
 
-def drawn(n: int, full: int = 400, extra: int = 600) -> np.ndarray:
+def drawn(n: int, full: int = 250, extra: int = 250) -> np.ndarray:
     """Indices of the points drawn for a path of n+1 points: every one of the first
     ``full`` steps (where zig-zags happen), then at most ``extra`` evenly spread ones."""
     if n + 1 <= full + extra:
@@ -66,8 +66,24 @@ def _f32(a: np.ndarray) -> np.ndarray:
 
 
 def _frames(steps: np.ndarray, moving, idx: list[int]) -> list[dict]:
-    """Plain-dict frames (skips plotly's slow per-object validation)."""
-    return [{"name": str(int(s)), "data": moving(int(s)), "traces": idx} for s in steps]
+    """Plain-dict frames (skips plotly's slow per-object validation). A frame carries only
+    coordinates: the markers' style stays that of the initial traces."""
+    keep = ("type", "x", "y", "z")
+    return [
+        {
+            "name": str(int(s)),
+            "data": [{k: _short(d[k]) for k in keep if k in d} for d in moving(int(s))],
+            "traces": idx,
+        }
+        for s in steps
+    ]
+
+
+def _short(v):
+    """Frame coordinates with 6 significant digits (plenty for a marker, half the bytes)."""
+    if isinstance(v, list):
+        return [float(f"{x:.6g}") if isinstance(x, float) else x for x in v]
+    return v
 
 
 def _figure(data: list[dict], frames: list[dict]) -> go.Figure:
@@ -116,7 +132,8 @@ def transform(values: np.ndarray, used_log: bool, lo: float) -> np.ndarray:
 def _animation(
     fig: go.Figure, steps: np.ndarray, active: int, labels: Labels, *, redraw: bool
 ) -> None:
-    """Play/Pause buttons and a step slider that play ``fig.frames`` client-side."""
+    """Play/Pause buttons and a step slider below the plot that play ``fig.frames``
+    client-side. Buttons and slider sit on two rows so that they fit on a phone."""
     anim = {
         "mode": "immediate",
         "transition": {"duration": 0},
@@ -138,8 +155,10 @@ def _animation(
                 "y": 0.0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 38, "r": 8},
+                "pad": {"t": 64},
                 "font": {"size": 13},
+                "bgcolor": "white",
+                "bordercolor": GREY,
                 "buttons": [
                     {"label": labels.play, "method": "animate", "args": [None, play]},
                     {
@@ -156,14 +175,20 @@ def _animation(
         sliders=[
             {
                 "active": active,
-                "x": 0.26,
-                "len": 0.74,
+                "x": 0.0,
+                "len": 1.0,
                 "y": 0.0,
                 "yanchor": "top",
-                "pad": {"t": 26},
-                "currentvalue": {"prefix": labels.frame, "font": {"size": 13}},
-                "font": {"size": 11},
+                "pad": {"t": 98, "l": 0, "r": 0},
+                "currentvalue": {
+                    "prefix": labels.frame,
+                    "font": {"size": 12},
+                    "xanchor": "right",
+                    "offset": 6,
+                },
+                "font": {"size": 10},
                 "tickcolor": GREY,
+                "minorticklen": 0,
                 "steps": [
                     {"label": str(int(s)), "method": "animate", "args": [[str(int(s))], anim]}
                     for s in steps
@@ -171,6 +196,11 @@ def _animation(
             }
         ],
     )
+
+
+def _top(legend_items: int) -> int:
+    """Top margin: the toolbar row, then the legend (about two entries per row)."""
+    return 52 + 24 * max(1, -(-legend_items // 2))
 
 
 def _at(path: PathView, step: int) -> int:
@@ -230,7 +260,7 @@ def contour_figure(
     *,
     minima: Sequence[tuple[float, float]] = (),
     colorbar: str = "",
-    height: int = 470,
+    height: int = 540,
 ) -> go.Figure:
     """Top view: filled contours, every path, the current points and the downhill arrow."""
     zd = display_z(z)[0]
@@ -258,6 +288,7 @@ def contour_figure(
                 "y": m[:, 1],
                 "mode": "markers",
                 "name": labels.minimum,
+                "showlegend": False,
                 "marker": {
                     "symbol": "x-thin",
                     "size": 12,
@@ -276,6 +307,7 @@ def contour_figure(
                 "mode": "lines",
                 "name": p.name,
                 "legendgroup": p.name,
+                "showlegend": len(paths) <= 2,  # a race's legend is on the progress view
                 "line": {"color": p.color, "width": 2.5, "dash": p.dash},
                 "customdata": k.astype(np.int32),
                 "hovertemplate": labels.step + " %{customdata}: (%{x:.4g}, %{y:.4g})"
@@ -338,7 +370,7 @@ def contour_figure(
             "zeroline": False,
         },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 56, "r": 12, "t": 40, "b": 110},
+        margin={"l": 56, "r": 12, "t": _top(len(paths) + 1 if len(paths) <= 2 else 1), "b": 180},
         uirevision="contour",
     )
     return styled(fig, height=height)
@@ -353,7 +385,7 @@ def surface_figure(
     labels: Labels,
     *,
     z_title: str = "",
-    height: int = 470,
+    height: int = 520,
 ) -> go.Figure:
     """3-D surface with every path drawn on it and the current points; frames move them."""
     zd, used_log, lo = display_z(z)
@@ -382,6 +414,7 @@ def surface_figure(
                 "z": _f32(transform(p.losses[k], used_log, lo) + lift),
                 "mode": "lines",
                 "name": p.name,
+                "showlegend": len(paths) <= 2,
                 "line": {"color": p.color, "width": 5},
                 "hoverinfo": "skip",
             }
@@ -427,7 +460,7 @@ def surface_figure(
             "aspectratio": {"x": 1, "y": 1, "z": 0.6},
         },
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        margin={"l": 0, "r": 0, "t": 30, "b": 110},
+        margin={"l": 0, "r": 0, "t": _top(len(paths) if len(paths) <= 2 else 0), "b": 150},
         uirevision="surface",
     )
     return styled(fig, height=height)
@@ -440,7 +473,7 @@ def progress_figure(
     *,
     log_y: bool = False,
     loss_ref: float = 0.0,
-    height: int = 470,
+    height: int = 500,
 ) -> go.Figure:
     """Loss per step (top) and learning rate per step (bottom), with the current step.
 
@@ -517,7 +550,7 @@ def progress_figure(
             "exponentformat": "e",
         },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 64, "r": 16, "t": 40, "b": 110},
+        margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": 180},
         hovermode="closest",
     )
     return styled(fig, height=height)

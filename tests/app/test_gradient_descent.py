@@ -118,7 +118,7 @@ def test_each_optimizer_and_its_hand_check(opt):
 def test_race_with_all_six():
     at = open_page("gd", "en", {"gd_opts": [label("en", f"gd.opt.{o}") for o in OPTIMIZERS]})
     assert at.session_state["gd_opts"] == list(OPTIMIZERS)
-    df = at.dataframe[0].value
+    df = at.table[0].value
     assert len(df) == 6
     assert list(df.iloc[:, 0]) == [tr("en", f"gd.opt.{o}") for o in OPTIMIZERS]
     land = LANDSCAPES["himmelblau"]
@@ -166,7 +166,8 @@ def test_schedule_controls_change_the_run():
     )
     assert at.slider(key="gd_ssize").value == 20
     assert at.toggle(key="gd_cmp").value is True
-    assert len(at.dataframe) == 1  # walker + its constant-η twin in the table
+    assert len(at.table) == 1  # walker + its constant-η twin in the table
+    assert len(at.table[0].value) == 2
 
 
 @pytest.mark.parametrize("grad", ["analytic", "forward", "central"])

@@ -1,0 +1,84 @@
+"""The gradient-descent page in a real Chromium: it loads in both languages and on a
+phone, a slider moves and the URL follows, Play is present and animates client-side."""
+
+import re
+
+import pytest
+
+from ui.i18n import tr
+
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+PATH = "gradient-descent"
+
+
+def wait_charts(page, n: int = 2) -> None:
+    """Plotly loads lazily, after the script has finished: wait for the figures."""
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(600)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=["desk", "phone"])
+def test_page_loads_with_views_and_play(browser_page, goto, shot, lang, width, height):
+    page = browser_page(LOCALES[lang], width, height)
+    goto(page, PATH)
+    assert page.locator("h1").first.inner_text().strip() == tr(lang, "gd.title")
+    wait_charts(page)
+    play = page.locator(".updatemenu-button").filter(has_text=tr(lang, "gd.play").split()[-1])
+    assert play.count() >= 2  # map and progress views (the 3-D tab is hidden until opened)
+    assert page.get_by_test_id("stException").count() == 0
+    shot(page, f"gd-{lang}-{width}x{height}")
+
+
+@pytest.mark.e2e
+def test_slider_moves_and_url_follows(browser_page, goto, wait_idle):
+    page = browser_page("en-US")
+    goto(page, PATH)
+    wait_charts(page)
+    slider = page.get_by_test_id("stSlider").filter(has_text=tr("en", "gd.steps"))
+    handle = slider.get_by_role("slider")
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"gd_steps=180"))
+    assert "180" in slider.inner_text()
+    wait_charts(page)
+    assert page.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.e2e
+def test_play_animates_without_a_rerun(browser_page, goto, wait_idle, shot):
+    page = browser_page("en-US")
+    goto(page, PATH, gd_step="0")
+    wait_charts(page)
+    chart = page.get_by_test_id("stPlotlyChart").first
+
+    def current() -> str:  # the in-figure slider's "step N" label (SVG text)
+        return chart.locator("g.slider-container text.slider-label").first.text_content()
+
+    before = current()
+    chart.locator(".updatemenu-button").filter(has_text="Play").first.click()
+    page.wait_for_timeout(2500)
+    after = current()
+    assert before != after, (before, after)
+    # client-side only: the script did not run again
+    assert page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count() == 1
+    shot(page, "gd-played", full_page=False)
+
+
+@pytest.mark.e2e
+def test_custom_formula_and_bad_formula(browser_page, goto, wait_idle, shot):
+    page = browser_page("ja-JP")
+    goto(page, PATH, gd_land=tr("ja", "gd.land.custom"), gd_expr="x^2 + 3*sin(y)^2")
+    wait_charts(page)
+    # the formula and its two exact partial derivatives, typeset; a status message
+    assert page.locator(".katex-display").count() >= 3
+    assert page.get_by_test_id("stAlert").filter(has_text=tr("ja", "gd.opt.gd")).count() >= 1
+    goto(page, PATH, gd_land=tr("ja", "gd.land.custom"), gd_expr="x.__class__")
+    assert page.get_by_test_id("stAlert").filter(has_text="2 文字目").count() == 1
+    shot(page, "gd-ja-bad-formula", full_page=False)
