@@ -10,9 +10,11 @@ import streamlit as st
 from ui.chapters import CHAPTERS
 from ui.frame import init_presenter, keys_help, presenter_switch, share_panel
 from ui.i18n import language_switch, t
+from ui.layout import leave_legacy_run, resume_legacy_target
 from ui.tour import tour_bar
 from ui.widgets import reset_url_values
 
+leave_legacy_run()  # a fresh server's first run may come here through legacy pages/ mode
 present = init_presenter()
 st.set_page_config(
     page_title="LLM Explorables · さわってわかるLLM",
@@ -31,6 +33,7 @@ pages = {
     for c in CHAPTERS
 }
 page = st.navigation(list(pages.values()))
+resume_legacy_target(pages, page)
 share_slot = st.sidebar.container()
 keys_help(st.sidebar)
 st.sidebar.caption(t("app.sidebar_about"))

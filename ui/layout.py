@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any
 
 import streamlit as st
@@ -9,6 +10,8 @@ import streamlit as st
 from ui.chapters import BY_KEY, CHAPTERS
 from ui.i18n import t
 from ui.urlstate import frame_params
+
+LEGACY_PATH = "_legacy_path"  # URL path a legacy-mode first run was asked for
 
 #: Plotly toolbar: keep the PNG download visible, drop the plotly logo.
 PLOT_CONFIG: dict[str, Any] = {
@@ -19,8 +22,38 @@ PLOT_CONFIG: dict[str, Any] = {
 }
 
 
+def leave_legacy_run() -> None:
+    """Re-run through the app frame if Streamlit ran this page script on its own.
+
+    A freshly started server decides once, before the first run of the first session,
+    whether the app uses a ``pages/`` folder (Streamlit's legacy multipage mode); until
+    ``st.navigation`` has run once, the first visitor's page script is run directly,
+    without the frame (no language switch, untranslated navigation). The flag is set to
+    what ``st.navigation`` sets, and the run restarts through streamlit_app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        url = st.context.url or ""
+        st.session_state[LEGACY_PATH] = urllib.parse.urlsplit(url).path.strip("/")
+        st.rerun()
+
+
+def resume_legacy_target(pages: dict[str, Any], current: Any) -> None:
+    """After :func:`leave_legacy_run`, go to the page the visitor asked for (legacy mode
+    may have sent the run to the home page when it did not know the URL path)."""
+    path = st.session_state.pop(LEGACY_PATH, None)
+    if not path:
+        return
+    for chapter in CHAPTERS:
+        if chapter.url and path.endswith(chapter.url) and pages[chapter.key] is not current:
+            st.switch_page(pages[chapter.key], query_params=st.query_params.to_dict())
+
+
 def chapter_header(key: str) -> None:
     """Title and one-line lead of a chapter, from ``<key>.title`` and ``<key>.lead``."""
+    leave_legacy_run()
     st.title(t(f"{key}.title"))
     explain(t(f"{key}.lead"))
 

@@ -100,3 +100,26 @@ def test_presenter_view_and_share_panel(browser_page, goto, wait_idle, shot, lan
     page.get_by_text(tr(lang, "app.qr_show")).click()
     page.get_by_role("dialog").wait_for()
     shot(page, f"present-qr-{lang}", full_page=False)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["scale", "next-token"])
+def test_first_visit_of_a_fresh_server_gets_the_frame(browser_page, wait_idle, path):
+    """The very first run of a new server goes through Streamlit's legacy pages/ mode;
+    the page must still come up inside the frame (language switch, translated nav)."""
+    from tests.e2e.conftest import start_server, stop_server
+
+    proc, url = start_server("server-fresh.log")
+    try:
+        page = browser_page("ja-JP")
+        page.goto(f"{url}/{path}")
+        wait_idle(page)
+        key = {"scale": "scale", "next-token": "nt"}[path]
+        page.wait_for_selector("h1")
+        assert page.locator("h1").first.inner_text().strip() == tr("ja", f"{key}.title")
+        nav = page.get_by_test_id("stSidebarNav")
+        assert nav.get_by_text(tr("ja", "home.nav"), exact=True).count() == 1
+        assert page.get_by_test_id("stSidebar").get_by_text("日本語", exact=True).count() == 1
+        assert page.get_by_role("dialog").count() == 0, "a 'page not found' dialog opened"
+    finally:
+        stop_server(proc)
