@@ -1,14 +1,12 @@
 """A tiny bilingual corpus in which the right next token depends on an earlier, distant one.
 
-Three sentence families, each in Japanese and English, written as lists of word pieces:
+Two sentence families, each in Japanese and English, written as lists of word pieces:
 
-- ``weather``: "Yesterday it was rainy, but today it is → sunny." The answer depends on
-  the weather five to seven tokens back *and* on the connective: "but" turns it into its
-  opposite (rainy↔sunny, snowy↔cloudy), "and … again" repeats it.
+- ``weather``: "Yesterday it was rainy, but today it's → sunny." The answer depends on
+  the weather five tokens back *and* on the connective: "but" turns it into its opposite
+  (rainy↔sunny, snowy↔cloudy), "and … again" repeats it.
 - ``drink``: "If you put milk in coffee, you get → café au lait." The answer depends on
   the drink and on what was added, four to six tokens back.
-- ``ball``: "Taro has a red ball and Hanako has a blue ball. Taro's ball is → red." The
-  answer is copied from whichever earlier clause names the same person (10+ tokens back).
 
 The answer tokens that depend on a distant token are *marked* with their family, so a
 model can be scored on exactly those positions. The first token of an answer is always
@@ -16,8 +14,8 @@ marked; a later token is marked too when the answers that share its prefix still
 there (" iced" → " coffee" or " tea" depends on the drink, not on " iced").
 
 Splits: windows of the held-out split come from a different random stream, and their
-ball sentences use only colour pairs that never occur in the training split, so the
-ball family measures copying, not memorising.
+weather sentences use only (opening, weather) combinations that never occur in the
+training split ("Here, yesterday it was rainy…"), so they test more than memory.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ import numpy as np
 
 from core.tokenizer import Tokenizer
 
-FAMILIES: tuple[str, ...] = ("none", "weather", "drink", "ball")  # index = mark value
+FAMILIES: tuple[str, ...] = ("none", "weather", "drink")  # index = mark value
 SPLITS: tuple[str, ...] = ("train", "heldout")
 LANGS: tuple[str, ...] = ("ja", "en")
 EOS = "\n"  # every sentence ends with a newline token
@@ -43,6 +41,8 @@ WEATHER_PREFIX = {
     "ja": ((), ("東京", "では", "、"), ("ここ", "では", "、")),
     "en": ((), ("In", " Tokyo", ","), ("Here", ",")),
 }
+#: (opening, yesterday's weather) combinations reserved for the held-out split
+HELDOUT_WEATHER: frozenset[tuple[int, int]] = frozenset({(1, 2), (2, 0)})
 
 # ── drink ──────────────────────────────────────────────────────────────────
 BASES = {"ja": ("コーヒー", "紅茶", "抹茶"), "en": (" coffee", " tea", " matcha")}
@@ -69,15 +69,6 @@ DRINKS = {
     },
 }
 
-# ── ball ───────────────────────────────────────────────────────────────────
-NAMES = {"ja": ("太郎", "花子", "健", "由美"), "en": ("Taro", "Hanako", "Ken", "Yumi")}
-COLOURS = {
-    "ja": ("赤い", "青い", "白い", "黒い", "黄色い"),
-    "en": (" red", " blue", " white", " black", " yellow"),
-}
-#: ordered colour pairs (first clause, second clause) reserved for the held-out split
-HELDOUT_PAIRS: frozenset[tuple[int, int]] = frozenset({(0, 3), (1, 4), (2, 0), (3, 1), (4, 2)})
-
 
 class CorpusError(ValueError):
     """Bad corpus request; ``code`` is a machine-readable reason."""
@@ -99,22 +90,27 @@ def _answer_marks(
     return out
 
 
-def weather_sentence(rng: np.random.Generator, lang: str) -> list[Piece]:
+def weather_combos(split: str) -> list[tuple[int, int]]:
+    """(opening, yesterday's weather) pairs of ``split``."""
+    combos = [(p, y) for p in range(len(WEATHER_PREFIX["en"])) for y in range(len(OPPOSITE))]
+    return [c for c in combos if (c in HELDOUT_WEATHER) == (split == "heldout")]
+
+
+def weather_sentence(rng: np.random.Generator, lang: str, split: str = "train") -> list[Piece]:
     w = WEATHER[lang]
-    y = int(rng.integers(len(w)))
+    combos = weather_combos(split)
+    pre, y = combos[int(rng.integers(len(combos)))]
     but = bool(rng.integers(2))
     today = OPPOSITE[y] if but else y
-    prefix = WEATHER_PREFIX[lang][int(rng.integers(len(WEATHER_PREFIX[lang])))]
+    prefix = WEATHER_PREFIX[lang][pre]
     ans = _answer_marks([(x,) for x in w], (w[today],), 1)
     if lang == "ja":
-        conj = ("けど", "、", "今日", "は") if but else ("し", "、", "今日", "も")
+        conj = ("けど", "、", "今日は") if but else ("し", "、", "今日も")
         body = ["昨日", "は", w[y], "だった", *conj]
         tail = ["だ", "。"]
     else:
-        first = "yesterday" if prefix else "Yesterday"
-        conj = (
-            (",", " but", " today", " it", " is") if but else (",", " and", " today", " it", " is")
-        )
+        first = " yesterday" if prefix else "Yesterday"
+        conj = (",", " but" if but else " and", " today", " it's")
         body = [first, " it", " was", w[y], *conj]
         tail = ["." if but else " again", *([] if but else ["."])]
     return [(p, 0) for p in (*prefix, *body)] + ans + [(p, 0) for p in (*tail, EOS)]
@@ -135,67 +131,7 @@ def drink_sentence(rng: np.random.Generator, lang: str) -> list[Piece]:
     return [(p, 0) for p in head] + ans + [(p, 0) for p in (*tail, EOS)]
 
 
-def ball_pairs(split: str) -> list[tuple[int, int]]:
-    """Ordered colour pairs of ``split`` (the held-out ones never occur in training)."""
-    n = len(COLOURS["en"])
-    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
-    held = split == "heldout"
-    return [p for p in pairs if (p in HELDOUT_PAIRS) == held]
-
-
-def ball_sentence(rng: np.random.Generator, lang: str, split: str = "train") -> list[Piece]:
-    names, colours = NAMES[lang], COLOURS[lang]
-    pairs = ball_pairs(split)
-    c1, c2 = pairs[int(rng.integers(len(pairs)))]
-    n1, n2 = (int(k) for k in rng.choice(len(names), size=2, replace=False))
-    asked_first = bool(rng.integers(2))
-    q, cq = (n1, c1) if asked_first else (n2, c2)
-    ans = _answer_marks([(c,) for c in colours], (colours[cq],), 3)
-    if lang == "ja":
-        head = [
-            names[n1],
-            "は",
-            colours[c1],
-            "ボール",
-            "を",
-            "、",
-            names[n2],
-            "は",
-            colours[c2],
-            "ボール",
-            "を",
-            "持っている",
-            "。",
-            names[q],
-            "の",
-            "ボール",
-            "は",
-        ]
-        tail = ["。"]
-    else:
-        head = [
-            names[n1],
-            " has",
-            " a",
-            colours[c1],
-            " ball",
-            " and",
-            " " + names[n2],
-            " has",
-            " a",
-            colours[c2],
-            " ball",
-            ".",
-            " " + names[q],
-            "'s",
-            " ball",
-            " is",
-        ]
-        tail = ["."]
-    return [(p, 0) for p in head] + ans + [(p, 0) for p in (*tail, EOS)]
-
-
-FAMILY_WEIGHTS = (0.35, 0.35, 0.30)  # weather, drink, ball
+FAMILY_WEIGHTS = (0.5, 0.5)  # weather, drink
 
 
 def sentence(rng: np.random.Generator, split: str = "train") -> list[Piece]:
@@ -203,20 +139,17 @@ def sentence(rng: np.random.Generator, split: str = "train") -> list[Piece]:
     if split not in SPLITS:
         raise CorpusError("bad_split", split)
     lang = LANGS[int(rng.integers(2))]
-    fam = int(rng.choice(3, p=FAMILY_WEIGHTS))
+    fam = int(rng.choice(len(FAMILY_WEIGHTS), p=FAMILY_WEIGHTS))
     if fam == 0:
-        return weather_sentence(rng, lang)
-    if fam == 1:
-        return drink_sentence(rng, lang)
-    return ball_sentence(rng, lang, split)
+        return weather_sentence(rng, lang, split)
+    return drink_sentence(rng, lang)
 
 
 def all_pieces() -> set[str]:
     """Every word piece the grammar can emit (the tokenizer's multi-character pieces)."""
     out: set[str] = {EOS}
     for lang in LANGS:
-        out.update(WEATHER[lang], BASES[lang], ADDS[lang], NAMES[lang], COLOURS[lang])
-        out.update(" " + n for n in NAMES["en"])
+        out.update(WEATHER[lang], BASES[lang], ADDS[lang])
         for p in WEATHER_PREFIX[lang]:
             out.update(p)
         for ans in DRINKS[lang].values():
@@ -228,8 +161,8 @@ def all_pieces() -> set[str]:
             "だった",
             "けど",
             "、",
-            "今日",
-            "も",
+            "今日は",
+            "今日も",
             "し",
             "だ",
             "。",
@@ -238,21 +171,18 @@ def all_pieces() -> set[str]:
             "入れる",
             "と",
             "なる",
-            "ボール",
-            "持っている",
-            "の",
         ]
     )
     out.update(
         [
             "Yesterday",
-            "yesterday",
+            " yesterday",
             " it",
+            " it's",
             " was",
             ",",
             " but",
             " today",
-            " is",
             ".",
             " and",
             " again",
@@ -261,10 +191,6 @@ def all_pieces() -> set[str]:
             " put",
             " in",
             " get",
-            " has",
-            " a",
-            " ball",
-            "'s",
         ]
     )
     return out
@@ -308,3 +234,24 @@ def sample_windows(
 
 def text_of(pieces: Sequence[Piece]) -> str:
     return "".join(p for p, _ in pieces)
+
+
+# ── scoring on the held-out split ─────────────────────────────────────────────
+def heldout_windows(seed: int, n: int, n_ctx: int, tokenizer: Tokenizer) -> Windows:
+    """The held-out windows a model is scored on (fixed by ``seed``)."""
+    return sample_windows(np.random.default_rng(seed), n, n_ctx, tokenizer, split="heldout")
+
+
+def fit_baseline(seed: int, n: int, n_ctx: int, tokenizer: Tokenizer, *, alpha: float):
+    """The bigram baseline counted on ``n`` training windows drawn with ``seed``."""
+    from core.bigram import fit_bigram
+
+    w = sample_windows(np.random.default_rng(seed), n, n_ctx, tokenizer, split="train")
+    return fit_bigram(w.inputs, w.targets, tokenizer.size, alpha=alpha)
+
+
+def sentence_counts(text: str) -> tuple[int, int]:
+    """(whole sentences, distinct ones) in generated ``text``: the lines that both start
+    and end inside it (the first line finishes the prompt, the last may be cut)."""
+    whole = text.split(EOS)[1:-1]
+    return len(whole), len(set(whole))

@@ -143,8 +143,20 @@ class GPT:
     """A GPT-2-style language model whose parameters live in ``self.params``."""
 
     def __init__(
-        self, config: GPTConfig, *, rng: np.random.Generator | None = None, dtype: Any = np.float64
+        self,
+        config: GPTConfig,
+        *,
+        rng: np.random.Generator | None = None,
+        dtype: Any = np.float64,
+        embedding_std: float = 0.02,
     ) -> None:
+        """Random initial parameters as in GPT-2 (normal, std 0.02; residual projections
+        0.02/sqrt(2·n_layer); biases 0; LayerNorm weights 1).
+
+        ``embedding_std`` sets the std of the token embedding alone. With a tied head and
+        a tiny vocabulary, tokens that play the same role (the four weathers) get pushed
+        the same way at first; starting them further apart (e.g. 0.3) lets the model tell
+        them apart and copy them much sooner."""
         self.config = config
         rng = np.random.default_rng(0) if rng is None else rng
         std, proj_std = 0.02, 0.02 / math.sqrt(2 * config.n_layer)
@@ -156,6 +168,8 @@ class GPT:
                 arr = np.zeros(shape)
             else:
                 s = proj_std if name.endswith("c_proj.weight") else std
+                if name == "transformer.wte.weight":
+                    s = embedding_std
                 arr = rng.normal(0.0, s, size=shape)
             self.params[name] = arr.astype(dtype)
 
@@ -439,3 +453,18 @@ def evaluate(
         [softmax(model.logits_batch(inputs[i : i + batch])) for i in range(0, len(inputs), batch)]
     )
     return evaluate_probs(probs, targets, marks)
+
+
+def repetition(ids: Sequence[int], *, min_repeats: int = 2) -> tuple[int, int]:
+    """(period, repeats) of the shortest block that ends ``ids`` and occurs there at least
+    ``min_repeats`` times in a row; (0, 0) when the tail does not repeat."""
+    seq = [int(i) for i in ids]
+    n = len(seq)
+    for p in range(1, n // min_repeats + 1):
+        block = seq[n - p :]
+        r = 1
+        while (r + 1) * p <= n and seq[n - (r + 1) * p : n - r * p] == block:
+            r += 1
+        if r >= min_repeats:
+            return p, r
+    return 0, 0

@@ -29,7 +29,6 @@ def test_windows_align_inputs_targets_and_marks(tok) -> None:
     assert (w.marks > 0).sum() > 50
     # every window starts at a sentence start
     starts = {tok.index[p] for p in ("昨日", "東京", "ここ", "Yesterday", "In", "Here", "If")}
-    starts |= {tok.index[n] for n in corpus.NAMES["ja"] + corpus.NAMES["en"]}
     starts |= {tok.index[b] for b in corpus.BASES["ja"]}
     assert all(int(i) in starts for i in w.inputs[:, 0])
 
@@ -85,30 +84,28 @@ def test_drink_table_and_marks() -> None:
     assert [m for _, m in marks] == [2, 0, 0]
 
 
-def test_ball_answer_is_the_named_persons_colour_and_pairs_are_split() -> None:
-    rng = np.random.default_rng(5)
+def test_heldout_weather_combinations_never_occur_in_training() -> None:
+    rng = np.random.default_rng(6)
     for split in corpus.SPLITS:
+        seen = set()
         for lang in corpus.LANGS:
-            for _ in range(100):
-                s = corpus.ball_sentence(rng, lang, split)
-                pieces = [p.strip() for p, _ in s]
-                ((_, ans, fam),) = _answers(s)
-                names = [j for j, p in enumerate(pieces) if p in corpus.NAMES[lang]]
-                n1, n2, q = names
-                asked = n1 if pieces[q] == pieces[n1] else n2
-                colours = corpus.COLOURS[lang]
-                owned = next(p for p in pieces[asked:] if p in [c.strip() for c in colours])
-                assert ans.strip() == owned and fam == 3
-                c1, c2 = (
-                    next(c for c in [x.strip() for x in colours] if c == pieces[j])
-                    for j in (
-                        n1 + 2 if lang == "ja" else n1 + 3,
-                        n2 + 2 if lang == "ja" else n2 + 3,
-                    )
+            for _ in range(200):
+                s = corpus.weather_sentence(rng, lang, split)
+                pieces = [p for p, _ in s]
+                opening = next(
+                    (
+                        i
+                        for i, o in enumerate(corpus.WEATHER_PREFIX[lang])
+                        if o and tuple(pieces[: len(o)]) == o
+                    ),
+                    0,
                 )
-                strip = [x.strip() for x in colours]
-                pair = (strip.index(c1), strip.index(c2))
-                assert (pair in corpus.HELDOUT_PAIRS) == (split == "heldout")
+                y = next(corpus.WEATHER[lang].index(p) for p in pieces if p in corpus.WEATHER[lang])
+                seen.add((opening, y))
+        if split == "heldout":
+            assert seen == set(corpus.HELDOUT_WEATHER)
+        else:
+            assert seen and not seen & corpus.HELDOUT_WEATHER
 
 
 def test_bad_requests_raise_coded_errors(tok) -> None:
@@ -117,3 +114,9 @@ def test_bad_requests_raise_coded_errors(tok) -> None:
     assert e.value.code == "bad_split"
     with pytest.raises(corpus.CorpusError):
         corpus.sample_windows(np.random.default_rng(0), 1, 0, tok)
+
+
+def test_sentence_counts_ignore_the_first_and_the_cut_lines() -> None:
+    text = "sunny.\nA.\nB.\nA.\nIf you"
+    assert corpus.sentence_counts(text) == (3, 2)
+    assert corpus.sentence_counts("no line break") == (0, 0)
