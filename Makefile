@@ -40,18 +40,20 @@ format: $(VENV)/.dev-installed
 
 # Benchmarks (issue 8): micro-benchmarks bench/bench_*.py, then the server, browser and
 # classroom benchmarks against servers they start themselves; bench/results.md is
-# regenerated from bench/out/*.json. About 15 minutes on 2 idle cores.
-# BENCH_N: classroom sizes; BENCH_AB=0 skips the runner.postScriptGC=true comparison.
+# regenerated from bench/out/*.json. About 20 minutes on 2 idle cores.
+# BENCH_N: classroom sizes. BENCH_AB: server settings compared with the repository's
+# config (each one a "Variant" table in the results); empty to skip.
 BENCH_N ?= 50,100,200
-BENCH_AB ?= 1
+BENCH_AB ?= runner.postScriptGC=true global.minCachedMessageSize=10000
 bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/results.md
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
-	@mkdir -p bench/out
+	@mkdir -p bench/out && rm -f bench/out/*.json
 	$(BIN)/python bench/server_reruns.py -R 30
-	@if [ "$(BENCH_AB)" = 1 ]; then $(BIN)/python bench/server_reruns.py -R 15 --pages home,att \
-		--option runner.postScriptGC=true --json bench/out/ab_runner.postScriptGC=true.json; fi
+	@for o in $(BENCH_AB); do echo "== variant $$o"; $(BIN)/python bench/server_reruns.py -R 15 \
+		--pages home,att,scale --views default --option $$o --json bench/out/ab_$$o.json || exit 1; done
 	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_latency.py -N 12 --cold 3
 	$(BIN)/python bench/classroom.py -N $(BENCH_N) -K 10 --pages home
+	$(BIN)/python bench/classroom.py --soak 5 -N 100 -K 3 --pages home --json bench/out/soak.json
 	$(BIN)/python bench/report.py
 
 clean:

@@ -192,21 +192,33 @@ def classroom_section(d: dict[str, Any]) -> list[str]:
     kinds = sorted({k for r in d["rows"] for k in r.get("error_kinds", [])})
     if kinds:
         out += ["", "Errors seen: " + "; ".join(f"`{k}`" for k in kinds)]
-    if d.get("soak"):
-        out += [
-            "",
-            f"**Memory over waves** (one server, RSS at start "
-            f"{f0(m.get('soak_rss_start_mb'))} MB):",
-            "",
-            "| Wave | Students | RSS after wave MB | p95 ms | Errors |",
-            "|---:|---:|---:|---:|---:|",
-        ]
-        out += [
-            f"| {r['wave']} | {r['n']} | {f0(r['rss_after_mb'])} | {f0(r['p95_ms'])} "
-            f"| {r['errors']} |"
-            for r in d["soak"]
-        ]
     return out
+
+
+def soak_section(d: dict[str, Any]) -> list[str]:
+    m, waves = d["machine"], d["soak"]
+    first, last = waves[0]["rss_after_mb"], waves[-1]["rss_after_mb"]
+    total = sum(r["n"] for r in waves)
+    return [
+        "## Memory over waves of sessions",
+        "",
+        f"_{machine_line(m)}._",
+        "",
+        f"One server takes {len(waves)} waves of {waves[0]['n']} students ({total} sessions; "
+        f"each opens `{waves[0]['page']}` and moves its slider {waves[0]['k']} times, then "
+        "leaves; `server.disconnectedSessionTTL=3` so closed sessions are released). RSS "
+        f"before any page ran: {f0(m.get('soak_rss_start_mb'))} MB (imports and caches fill "
+        f"during wave 1). From wave 1 to wave {len(waves)}: **{first:.0f} → {last:.0f} MB "
+        f"({100 * (last - first) / first:+.1f} %)**.",
+        "",
+        "| Wave | Students | RSS after wave MB | Peak RSS MB | p95 ms | Errors |",
+        "|---:|---:|---:|---:|---:|---:|",
+        *[
+            f"| {r['wave']} | {r['n']} | {f0(r['rss_after_mb'])} | {f0(r['vmhwm_mb'])} "
+            f"| {f0(r['p95_ms'])} | {r['errors']} |"
+            for r in waves
+        ],
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -230,6 +242,7 @@ def main(argv: list[str]) -> int:
         ("server_reruns.json", server_section),
         ("browser_latency.json", browser_section),
         ("classroom.json", classroom_section),
+        ("soak.json", soak_section),
     ]
     for name, make in sections:
         d = load(out / name)
