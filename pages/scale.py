@@ -18,6 +18,8 @@ model = us.choose_preset()
 tiny, tiny_code, _ = us.tiny_model()
 if tiny is None:
     st.caption(t(f"scale.tiny_{tiny_code}"))
+summary = st.container()  # the count comes first, above the controls that change it
+st.subheader(t("scale.shape_head"))
 try:
     shape = us.shape_controls(model)
 except ScaleError as exc:
@@ -27,7 +29,8 @@ except ScaleError as exc:
 if shape is not None:
     bd = breakdown(shape)
     N, parts = bd.total, bd.as_dict()
-    us.published_comparison(model, shape, N)
+    with summary:
+        us.published_comparison(model, shape, N)
 
     # ── 2. where the parameters sit ──────────────────────────────────────────────────
     st.header(t("scale.parts_head"))

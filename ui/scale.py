@@ -730,9 +730,19 @@ def comparison(tiny: KnownModel | None, n: int, cost, chip_watts: float | None) 
     counts.append(Item(t("scale.your_model"), n, "current", count(n, lg)))
     neurons = BRAIN["neurons"][0]
     lo, hi = BRAIN["synapses_low"][0], BRAIN["synapses_high"][0]
-    counts.append(Item(t("scale.brain_neurons"), neurons, "brain", count(neurons, lg)))
     counts.append(
-        Item(t("scale.brain_synapses"), lo, "brain", f"10{_exp(lo)}–10{_exp(hi)}", high=hi)
+        Item(
+            t("scale.brain_neurons"), neurons, "brain", t("scale.brain_cells", n=count(neurons, lg))
+        )
+    )
+    counts.append(
+        Item(
+            t("scale.brain_synapses"),
+            lo,
+            "brain",
+            t("scale.brain_links", lo=f"10{_exp(lo)}", hi=f"10{_exp(hi)}"),
+            high=hi,
+        )
     )
     house_w = HOUSEHOLD_KWH["jp"][0] * 1000 / 8760
     watts = [

@@ -1,6 +1,8 @@
 """Figures of the scale chapter: where a model's parameters sit, and how sizes compare.
 
 Arrays and already-translated labels in, ``go.Figure`` out (no streamlit, no locale).
+Each figure is built from one dict in a single validation pass: plotly's incremental
+``update_*`` calls and ``make_subplots`` cost tens of milliseconds per rerun.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from viz.theme import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, YELLOW, styled
+from viz.theme import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEMPLATE, VERMILLION, YELLOW
 
 #: Colour of each group of parts in the breakdown.
 GROUP_COLORS: Mapping[str, str] = {
@@ -34,6 +35,18 @@ KIND_COLORS: Mapping[str, str] = {
 }
 
 
+def nice_ticks(upper: float, n: int = 4) -> list[float]:
+    """About ``n`` round tick values (steps of 1, 2, 2.5 or 5 × 10^k) from 0 to ``upper``."""
+    raw = upper / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [k * step for k in range(int(upper // step) + 1)]
+
+
+def _figure(data: list[dict], layout: dict, height: int) -> go.Figure:
+    return go.Figure(data=data, layout=dict(template=TEMPLATE, height=height, **layout))
+
+
 def breakdown_figure(
     labels: Sequence[str],
     values: Sequence[int],
@@ -50,47 +63,32 @@ def breakdown_figure(
     ``texts`` are drawn beside the bars (e.g. "45.6 %"), ``hovers`` on hover;
     ``tick_format`` writes the axis numbers (e.g. "2,000万" in Japanese).
     """
-    n = len(labels)
-    fig = go.Figure(
-        go.Bar(
-            x=list(values),
-            y=list(labels),
-            orientation="h",
-            marker=dict(color=[GROUP_COLORS.get(g, GREY) for g in groups]),
-            text=list(texts),
-            textposition="auto",
-            insidetextanchor="end",
-            cliponaxis=False,
-            hovertext=list(hovers),
-            hoverinfo="text",
-        )
-    )
-    top = max(values) if len(values) else 1
+    top = 1.4 * max(max(values, default=1), 1)
+    xaxis: dict = dict(title=dict(text=x_title), range=[0, top], exponentformat="SI")
     if tick_format is not None:
-        ticks = nice_ticks(1.4 * max(top, 1))
-        fig.update_xaxes(tickvals=ticks, ticktext=[tick_format(v) for v in ticks])
-    fig.update_layout(
+        ticks = nice_ticks(top)
+        xaxis |= dict(tickvals=ticks, ticktext=[tick_format(v) for v in ticks])
+    bar = dict(
+        type="bar",
+        x=list(values),
+        y=list(labels),
+        orientation="h",
+        marker=dict(color=[GROUP_COLORS.get(g, GREY) for g in groups]),
+        text=list(texts),
+        textposition="auto",
+        insidetextanchor="end",
+        cliponaxis=False,
+        hovertext=list(hovers),
+        hoverinfo="text",
+    )
+    layout = dict(
         showlegend=False,
         bargap=0.25,
-        xaxis=dict(
-            title=x_title,
-            range=[0, 1.4 * max(top, 1)],
-            rangemode="tozero",
-            exponentformat="SI",
-            showexponent="all",
-        ),
+        xaxis=xaxis,
         yaxis=dict(autorange="reversed", automargin=True, ticklabelstandoff=6),
         margin=dict(l=8, r=16, t=16, b=48),
     )
-    return styled(fig, height=height or 60 + 34 * n)
-
-
-def nice_ticks(upper: float, n: int = 4) -> list[float]:
-    """About ``n`` round tick values (steps of 1, 2, 2.5 or 5 × 10^k) from 0 to ``upper``."""
-    raw = upper / n
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    return [k * step for k in range(int(upper // step) + 1)]
+    return _figure([bar], layout, height or 60 + 34 * len(labels))
 
 
 @dataclass(frozen=True)
@@ -105,41 +103,52 @@ class Item:
     high: float | None = None
 
 
-def _bars(items: Sequence[Item], names: Mapping[str, str], fig: go.Figure, row: int) -> None:
-    """One trace per kind. A range (``high``) is drawn as a floating bar from ``value`` to
-    ``high``; brain quantities are hatched so they never pass for parameters."""
+def _bars(items: Sequence[Item], names: Mapping[str, str], axis: str) -> list[dict]:
+    """One trace per kind on axes ``x{axis}``/``y{axis}``. A range (``high``) is a floating
+    bar from ``value`` to ``high``; brain quantities are hatched so they never pass for
+    parameters."""
+    traces = []
     for kind in dict.fromkeys(i.kind for i in items):
         sel = [i for i in items if i.kind == kind]
-        hatched = kind == "brain"
         color = KIND_COLORS.get(kind, GREY)
-        fig.add_trace(
-            go.Bar(
-                x=[(i.high - i.value) if i.high else i.value for i in sel],
-                base=[i.value if i.high else None for i in sel]
-                if any(i.high for i in sel)
-                else None,
-                y=[i.label for i in sel],
-                orientation="h",
-                name=names.get(kind, kind),
-                showlegend=False,
-                marker=dict(
-                    color=color,
-                    line=dict(color=color, width=1),
-                    pattern=dict(
-                        shape="/", fillmode="overlay", fgcolor="white", size=7, solidity=0.45
-                    )
-                    if hatched
-                    else None,
-                ),
-                text=["" if i.high else i.text for i in sel],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[f"{i.label}: {i.text} ({names.get(kind, kind)})" for i in sel],
-                hoverinfo="text",
-            ),
-            row=row,
-            col=1,
+        marker: dict = dict(color=color, line=dict(color=color, width=1))
+        if kind == "brain":
+            marker["pattern"] = dict(
+                shape="/", fillmode="overlay", fgcolor="white", size=7, solidity=0.45
+            )
+        trace = dict(
+            type="bar",
+            x=[(i.high - i.value) if i.high else i.value for i in sel],
+            y=[i.label for i in sel],
+            orientation="h",
+            name=names.get(kind, kind),
+            marker=marker,
+            text=["" if i.high else i.text for i in sel],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"{i.label}: {i.text} ({names.get(kind, kind)})" for i in sel],
+            hoverinfo="text",
+            xaxis=f"x{axis}",
+            yaxis=f"y{axis}",
         )
+        if any(i.high for i in sel):
+            trace["base"] = [i.value if i.high else None for i in sel]
+        traces.append(trace)
+    return traces
+
+
+def _log_axis(items: Sequence[Item]) -> dict:
+    vals = [v for i in items for v in (i.value, i.high or i.value) if v > 0]
+    lo, hi = (min(vals), max(vals)) if vals else (1.0, 10.0)
+    start = math.floor(math.log10(lo))
+    span = math.log10(hi) - start  # decades shown; fewer ticks when many (phones)
+    return dict(
+        type="log",
+        range=[start, math.log10(hi) + 1.6],
+        dtick=4 if span > 8 else 2 if span > 4 else 1,
+        tickangle=0,
+        exponentformat="power",
+    )
 
 
 def comparison_figure(
@@ -155,46 +164,45 @@ def comparison_figure(
     "power while working" (the brain's watts beside chips and a training cluster).
     ``names`` describes each kind in the hover text."""
     nc, npow = max(len(counts), 1), max(len(power), 1)
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        row_heights=[nc, npow],
-        vertical_spacing=0.12,
-        subplot_titles=(count_title, power_title),
+    h = height or 150 + 30 * (nc + npow)
+    gap = 70 / h  # room for the lower panel's title and the upper panel's tick labels
+    split = npow / (nc + npow) * (1 - gap)  # the lower panel's share of the height
+    y_axis = dict(autorange="reversed", automargin=True, ticklabelstandoff=6)
+    title = dict(
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=15),
     )
-    _bars(counts, names, fig, 1)
-    _bars(power, names, fig, 2)
-    for row, items in ((1, counts), (2, power)):
-        vals = [v for i in items for v in (i.value, i.high or i.value) if v > 0]
-        lo, hi = (min(vals), max(vals)) if vals else (1.0, 10.0)
-        start = math.floor(math.log10(lo))
-        fig.update_xaxes(
-            type="log",
-            row=row,
-            col=1,
-            range=[start, math.log10(hi) + 1.6],
-            dtick=2 if math.log10(hi) - start > 4 else 1,
-            tickangle=0,
-            exponentformat="power",
-        )
-        fig.update_yaxes(autorange="reversed", automargin=True, ticklabelstandoff=6, row=row, col=1)
-    fig.update_annotations(font=dict(size=15), xanchor="left", x=0)
-    # a range is labelled on its left, where its floating bar leaves room
-    for row, items in ((1, counts), (2, power)):
+    annotations = [dict(title, text=count_title, y=1.0), dict(title, text=power_title, y=split)]
+    for axis, items in (("", counts), ("2", power)):
         for i in items:
-            if i.high:
-                fig.add_annotation(
-                    x=math.log10(i.value),
-                    y=i.label,
-                    text=i.text,
-                    showarrow=False,
-                    xanchor="right",
-                    xshift=-4,
-                    font=dict(size=14),
-                    row=row,
-                    col=1,
+            if i.high:  # a range is labelled on its left, where its floating bar leaves room
+                annotations.append(
+                    dict(
+                        x=math.log10(i.value),
+                        y=i.label,
+                        xref=f"x{axis}",
+                        yref=f"y{axis}",
+                        text=i.text,
+                        showarrow=False,
+                        xanchor="right",
+                        xshift=-4,
+                        font=dict(size=14),
+                    )
                 )
-    fig.update_layout(
-        barmode="overlay", bargap=0.22, showlegend=False, margin=dict(l=8, r=8, t=64, b=32)
+    layout = dict(
+        barmode="overlay",
+        bargap=0.22,
+        showlegend=False,
+        margin=dict(l=8, r=8, t=64, b=32),
+        xaxis=dict(_log_axis(counts), anchor="y"),
+        yaxis=dict(y_axis, domain=[split + gap, 1.0], anchor="x"),
+        xaxis2=dict(_log_axis(power), anchor="y2"),
+        yaxis2=dict(y_axis, domain=[0.0, split], anchor="x2"),
+        annotations=annotations,
     )
-    return styled(fig, height=height or 150 + 30 * (nc + npow))
+    return _figure(_bars(counts, names, "") + _bars(power, names, "2"), layout, h)
