@@ -33,7 +33,7 @@ import math
 import pathlib
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -110,6 +110,7 @@ class ModelShape:
     n_layers: int  # L: number of transformer blocks
     n_heads: int  # h: attention heads; d_model = h · d_head
     d_ff: int  # hidden width of the MLP (4·d for GPT, ~8/3·d for SwiGLU)
+    _: KW_ONLY  # the architecture switches are keyword-only, as in the core contract
     mlp: str = "gelu"  # "gelu" (2 matrices) or "swiglu" (3 matrices)
     norm: str = "layernorm"  # "layernorm" (gain + shift) or "rmsnorm" (gain)
     tied_embeddings: bool = True  # output head shares the token embedding

@@ -163,6 +163,18 @@ def test_compute_controls_and_formula_by_hand():
     assert us.energy(kwh) in body
 
 
+def test_peak_and_power_controls():
+    at = open_page("scale", "en")
+    at.number_input(key="scale_tflops").set_value(100.0).run()
+    at.number_input(key="scale_watts").set_value(250.0).run()
+    body = _all_text(at)
+    c = 6 * 124_439_808 * 20 * 124_439_808  # default D: 20 tokens per parameter
+    seconds = c / (100e12 * 0.4)
+    assert "100 TFLOP/s × 40 % = 40.0 TFLOP/s" in body
+    assert us.sci(seconds) in body
+    assert us.energy(seconds / 3600 * 250 * 1.1 / 1000) in body
+
+
 def test_memory_controls():
     at = open_page("scale", "en")
     at.number_input(key="scale_kvctx").set_value(2048).run()
