@@ -12,6 +12,7 @@ from ui import widgets as w
 from ui.chapters import CHAPTERS
 from ui.i18n import t
 from ui.layout import chapter_header, chapter_link, plot
+from ui.tour import tour_start_button
 from viz.home import fit_figure, loss_curve_figure
 
 W_RANGE, B_RANGE = (-1.0, 5.0), (-4.0, 6.0)
@@ -147,6 +148,7 @@ st.markdown(t("home.learn_text"))
 st.divider()
 st.header(t("home.journey_head"))
 st.markdown(t("home.journey_text"))
+tour_start_button("home")
 chapters = [c for c in CHAPTERS if c.key != "home"]
 for i, ch in enumerate(chapters):
     if i % 3 == 0:

@@ -21,6 +21,7 @@ import streamlit as st
 PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "nt_", "scale_")
 _CHOICES = "_choice_widget_keys"
 URL_VALUES = "_url_values"  # key -> URL values of this run's widgets that are off default
+DEFAULTS = "_url_defaults"  # key -> default value of this run's widgets
 
 Labels = Mapping[Any, str] | Callable[[Any], str] | None
 
@@ -58,6 +59,7 @@ def _record(key: str, value: Any, default: Any, encode: Callable[[Any], list[str
     """Remember how ``value`` is written in the URL (nothing when it is the default), so
     that a share link or QR code can reproduce this run's view; returns ``value``."""
     values = st.session_state.setdefault(URL_VALUES, {})
+    st.session_state.setdefault(DEFAULTS, {})[key] = default
     if value == default:
         values.pop(key, None)
     else:
@@ -68,6 +70,12 @@ def _record(key: str, value: Any, default: Any, encode: Callable[[Any], list[str
 def reset_url_values() -> None:
     """Forget the previous run's widgets (called once per full run by the app frame)."""
     st.session_state[URL_VALUES] = {}
+    st.session_state[DEFAULTS] = {}
+
+
+def defaults() -> dict[str, Any]:
+    """Default value of each widget of this run, by key."""
+    return dict(st.session_state.get(DEFAULTS, {}))
 
 
 def url_values() -> dict[str, list[str]]:

@@ -108,7 +108,7 @@ def test_split_first_sentence(text, head):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_tour_stop_link_reproduces_its_state(i, lang):
     stop = STOPS[i - 1]
-    params = stop.params(lambda key: tr(lang, key))
+    params = stop.url(lambda key: tr(lang, key))
     at = open_page(stop.chapter, lang, {"lang": lang, "tour": str(i), **params})
     # the tour bar says where we are, what to try and what to notice
     bar = [p.proto.text for p in at.get("progress")]
@@ -121,7 +121,7 @@ def test_every_tour_stop_link_reproduces_its_state(i, lang):
     # every parameter of the stop took effect: the view's own share link carries it
     shared = urllib.parse.parse_qs(urllib.parse.urlsplit(_share_url(at)).query)
     for k, v in params.items():
-        assert shared.get(k) == [v], (k, v, shared)
+        assert shared.get(k) == (v if isinstance(v, list) else [v]), (k, v, shared)
     assert shared["tour"] == [str(i)]
 
 
@@ -130,3 +130,20 @@ def test_tour_ignores_bad_stop_numbers():
         at = app("en", {"tour": bad}).run()
         assert not at.exception
         assert not at.get("progress")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_tour_buttons_reach_the_same_view_as_the_links(lang):
+    """Walking the tour with its buttons gives, at every stop, the view its link gives."""
+    at = app(lang, {"lang": lang, "tour": "1"}).run()
+    for i, stop in enumerate(STOPS, start=1):
+        assert not at.exception, (i, [e.value for e in at.exception])
+        shared = urllib.parse.parse_qs(urllib.parse.urlsplit(_share_url(at)).query)
+        assert shared.get("tour") == [str(i)], (i, shared)
+        expected = stop.url(lambda key: tr(lang, key))
+        for k, v in expected.items():
+            assert shared.get(k) == (v if isinstance(v, list) else [v]), (i, k, shared)
+        own = {k for k in shared if k.startswith(f"{stop.chapter}_")}
+        assert own == set(expected), (i, "controls left off their defaults", own)
+        if i < len(STOPS):
+            at.button(key="app_tour_next").click().run()

@@ -159,7 +159,12 @@ def _wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_timeout(150)
     page.wait_for_selector(IDLE, timeout=timeout)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
+    errors = page.get_by_test_id("stException")
+    if errors.count():
+        pytest.fail(
+            "exception on the page: " + " | ".join(e.inner_text()[:1500] for e in errors.all())
+        )
+    expect(errors).to_have_count(0)
 
 
 @pytest.fixture

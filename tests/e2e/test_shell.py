@@ -123,3 +123,29 @@ def test_first_visit_of_a_fresh_server_gets_the_frame(browser_page, wait_idle, p
         assert page.get_by_role("dialog").count() == 0, "a 'page not found' dialog opened"
     finally:
         stop_server(proc)
+
+
+@pytest.mark.e2e
+def test_guided_tour_walks_all_stops(browser_page, goto, wait_idle, shot):
+    from ui.chapters import BY_KEY
+    from ui.tour import STOPS
+
+    page = browser_page("ja-JP")
+    goto(page, "", lang="ja")
+    page.locator(".st-key-app_tour_start button").click()
+    for i, stop in enumerate(STOPS, start=1):
+        wait_idle(page)
+        page.wait_for_function(f"/[?&]tour={i}(&|$)/.test(location.search)")
+        bar = tr("ja", "tour.where", i=i, n=len(STOPS), title=tr("ja", f"tour.{stop.key}.title"))
+        page.get_by_text(bar).wait_for()
+        path = BY_KEY[stop.chapter].url
+        assert page.url.split("?")[0].rstrip("/").endswith(path), (page.url, path)
+        assert page.locator("h1").first.inner_text().strip() == tr("ja", f"{stop.chapter}.title")
+        if i == 4:
+            shot(page, "tour-stop-4", full_page=False)
+        if i < len(STOPS):
+            if i % 2:
+                page.locator(".st-key-app_tour_next button").click()
+            else:  # the tour's keyboard shortcut
+                page.locator("h1").first.click()
+                page.keyboard.press("Shift+ArrowRight")
