@@ -18,10 +18,6 @@ LOCALES = {"ja": "ja-JP", "en": "en-US"}
 
 
 def open_attention(page, goto, **params):
-    """Open the app root first, then the page: a fresh server whose first request is a
-    sub-path serves pages/ in Streamlit's legacy mode (no st.navigation, no language
-    switch) until the entrypoint has run once (reported to the lead)."""
-    goto(page, "", lang=params.get("lang", "en"))
     return goto(page, "attention", **params)
 
 
