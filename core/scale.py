@@ -402,7 +402,7 @@ _GPT3_TOK = "Brown et al. 2020, §2.2 (all models trained on 300B tokens)"
 _LLAMA_SRC = "Touvron et al. 2023, Llama 2: Open Foundation and Fine-Tuned Chat Models, Table 1"
 _LLAMA_URL = "https://arxiv.org/abs/2307.09288"
 _LLAMA_EXACT = "Hugging Face meta-llama/Llama-2-{}-hf"
-_LLAMA_HOURS = "Touvron et al. 2023, Table 2 (A100-80GB GPU hours)"
+_LLAMA_HOURS = "Touvron et al. 2023, Table 2"
 
 
 def _gpt2(

@@ -42,7 +42,7 @@ def test_llama_70b_from_url(browser_page, goto, shot, lang):
     body = page.get_by_test_id("stMain").inner_text()
     assert "68,976,648,192" in body
     assert tr(lang, "scale.exact_match") in body
-    shot(page, f"scale-llama70b-{lang}", full_page=False)
+    shot(page, f"scale-llama70b-{lang}")
 
 
 @pytest.mark.e2e
