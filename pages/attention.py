@@ -20,6 +20,9 @@ L = lang()
 chapter_header("att")
 
 # ── 1. settings ───────────────────────────────────────────────────────────────────────
+# an untouched example sentence follows the language switch; the user's own text stays
+if st.session_state.get("att_text") in set(DEFAULT_TEXT.values()) - {DEFAULT_TEXT[L]}:
+    st.session_state["att_text"] = DEFAULT_TEXT[L]
 text = w.text(
     "att_text",
     t("att.text_label"),

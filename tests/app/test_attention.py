@@ -369,3 +369,15 @@ def test_every_figure_is_valid_plotly():
             assert spec["layout"]["template"]["layout"]["font"]["family"]
             text = json.dumps(spec, default=str)
             assert "<b>" not in text and "<i>" not in text
+
+
+def test_language_switch_swaps_the_example_but_keeps_own_text():
+    at = open_page("att", "en")
+    at.sidebar.button_group(key="lang").set_value("ja").run()
+    assert not at.exception
+    assert at.text_input(key="att_text").value == DEFAULT_TEXT["ja"]
+    assert tr("ja", "att.h_tokens") in texts(at)
+    at.text_input(key="att_text").set_value("coffee with milk").run()
+    at.sidebar.button_group(key="lang").set_value("en").run()
+    assert at.text_input(key="att_text").value == "coffee with milk"
+    assert not at.exception
