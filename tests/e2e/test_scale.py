@@ -81,3 +81,17 @@ def test_choosing_a_preset_moves_the_controls_and_the_url(browser_page, goto, wa
         == "96"
     )
     assert "174,604,259,328" in page.get_by_test_id("stMain").inner_text()
+
+
+@pytest.mark.e2e
+def test_language_switch_keeps_the_model_and_the_edits(browser_page, goto, wait_idle):
+    page = browser_page("en-US")
+    goto(page, "scale", scale_model="Llama 2 70B", scale_layers="40")
+    page.get_by_test_id("stSidebar").get_by_text("日本語", exact=True).click()
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"lang=ja"))
+    assert page.locator("h1").first.inner_text().strip() == tr("ja", "scale.title")
+    layers = page.get_by_role("spinbutton", name=tr("ja", "scale.field.n_layers"), exact=True)
+    assert layers.input_value() == "40"
+    body = page.get_by_test_id("stMain").inner_text()
+    assert tr("ja", "scale.modified", name="Llama 2 70B") in body
