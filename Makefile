@@ -44,7 +44,7 @@ format: $(VENV)/.dev-installed
 # BENCH_N: classroom sizes. BENCH_AB: server settings compared with the repository's
 # config (each one a "Variant" table in the results); empty to skip.
 BENCH_N ?= 50,100,200
-BENCH_AB ?= runner.postScriptGC=true global.minCachedMessageSize=10000
+BENCH_AB ?= runner.postScriptGC=true server.enableWebsocketCompression=true global.minCachedMessageSize=1000
 bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/results.md
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
 	@mkdir -p bench/out && rm -f bench/out/*.json
