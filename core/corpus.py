@@ -211,10 +211,20 @@ class Windows:
 
 
 def sample_windows(
-    rng: np.random.Generator, n: int, n_ctx: int, tokenizer: Tokenizer, split: str = "train"
+    rng: np.random.Generator,
+    n: int,
+    n_ctx: int,
+    tokenizer: Tokenizer,
+    split: str = "train",
+    *,
+    random_start: bool = True,
 ) -> Windows:
-    """``n`` windows of ``n_ctx`` inputs each, every one starting at a sentence start
-    and packing whole sentences (the last one cut) until ``n_ctx + 1`` tokens."""
+    """``n`` windows of ``n_ctx`` inputs each, packing sentences until ``n_ctx + 1`` tokens.
+
+    With ``random_start`` a window starts anywhere inside its first sentence, as the
+    sliding window does when a long text is generated; the answers of that cut first
+    sentence are not marked (their clue may be cut off). Otherwise every window starts
+    at a sentence start."""
     if split not in SPLITS:
         raise CorpusError("bad_split", split)
     if n < 0 or n_ctx < 1:
@@ -224,6 +234,10 @@ def sample_windows(
     index = tokenizer.index
     for r in range(n):
         row: list[Piece] = []
+        if random_start:
+            first = sentence(rng, split)
+            off = int(rng.integers(len(first)))
+            row = [(p, 0) for p, _ in first[off:]] if off else first
         while len(row) < n_ctx + 1:
             row.extend(sentence(rng, split))
         row = row[: n_ctx + 1]

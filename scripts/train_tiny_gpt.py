@@ -116,10 +116,16 @@ def train(s: TrainSettings, *, quiet: bool = False) -> tuple[GPT, dict[str, obje
     opt = make_optimizer("adam", lr=s.lr)
     lrs = learning_rates("warmup_cosine", s.lr, s.steps, warmup_steps=s.warmup, min_lr=s.min_lr)
     curve: list[list[float]] = []
+    # long-range accuracy during training, on a small held-out sample (seed eval_seed + 1)
+    probe = corpus.heldout_windows(s.eval_seed + 1, 100, s.n_ctx, tok)
+    lr_curve: list[list[float]] = []
     running, t0, c0 = [], time.perf_counter(), time.process_time()
     for step in range(s.steps):
         w = corpus.sample_windows(rng, s.batch, s.n_ctx, tok, split="train")
         running.append(train_step(model, opt, w.inputs, w.targets, float(lrs[step])))
+        if (step + 1) % 100 == 0 or step + 1 == s.steps:
+            ev = evaluate(model, probe.inputs, probe.targets, probe.marks)
+            lr_curve.append([step + 1, ev.long_range_accuracy])
         if (step + 1) % 50 == 0 or step + 1 == s.steps:
             curve.append([step + 1, float(np.mean(running))])
             running = []
@@ -138,6 +144,7 @@ def train(s: TrainSettings, *, quiet: bool = False) -> tuple[GPT, dict[str, obje
         "optimizer": "adam (core.optimizers, torch.optim defaults)",
         "schedule": "warmup_cosine (core.schedules)",
         "loss_curve": curve,  # [step, mean training loss of the last 50 steps]
+        "long_range_curve": lr_curve,  # [step, long-range accuracy on 100 held-out windows]
         "gpt": scores(model, s, tok),
         "bigram": {"heldout": bigram_scores},
         "train_seconds": round(seconds, 1),  # wall clock (the machine may be shared)

@@ -23,7 +23,7 @@ def test_seeded_and_split_dependent(tok) -> None:
 
 
 def test_windows_align_inputs_targets_and_marks(tok) -> None:
-    w = corpus.sample_windows(np.random.default_rng(1), 50, 40, tok)
+    w = corpus.sample_windows(np.random.default_rng(1), 50, 40, tok, random_start=False)
     assert w.inputs.shape == w.targets.shape == w.marks.shape == (50, 40)
     assert np.array_equal(w.inputs[:, 1:], w.targets[:, :-1])
     assert (w.marks > 0).sum() > 50
@@ -31,6 +31,18 @@ def test_windows_align_inputs_targets_and_marks(tok) -> None:
     starts = {tok.index[p] for p in ("昨日", "東京", "ここ", "Yesterday", "In", "Here", "If")}
     starts |= {tok.index[b] for b in corpus.BASES["ja"]}
     assert all(int(i) in starts for i in w.inputs[:, 0])
+
+
+def test_random_starts_unmark_the_cut_first_sentence(tok) -> None:
+    w = corpus.sample_windows(np.random.default_rng(8), 300, 24, tok)
+    eos = tok.index[corpus.EOS]
+    starts = {tok.index[p] for p in ("昨日", "東京", "ここ", "Yesterday", "In", "Here", "If")}
+    starts |= {tok.index[b] for b in corpus.BASES["ja"]}
+    assert sum(int(i) not in starts for i in w.inputs[:, 0]) > 100  # many start mid-sentence
+    for ids, marks in zip(w.inputs, w.marks, strict=True):
+        first_eos = int(np.argmax(ids == eos)) if (ids == eos).any() else len(ids)
+        if int(ids[0]) not in starts:
+            assert not marks[:first_eos].any()
 
 
 def test_text_tokenizes_back_to_the_grammar_pieces(tok) -> None:

@@ -265,7 +265,10 @@ def test_bundled_file_is_small_and_self_describing(bundled) -> None:
     assert meta["n_params"] == model.n_params() == count_parameters(model.config)
     assert meta["threads"]["OPENBLAS_NUM_THREADS"] == "1"
     steps = [s for s, _ in meta["loss_curve"]]
-    assert steps[-1] == meta["settings"]["steps"]
+    assert steps[-1] == meta["settings"]["steps"] and steps == sorted(steps)
+    probe = [s for s, _ in meta["long_range_curve"]]
+    assert probe[-1] == meta["settings"]["steps"]
+    assert all(0.0 <= a <= 1.0 for _, a in meta["long_range_curve"])
 
 
 def test_bundled_metadata_is_recomputed_from_the_weights(bundled) -> None:
