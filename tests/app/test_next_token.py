@@ -1,0 +1,174 @@
+"""AppTest of the next-token page: both languages, prompt, Next, Generate, every sampling
+mode, and hostile inputs (empty, unknown characters, too long, extreme settings, bad URLs)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.app.helpers import open_page, texts
+
+pytestmark = pytest.mark.slow
+
+
+def code_blocks(at) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def so_far(at) -> str:
+    """The 'text so far' block (the first code block after the prompt warnings)."""
+    return next(c.value for c in at.code if "↵" in c.value or c.value)
+
+
+def figure_specs(at) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_renders_in_both_languages(lang: str) -> None:
+    at = open_page("nt", lang)
+    body = texts(at)
+    assert "⟦" not in body  # no missing translation
+    if lang == "ja":
+        assert "次のトークンを予測する" in body and at.text_input(key="nt_prompt").value == (
+            "昨日は雨だったけど、今日は"
+        )
+    else:
+        assert "Predicting the next token" in body
+        assert at.text_input(key="nt_prompt").value.startswith("Yesterday it was rainy")
+    figs = figure_specs(at)
+    assert len(figs) >= 4  # probabilities, attention, accuracy, training log
+    # the default prompt's likeliest next token is the opposite weather
+    bars = figs[0]["data"][0]
+    expect = "晴れ" if lang == "ja" else "␣sunny"
+    assert bars["customdata"][0] == expect
+    assert at.dataframe  # the token table
+
+
+def test_next_and_generate_append_tokens_and_reset() -> None:
+    at = open_page("nt", "en")
+    start = so_far(at)
+    at.button(key="nt_next").click().run()
+    assert not at.exception
+    one = so_far(at)
+    assert one.startswith(start.rstrip()) and len(one) > len(start)
+    assert one.replace("↵\n", "\n").startswith("Yesterday it was rainy, but today it's sunny")
+    at.slider(key="nt_n").set_value(5).run()
+    at.button(key="nt_generate").click().run()
+    assert not at.exception
+    assert len(so_far(at)) > len(one)
+    at.button(key="nt_reset").click().run()
+    assert so_far(at) == start
+
+
+def test_next_pressed_n_times_equals_generate_n() -> None:
+    params = {"nt_mode": "Sampling", "nt_seed": "7", "nt_temp": "1.5"}
+    a = open_page("nt", "en", params)
+    for _ in range(3):
+        a.button(key="nt_next").click().run()
+    b = open_page("nt", "en", params)
+    b.slider(key="nt_n").set_value(3).run()
+    b.button(key="nt_generate").click().run()
+    assert so_far(a) == so_far(b)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"nt_mode": "greedy"},
+        {"nt_mode": "sample", "nt_temp": 1.0},
+        {"nt_mode": "sample", "nt_temp": 0.0},
+        {"nt_mode": "sample", "nt_temp": 5.0},
+        {"nt_mode": "sample", "nt_topk": 1},
+        {"nt_mode": "sample", "nt_topk": 5},
+        {"nt_mode": "sample", "nt_topp": 0.0},
+        {"nt_mode": "sample", "nt_topp": 0.5},
+        {"nt_mode": "sample", "nt_topp": 1.0, "nt_topk": 0},
+    ],
+)
+def test_every_sampling_mode(settings: dict) -> None:
+    at = open_page("nt", "ja")
+    if settings.get("nt_mode") == "sample":
+        at.button_group(key="nt_mode").set_value("sample").run()
+    for key, value in settings.items():
+        if key != "nt_mode":
+            at.slider(key=key).set_value(value).run()
+    at.button(key="nt_generate").click().run()
+    assert not at.exception
+    figs = figure_specs(at)
+    drawn = figs[0]["data"][1]["x"]
+    greedy_like = (
+        settings.get("nt_mode") == "greedy"
+        or settings.get("nt_temp") == 0.0
+        or settings.get("nt_topk") == 1
+        or settings.get("nt_topp") == 0.0
+    )
+    notes = " ".join(c.value for c in at.caption)
+    if greedy_like:
+        assert "貪欲法" in notes
+        assert "ありそうもない" not in notes
+    if settings.get("nt_temp") == 5.0:
+        assert "ほぼ平ら" in notes
+    assert drawn is not None
+
+
+def test_empty_prompt_starts_a_sentence() -> None:
+    at = open_page("nt", "en")
+    at.text_input(key="nt_prompt").set_value("").run()
+    assert not at.exception
+    assert any("prompt is empty" in i.value for i in at.info)
+    at.button(key="nt_next").click().run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_unknown_characters_are_replaced_and_explained(lang: str) -> None:
+    at = open_page("nt", lang)
+    at.text_input(key="nt_prompt").set_value("猫😀 <script>alert(1)</script>").run()
+    assert not at.exception
+    assert at.warning
+    assert "😀" in code_blocks(at)[0] and "猫" in code_blocks(at)[0]
+    at.button(key="nt_next").click().run()
+    assert not at.exception
+
+
+def test_too_long_prompt_is_cut_from_the_left() -> None:
+    long = "Yesterday it was rainy, but today it's sunny.\n" * 8
+    at = open_page("nt", "en")
+    at.text_input(key="nt_prompt").set_value(long).run()
+    assert not at.exception
+    assert any("cut off on the left" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    assert any(str(c).startswith("✂") for c in table.columns)
+    at.button(key="nt_generate").click().run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"nt_temp": "abc", "nt_seed": "-5", "nt_topp": "7", "nt_mode": "nope"},
+        {"nt_topk": "999", "nt_layer": "9", "nt_n": "1e9", "nt_steps": "13"},
+        {"nt_prompt": "x" * 5000},
+    ],
+)
+def test_bad_url_values_fall_back(params: dict) -> None:
+    at = open_page("nt", "ja", params)
+    assert not at.exception
+
+
+def test_watch_it_learn_trains_a_fresh_model() -> None:
+    at = open_page("nt", "en", {"nt_steps": "100"})
+    at.button(key="nt_train").click().run(timeout=120)
+    assert not at.exception
+    assert at.success and "Trained 100 steps" in at.success[0].value
+    samples = [df for df in at.dataframe if "after step" in df.value.columns]
+    assert samples and list(samples[0].value["after step"]) == [0, 25, 50, 100]
+
+
+def test_japanese_url_labels_seed_the_widgets() -> None:
+    at = open_page("nt", "ja", {"nt_temp": "0.5", "nt_mode": "サンプリング"})
+    assert at.slider(key="nt_temp").value == 0.5
+    assert at.button_group(key="nt_mode").value == "sample"
+    assert not at.slider(key="nt_temp").disabled

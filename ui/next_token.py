@@ -1,0 +1,434 @@
+"""Streamlit helpers of the next-token page: the cached model, prompt handling, decoding
+state, and the "watch it learn" fragment."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import pathlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import corpus
+from core.gpt import (
+    GPT,
+    GPTConfig,
+    count_parameters,
+    evaluate,
+    evaluate_probs,
+    load_checkpoint,
+    next_token_probs,
+    sample,
+    train_step,
+)
+from core.optimizers import make_optimizer
+from core.schedules import learning_rates
+from core.tokenizer import Tokenizer
+from ui.i18n import t
+from ui.layout import plot
+from viz import next_token as vz
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+MODEL_PATH = ROOT / "assets" / "tiny_gpt.npz"
+MAX_CHARS = 400  # prompt box limit
+TOP = 10  # bars in the probability chart
+STATE = "nt_state"  # session key of the decoding state
+
+
+@dataclass(frozen=True)
+class Bundle:
+    model: GPT
+    tok: Tokenizer
+    meta: dict[str, Any]
+
+
+@st.cache_resource(show_spinner=False)
+def bundle() -> Bundle:
+    """The bundled model, loaded once per server process (never mutated)."""
+    model, extras = load_checkpoint(MODEL_PATH)
+    return Bundle(
+        model, Tokenizer.from_json(extras["vocab_json"]), json.loads(extras["metadata_json"])
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def heldout_scores() -> dict[str, Any]:
+    """Held-out scores of the bundled GPT and of the bigram, recomputed live (once)."""
+    b = bundle()
+    s = b.meta["settings"]
+    h = corpus.heldout_windows(s["eval_seed"], s["eval_windows"], s["n_ctx"], b.tok)
+    bg = corpus.fit_baseline(
+        s["bigram_seed"], s["bigram_windows"], s["n_ctx"], b.tok, alpha=s["bigram_alpha"]
+    )
+    return {
+        "gpt": evaluate(b.model, h.inputs, h.targets, h.marks),
+        "bigram": evaluate_probs(bg.probs(h.inputs), h.targets, h.marks),
+    }
+
+
+@dataclass(frozen=True)
+class Prompt:
+    ids: tuple[int, ...]  # what the model sees (at most n_ctx tokens)
+    pieces: tuple[str, ...]  # every token of the prompt, cut ones included
+    all_ids: tuple[int, ...]
+    n_cut: int  # tokens cut from the left
+    unknown: tuple[str, ...]  # characters that became <unk>
+    empty: bool  # the prompt was empty: the model starts from a line break
+
+
+def prepare(text: str, extra: tuple[int, ...] = ()) -> Prompt:
+    """Tokenize the prompt, append generated tokens, keep the last n_ctx tokens."""
+    b = bundle()
+    enc = b.tok.encode_detailed(text)
+    empty = not enc.ids
+    ids, pieces = (
+        (enc.ids, enc.pieces) if not empty else ((b.tok.index[corpus.EOS],), (corpus.EOS,))
+    )
+    ids += extra
+    pieces += tuple(b.tok.piece(i) for i in extra)
+    n_ctx = b.model.config.n_ctx
+    n_cut = max(0, len(ids) - n_ctx)
+    return Prompt(ids[n_cut:], pieces, ids, n_cut, enc.unknown, empty)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def run(ids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Last-position logits (V,) and attentions (L, H, T, T) of the bundled model."""
+    logits, att = bundle().model.forward(list(ids))
+    return logits[-1], att
+
+
+def settings_of(mode: str, temp: float, top_k: int, top_p: float) -> dict[str, Any]:
+    if mode == "greedy":
+        return {"temperature": 0.0, "top_k": None, "top_p": 1.0}
+    return {"temperature": float(temp), "top_k": int(top_k) or None, "top_p": float(top_p)}
+
+
+def continue_ids(
+    ids: tuple[int, ...], n: int, seed: int, start: int, kw: dict[str, Any]
+) -> list[int]:
+    """``n`` new tokens after ``ids``; token number j (counted over the whole continuation)
+    is drawn with the generator seeded by (seed, j), so Next pressed n times and
+    Generate n give the same text."""
+    b = bundle()
+    out = list(ids)
+    new: list[int] = []
+    for j in range(start, start + n):
+        logits, _ = run(tuple(out[-b.model.config.n_ctx :]))
+        tok = sample(next_token_probs(logits, **kw), np.random.default_rng([seed, j]))
+        out.append(tok)
+        new.append(tok)
+    return new
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def continuation(
+    ids: tuple[int, ...], n: int, seed: int, mode: str, temp: float, top_k: int, top_p: float
+) -> tuple[int, ...]:
+    return tuple(continue_ids(ids, n, seed, 0, settings_of(mode, temp, top_k, top_p)))
+
+
+def state(prompt_text: str) -> dict[str, Any]:
+    """The tokens added by Next/Generate; reset whenever the prompt changes."""
+    s = st.session_state.get(STATE)
+    if not isinstance(s, dict) or s.get("prompt") != prompt_text:
+        s = {"prompt": prompt_text, "added": []}
+        st.session_state[STATE] = s
+    return s
+
+
+def add_tokens(text: str, n: int, seed: int, kw: dict[str, Any]) -> None:
+    """Button callback: append ``n`` tokens (drawn with the current settings)."""
+    s = state(text)
+    p = prepare(text, tuple(s["added"]))
+    s["added"] = s["added"] + continue_ids(p.all_ids, int(n), int(seed), len(s["added"]), kw)
+
+
+def reset(text: str) -> None:
+    state(text)["added"] = []
+
+
+def set_prompt(example: str) -> None:
+    st.session_state["nt_prompt"] = example
+
+
+COMPARE = 90  # tokens in the greedy-versus-sampling comparison
+
+
+def sampling_notes(mode: str, temp: float, top_k: int, top_p: float) -> list[str]:
+    """Short explanations of what the current sampling settings do."""
+    if mode == "greedy":
+        return [t("nt.note_greedy")]
+    notes = []
+    if temp == 0:
+        notes.append(t("nt.note_temp0"))
+    elif temp >= 2.5:
+        notes.append(t("nt.note_temp_high", temp=f"{temp:g}"))
+    elif temp < 1:
+        notes.append(t("nt.note_temp_low"))
+    if top_k == 1 or top_p == 0:
+        notes.append(t("nt.note_one_token"))
+    elif top_k:
+        notes.append(t("nt.note_topk", k=top_k))
+    if 0 < top_p < 1:
+        notes.append(t("nt.note_topp", p=f"{top_p:.0%}"))
+    if top_k == 0 and top_p == 1 and temp > 0:
+        notes.append(t("nt.note_all"))
+    return notes
+
+
+def token_table(p: Prompt) -> pd.DataFrame:
+    """One column per token: its text (made visible) and id; cut tokens marked ✂."""
+    ids = p.all_ids
+    cols = {}
+    for i, (piece, tid) in enumerate(zip(p.pieces, ids, strict=True)):
+        label = piece.replace("\n", "↵").replace(" ", "␣")
+        cols[f"{'✂ ' if i < p.n_cut else ''}{i}"] = [label, str(tid)]
+    return pd.DataFrame(cols, index=[t("nt.row_token"), t("nt.row_id")])
+
+
+def prompt_examples() -> list[str]:
+    """Three example prompts, one per sentence family, in the current language."""
+    return [t(f"nt.example_{i}") for i in range(1, 4)]
+
+
+def visible(text: str) -> str:
+    return text.replace("\n", "↵\n")
+
+
+# ── watch it learn ────────────────────────────────────────────────────────────
+@contextlib.contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """Run OpenBLAS on one thread inside the block (restored afterwards).
+
+    On a small shared machine, OpenBLAS's worker threads spin on the tiny matrices of this
+    model: a training step took ~45 ms of CPU instead of ~6 ms. NumPy offers no switch,
+    so this calls the bundled OpenBLAS through ctypes; if that fails nothing changes."""
+    lib = setter = getter = None
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as f:
+            paths = {ln.split()[-1] for ln in f if "openblas" in ln.lower() and "/" in ln}
+        for path in paths:
+            cand = ctypes.CDLL(path)
+            for prefix in ("scipy_openblas", "openblas"):
+                for suffix in ("64_", ""):
+                    if hasattr(cand, f"{prefix}_set_num_threads{suffix}"):
+                        lib = cand
+                        setter = getattr(cand, f"{prefix}_set_num_threads{suffix}")
+                        getter = getattr(cand, f"{prefix}_get_num_threads{suffix}")
+                        break
+                if lib:
+                    break
+    except OSError:
+        lib = None
+    if lib is None:
+        yield
+        return
+    before = int(getter())
+    setter(1)
+    try:
+        yield
+    finally:
+        setter(before)
+
+
+LEARN_CHECKPOINTS = (0, 25, 50, 100, 200, 300, 500, 1000)
+
+
+@st.fragment
+def watch_it_learn(seed: int, prompt: tuple[int, ...]) -> None:
+    """Train a fresh small GPT in this session, in chunks, with a live loss curve."""
+    from ui import widgets as w
+
+    st.subheader(t("nt.learn_head"))
+    st.markdown(t("nt.learn_text", step=rule_learned_at()))
+    steps = w.select_slider("nt_steps", t("nt.steps_label"), [100, 200, 300, 500, 1000], 300)
+    go = st.button(
+        t("nt.train_button", steps=steps),
+        key="nt_train",
+        type="primary",
+        icon=":material/play_arrow:",
+        shortcut="T",
+    )
+    result = st.session_state.get("nt_learn")
+    if go:
+        with single_blas_thread():
+            result = _train_live(int(steps), int(seed), prompt)
+        st.session_state["nt_learn"] = result
+    if result:
+        _show_learning(result)
+
+
+def _train_live(steps: int, seed: int, prompt: tuple[int, ...]) -> dict[str, Any]:
+    b = bundle()
+    cfg = GPTConfig(vocab_size=b.tok.size, n_ctx=32, n_embd=32, n_layer=2, n_head=2)
+    rng = np.random.default_rng(seed)
+    model = GPT(cfg, rng=rng, dtype=np.float32, embedding_std=0.3)
+    opt = make_optimizer("adam", lr=5e-3)
+    lrs = learning_rates("warmup_cosine", 5e-3, steps, warmup_steps=20, min_lr=5e-4)
+    bar = st.progress(0.0, text=t("nt.progress", step=0, steps=steps, loss="—"))
+    chart = st.empty()
+    result: dict[str, Any] = {
+        "steps": steps,
+        "curve": [],
+        "samples": [],
+        "params": model.n_params(),
+    }
+    running: list[float] = []
+    start = list(prompt[-16:])
+    for step in range(steps + 1):
+        if step in LEARN_CHECKPOINTS or step == steps:
+            ids = _sample_small(model, start, seed)
+            result["samples"].append((step, b.tok.decode(ids)))
+        if step == steps:
+            break
+        w_ = corpus.sample_windows(rng, 8, cfg.n_ctx, b.tok, split="train")
+        running.append(train_step(model, opt, w_.inputs, w_.targets, float(lrs[step])))
+        if (step + 1) % 20 == 0 or step + 1 == steps:
+            result["curve"].append((step + 1, float(np.mean(running))))
+            running = []
+            bar.progress(
+                (step + 1) / steps,
+                text=t(
+                    "nt.progress", step=step + 1, steps=steps, loss=f"{result['curve'][-1][1]:.3f}"
+                ),
+            )
+            with chart.container():
+                _loss_chart(result, key=f"nt_learn_live_{step}")
+    bar.empty()
+    chart.empty()
+    return result
+
+
+def _sample_small(model: GPT, start: list[int], seed: int) -> list[int]:
+    """What the model writes after ``start`` (20 tokens, temperature 0.7, seeded)."""
+    ids = list(start)
+    rng = np.random.default_rng([seed, 7])
+    for _ in range(20):
+        logits, _ = model.forward(ids[-model.config.n_ctx :])
+        ids.append(sample(next_token_probs(logits[-1], temperature=0.7), rng))
+    return ids[len(start) :]
+
+
+def _loss_chart(result: dict[str, Any], *, key: str) -> None:
+    steps, losses = zip(*result["curve"], strict=True) if result["curve"] else ((), ())
+    fig = vz.loss_curve(
+        steps,
+        losses,
+        name=t("nt.loss_axis"),
+        x_axis=t("nt.step_axis"),
+        y_axis=t("nt.loss_axis"),
+        total_steps=result["steps"],
+        height=280,
+    )
+    last = f"{losses[-1]:.3f}" if losses else "—"
+    plot(fig, key=key, alt=t("nt.learn_alt", steps=len(steps) * 20, loss=last))
+
+
+def _show_learning(result: dict[str, Any]) -> None:
+    st.success(
+        t(
+            "nt.learn_done",
+            steps=result["steps"],
+            params=f"{result['params']:,}",
+            loss=f"{result['curve'][-1][1]:.3f}",
+        ),
+        icon=":material/check_circle:",
+    )
+    _loss_chart(result, key="nt_learn_fig")
+    df = pd.DataFrame(
+        [(s, visible(x)) for s, x in result["samples"]],
+        columns=[t("nt.col_step"), t("nt.col_sample")],
+    )
+    st.dataframe(df, hide_index=True, width="stretch")
+
+
+def rule_learned_at(threshold: float = 0.9) -> int:
+    """First logged step at which the bundled model got ``threshold`` of the long-range
+    answers right (from the training log stored with the model)."""
+    for step, acc in bundle().meta["long_range_curve"]:
+        if acc >= threshold:
+            return int(step)
+    return int(bundle().meta["settings"]["steps"])
+
+
+def default_prompt() -> str:
+    return t("nt.prompt_default")
+
+
+# ── the bundled model, measured ───────────────────────────────────────────────
+def bundled_report() -> None:
+    b = bundle()
+    meta, cfg = b.meta, b.model.config
+    sc = heldout_scores()
+    g, bg = sc["gpt"], sc["bigram"]
+    st.subheader(t("nt.report_head"))
+    gpt2 = count_parameters(GPTConfig(50257, 1024, 768, 12, 12))
+    st.markdown(
+        t(
+            "nt.report_text",
+            params=f"{b.model.n_params():,}",
+            layers=cfg.n_layer,
+            heads=cfg.n_head,
+            width=cfg.n_embd,
+            ctx=cfg.n_ctx,
+            vocab=cfg.vocab_size,
+            steps=meta["settings"]["steps"],
+            seconds=f"{meta.get('train_cpu_seconds', meta['train_seconds']):.0f}",
+            gpt2=f"{gpt2:,}",
+        )
+    )
+    fams = [f for f in (1, 2, 3) if f in g.by_family]
+    groups = [t("nt.group_all"), t("nt.group_long")] + [
+        t(f"nt.family_{corpus.FAMILIES[f]}") for f in fams
+    ]
+    series = [
+        (t("nt.gpt_name"), [g.accuracy, g.long_range_accuracy] + [g.by_family[f] for f in fams]),
+        (
+            t("nt.bigram_name"),
+            [bg.accuracy, bg.long_range_accuracy] + [bg.by_family.get(f, 0.0) for f in fams],
+        ),
+    ]
+    left, right = st.columns(2, gap="large")
+    with left:
+        plot(
+            vz.accuracy_bars(groups, series, axis=t("nt.acc_axis")),
+            key="nt_acc_fig",
+            alt=t(
+                "nt.acc_alt",
+                gpt=f"{g.long_range_accuracy:.0%}",
+                bigram=f"{bg.long_range_accuracy:.0%}",
+            ),
+        )
+        st.caption(
+            t(
+                "nt.report_losses",
+                gpt=f"{g.loss:.3f}",
+                bigram=f"{bg.loss:.3f}",
+                n=g.n_tokens,
+                marked=g.n_marked,
+            )
+        )
+    with right:
+        steps, losses = zip(*meta["loss_curve"], strict=True)
+        acc = tuple(zip(*meta["long_range_curve"], strict=True))
+        fig = vz.loss_curve(
+            steps,
+            losses,
+            name=t("nt.loss_axis"),
+            x_axis=t("nt.step_axis"),
+            y_axis=t("nt.loss_axis"),
+            baseline=bg.loss,
+            baseline_name=t("nt.bigram_line"),
+            accuracy=acc,
+            accuracy_name=t("nt.long_acc_axis"),
+            height=360,
+        )
+        plot(fig, key="nt_log_fig", alt=t("nt.log_alt", steps=steps[-1], loss=f"{losses[-1]:.3f}"))
+        st.caption(t("nt.log_caption"))
