@@ -160,6 +160,9 @@ class Activation:
     derivative: Fn = field(repr=False, compare=False)
     latex: str
     params: tuple[tuple[str, float], ...] = ()  # e.g. (("slope", 0.01),)
+    # f'(x) written in terms of the output a = f(x) where that is cheaper (tanh: 1 − a²);
+    # backpropagation uses it to avoid recomputing f. None: use ``derivative(x)``.
+    derivative_from_output: Fn | None = field(default=None, repr=False, compare=False)
 
     def __call__(self, x: Array) -> Array:
         return self.fn(x)
@@ -204,10 +207,20 @@ def make_activation(key: str, **params: float) -> Activation:
             r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
         )
     if key == "sigmoid":
-        return Activation(key, _sigmoid, _sigmoid_der, r"\sigma(x) = \frac{1}{1 + e^{-x}}")
+        return Activation(
+            key,
+            _sigmoid,
+            _sigmoid_der,
+            r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+            derivative_from_output=lambda a: a * (1.0 - a),
+        )
     if key == "tanh":
         return Activation(
-            key, np.tanh, _tanh_der, r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}"
+            key,
+            np.tanh,
+            _tanh_der,
+            r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+            derivative_from_output=lambda a: 1.0 - a * a,
         )
     if key == "relu":
         return Activation(
@@ -215,6 +228,7 @@ def make_activation(key: str, **params: float) -> Activation:
             lambda x: np.maximum(x, 0.0),
             lambda x: np.where(x > 0, 1.0, 0.0),
             r"\mathrm{ReLU}(x) = \max(0, x)",
+            derivative_from_output=lambda a: (a > 0).astype(np.float64),
         )
     if key == "leaky_relu":
         fn, der = _leaky(value)

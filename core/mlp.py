@@ -238,17 +238,26 @@ class MLP:
         self, X: np.ndarray, y: np.ndarray, *, loss: str = "mse"
     ) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
         """The loss and its gradients ``(loss, dW list, db list)`` by backpropagation."""
+        return self._backprop(X, self._targets(y), loss)
+
+    def _backprop(
+        self, X: np.ndarray, t: np.ndarray, loss: str
+    ) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+        """:meth:`loss_and_gradients` for targets already checked by ``_targets``."""
         tr = self.trace(X)
-        t = self._targets(y)
         value, delta = self._loss_and_delta(tr.pre[-1], t, loss)
-        dws: list[np.ndarray] = [np.empty(0)] * self.n_layers
-        dbs: list[np.ndarray] = [np.empty(0)] * self.n_layers
-        der = self.activation.derivative
-        for i in range(self.n_layers - 1, -1, -1):
+        n = len(self.weights)
+        dws: list[np.ndarray] = [np.empty(0)] * n
+        dbs: list[np.ndarray] = [np.empty(0)] * n
+        act = self.activation
+        from_out = act.derivative_from_output
+        for i in range(n - 1, -1, -1):
             dws[i] = tr.post[i].T @ delta
             dbs[i] = delta.sum(axis=0)
             if i:
-                delta = (delta @ self.weights[i].T) * der(tr.pre[i - 1])
+                # f'(z) of the layer below, from its output a = f(z) when that is cheaper
+                slope = from_out(tr.post[i]) if from_out else act.derivative(tr.pre[i - 1])
+                delta = (delta @ self.weights[i].T) * slope
         return value, dws, dbs
 
     # ── predictions ──────────────────────────────────────────────────────────────────
@@ -431,6 +440,7 @@ class Trainer:
     steps: int = 0
     _order: np.ndarray | None = None
     _cursor: int = 0
+    _t: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)  # checked y
 
     def __post_init__(self) -> None:
         if self.loss not in LOSSES:
@@ -438,6 +448,7 @@ class Trainer:
         if self.batch_size < 1:
             raise MLPError("bad_batch", str(self.batch_size))
         self.model.loss(self.X[:1], self.y[:1], loss=self.loss)  # validates targets/loss
+        self._t = self.model._targets(self.y)
         if not self.history.step:
             self.record()
 
@@ -485,19 +496,21 @@ class Trainer:
         )
         params = self.model.params()
         m = self.model
+        layers = range(m.n_layers)
+        X, t, loss, step = self.X, self._t, self.loss, self.optimizer.step
         ok = True
         with np.errstate(all="ignore"):
             for _ in range(int(steps)):
                 idx = self._batch()
-                value, dws, dbs = m.loss_and_gradients(self.X[idx], self.y[idx], loss=self.loss)
+                value, dws, dbs = m._backprop(X[idx], t[idx], loss)
                 if not math.isfinite(value):
                     ok = False
                     break
                 grads: dict[Any, np.ndarray] = {}
-                for i in range(m.n_layers):
+                for i in layers:
                     grads[("W", i)] = dws[i]
                     grads[("b", i)] = dbs[i]
-                self.optimizer.step(params, grads)
+                step(params, grads)
             if ok:
                 big = max(float(np.abs(p).max()) for p in params.values())
                 ok = math.isfinite(big) and big < RUNAWAY

@@ -1,21 +1,35 @@
 """Figures of the neural-network chapter: activations, one neuron, decision boundaries,
 training curves, the network diagram and the regression fit.
 
-Arrays in, ``go.Figure`` out; every label is passed in already translated.
+Arrays in, ``go.Figure`` out; every label is passed in already translated. The figures
+are assembled from plain dicts and built once without plotly's property validation: the
+playground redraws several of them per second while it trains, and validation (with the
+deep copy of the template it makes) cost more than everything else. The tests rebuild
+every builder's output *with* validation (tests/app/test_neural_network.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, PALETTE, VERMILLION, styled
+from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, PALETTE, TEMPLATE, VERMILLION
 
 #: Class colours: class 0 orange, class 1 blue (as in TensorFlow Playground), class 2 green.
 CLASS_COLORS: tuple[str, ...] = (ORANGE, BLUE, GREEN)
 POS, NEG = BLUE, ORANGE  # positive and negative weights
+_TEMPLATE_JSON = TEMPLATE.to_plotly_json()
+
+
+def _figure(data: list[dict], layout: dict[str, Any], height: int) -> go.Figure:
+    """A figure from plain dicts with viz.theme's template, without validation."""
+    return go.Figure(
+        data=data, layout={"template": _TEMPLATE_JSON, "height": height, **layout},
+        _validate=False,
+    )  # fmt: skip
 
 
 def _rgb(hex_color: str) -> np.ndarray:
@@ -26,6 +40,15 @@ def _rgb(hex_color: str) -> np.ndarray:
 def _rgba(hex_color: str, alpha: float) -> str:
     r, g, b = (int(v) for v in _rgb(hex_color))
     return f"rgba({r},{g},{b},{alpha:.3f})"
+
+
+def _lighten(hex_color: str, strength: float) -> str:
+    c = 255.0 + (_rgb(hex_color) - 255.0) * strength
+    return "rgb({:.0f},{:.0f},{:.0f})".format(*c)
+
+
+def _legend_below(y: float = -0.3, **kw: Any) -> dict:
+    return dict(orientation="h", yanchor="top", y=y, x=0, **kw)
 
 
 # ── activations ──────────────────────────────────────────────────────────────────────
@@ -41,19 +64,21 @@ def activation_figure(
     stall_name: str,
     height: int = 380,
 ) -> go.Figure:
-    """Curves ``(name, values)`` over ``xs``. Under the curves, one strip per curve in its
-    colour marks the x-intervals where |f'| < 0.01 (learning through it nearly stops)."""
-    fig = go.Figure()
+    """Curves ``(name, values)`` over ``xs``. Under the curves, one bar per curve in its
+    colour (and a light shading) marks the x-intervals where |f'| < 0.01."""
     ys_all = np.concatenate([np.asarray(v, dtype=np.float64) for _, v in curves])
     lo, hi = float(np.nanmin(ys_all)), float(np.nanmax(ys_all))
     span = max(hi - lo, 1e-9)
     gap = 0.07 * span
+    data: list[dict] = []
+    shapes: list[dict] = []
     for i, ((name, ys), zones) in enumerate(zip(curves, stalled, strict=True)):
         color = PALETTE[i % len(PALETTE)]
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=xs,
-                y=ys,
+                y=np.asarray(ys),
                 name=name,
                 mode="lines",
                 legendgroup=name,
@@ -68,8 +93,24 @@ def activation_figure(
             for a, b in zones:
                 sx += [a, b, None]
                 sy += [y, y, None]
-            fig.add_trace(
-                go.Scatter(
+                shapes.append(
+                    dict(
+                        type="rect",
+                        xref="x",
+                        yref="paper",
+                        x0=a,
+                        x1=b,
+                        y0=0,
+                        y1=1,
+                        fillcolor=color,
+                        opacity=0.06,
+                        line_width=0,
+                        layer="below",
+                    )
+                )
+            data.append(
+                dict(
+                    type="scatter",
                     x=sx,
                     y=sy,
                     mode="lines",
@@ -79,27 +120,26 @@ def activation_figure(
                     line=dict(color=color, width=7),
                 )
             )
-            for a, b in zones:
-                fig.add_vrect(
-                    x0=a, x1=b, fillcolor=color, opacity=0.06, line_width=0, layer="below"
-                )
-    if any(stalled):
-        fig.add_trace(
-            go.Scatter(
-                x=[None], y=[None], mode="lines", name=stall_name, line=dict(color=GREY, width=7)
+    n_strips = len(curves) if any(stalled) else 0
+    if n_strips:
+        data.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=stall_name,
+                line=dict(color=GREY, width=7),
             )
         )
-    n_strips = len(curves) if any(stalled) else 0
-    fig.update_layout(
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        hovermode="x unified",
-        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
-        margin=dict(t=16, b=40),
-    )
-    fig.update_xaxes(range=[float(xs[0]), float(xs[-1])])
-    fig.update_yaxes(range=[lo - gap * (n_strips + 1), hi + 0.05 * span])
-    return styled(fig, height=height)
+    layout = dict(
+        xaxis=dict(title=dict(text=x_title), range=[float(xs[0]), float(xs[-1])]),
+        yaxis=dict(title=dict(text=y_title),
+                   range=[lo - gap * (n_strips + 1), hi + 0.05 * span]),
+        hovermode="x unified", legend=_legend_below(-0.14), margin=dict(t=40, b=24),
+        shapes=shapes,
+    )  # fmt: skip
+    return _figure(data, layout, height)
 
 
 # ── one neuron ───────────────────────────────────────────────────────────────────────
@@ -145,23 +185,18 @@ def neuron_figure(
     """The neuron's output f(w·x + b) over the plane, its line w·x + b = 0, the input
     point and the weight vector (which points towards growing z)."""
     lo, hi = float(xs[0]), float(xs[-1])
-    fig = go.Figure(
-        go.Heatmap(
-            x=xs,
-            y=xs,
-            z=np.asarray(values, dtype=np.float32),
-            colorscale="Viridis",
-            name=value_name,
-            colorbar=dict(title=dict(text=value_name), thickness=12),
-            hovertemplate="x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>"
-            + value_name
-            + " = %{z:.3f}<extra></extra>",
-        )
-    )
+    data: list[dict] = [dict(
+        type="heatmap", x=xs, y=xs, z=np.asarray(values, dtype=np.float32),
+        colorscale="Viridis", name=value_name,
+        colorbar=dict(title=dict(text=value_name), thickness=12),
+        hovertemplate="x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>" + value_name
+        + " = %{z:.3f}<extra></extra>",
+    )]  # fmt: skip
     lx, ly = _line_in_box(w, b, lo, hi)
     if lx:
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=lx,
                 y=ly,
                 mode="lines",
@@ -169,31 +204,22 @@ def neuron_figure(
                 line=dict(color="white", width=4, dash="dash"),
             )
         )
-    # weight vector drawn from the point of the line nearest the origin
+    annotations: list[dict] = []
     w1, w2 = float(w[0]), float(w[1])
     norm2 = w1 * w1 + w2 * w2
     if norm2 > 1e-12:
+        # the weight vector, drawn from the point of the line nearest the origin
         fx, fy = -b * w1 / norm2, -b * w2 / norm2
-        s = 0.5 * (hi - lo) / 4 / np.sqrt(norm2)
+        s = (hi - lo) / 4 / np.sqrt(norm2)
         if lo <= fx <= hi and lo <= fy <= hi:
-            fig.add_annotation(
-                x=fx + s * w1 * 2,
-                y=fy + s * w2 * 2,
-                ax=fx,
-                ay=fy,
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=3,
-                arrowsize=1.3,
-                arrowwidth=3,
-                arrowcolor="white",
-                text="",
-            )
-            fig.add_trace(
-                go.Scatter(
+            annotations.append(dict(
+                x=fx + s * w1, y=fy + s * w2, ax=fx, ay=fy, xref="x", yref="y", axref="x",
+                ayref="y", showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=3,
+                arrowcolor="white", text="",
+            ))  # fmt: skip
+            data.append(
+                dict(
+                    type="scatter",
                     x=[None],
                     y=[None],
                     mode="lines",
@@ -201,8 +227,9 @@ def neuron_figure(
                     line=dict(color=GREY, width=3),
                 )
             )
-    fig.add_trace(
-        go.Scatter(
+    data.append(
+        dict(
+            type="scatter",
             x=[point[0]],
             y=[point[1]],
             mode="markers",
@@ -210,12 +237,13 @@ def neuron_figure(
             marker=dict(size=16, color=VERMILLION, symbol="x", line=dict(color="white", width=2)),
         )
     )
-    fig.update_xaxes(range=[lo, hi], title=x_title, constrain="domain")
-    fig.update_yaxes(range=[lo, hi], title=y_title, scaleanchor="x", constrain="domain")
-    fig.update_layout(
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0), margin=dict(t=16, b=40)
-    )
-    return styled(fig, height=height)
+    layout = dict(
+        xaxis=dict(range=[lo, hi], title=dict(text=x_title), constrain="domain"),
+        yaxis=dict(range=[lo, hi], title=dict(text=y_title), scaleanchor="x",
+                   constrain="domain"),
+        legend=_legend_below(-0.3), margin=dict(t=40, b=40), annotations=annotations,
+    )  # fmt: skip
+    return _figure(data, layout, height)
 
 
 # ── decision boundaries ──────────────────────────────────────────────────────────────
@@ -233,11 +261,6 @@ def boundary_image(
     conf = (probs.max(axis=-1, keepdims=True) - 1.0 / k) / (1.0 - 1.0 / k)
     img = white + (mix - white) * np.clip(conf, 0.0, 1.0) * strength
     return np.clip(np.round(img), 0, 255).astype(np.uint8)
-
-
-def _lighten(hex_color: str, strength: float) -> str:
-    c = 255.0 + (_rgb(hex_color) - 255.0) * strength
-    return "rgb({:.0f},{:.0f},{:.0f})".format(*c)
 
 
 def _upsample(probs: np.ndarray, factor: int = 2) -> np.ndarray:
@@ -271,6 +294,7 @@ def boundary_figure(
     p(class 1) with the line p = 0.5; three: the classes' colours mixed by probability."""
     lo, hi = float(xs[0]), float(xs[-1])
     k = probs.shape[-1]
+    data: list[dict] = []
     if k == 2:
         p1 = np.asarray(probs[..., 1], dtype=np.float32)
         scale = [
@@ -278,8 +302,9 @@ def boundary_figure(
             [0.5, "rgb(255,255,255)"],
             [1.0, _lighten(CLASS_COLORS[1], strength)],
         ]
-        fig = go.Figure(
-            go.Heatmap(
+        data.append(
+            dict(
+                type="heatmap",
                 x=xs,
                 y=xs,
                 z=p1,
@@ -292,12 +317,14 @@ def boundary_figure(
             )
         )
         if float(p1.min()) < 0.5 < float(p1.max()):
-            fig.add_trace(
-                go.Contour(
+            data.append(
+                dict(
+                    type="contour",
                     x=xs,
                     y=xs,
                     z=p1,
                     showscale=False,
+                    showlegend=False,
                     hoverinfo="skip",
                     contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
                     line=dict(color="rgba(27,31,36,0.55)", width=1.5),
@@ -306,8 +333,9 @@ def boundary_figure(
     else:
         fine = _upsample(probs, 2)
         step = (hi - lo) / (fine.shape[0] - 1)
-        fig = go.Figure(
-            go.Image(
+        data.append(
+            dict(
+                type="image",
                 z=boundary_image(fine, strength=strength),
                 x0=lo,
                 dx=step,
@@ -316,52 +344,31 @@ def boundary_figure(
                 hoverinfo="skip",
             )
         )
+    labels = np.asarray(y).reshape(-1)
+    tlabels = None if y_test is None else np.asarray(y_test).reshape(-1)
     for c in range(k):
-        m = np.asarray(y).reshape(-1) == c
-        fig.add_trace(
-            go.Scatter(
-                x=X[m, 0],
-                y=X[m, 1],
-                mode="markers",
-                name=f"{class_names[c]} · {train_name}",
-                marker=dict(size=8, color=CLASS_COLORS[c], line=dict(color="white", width=1)),
-                hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + class_names[c] + "</extra>",
-            )
-        )
-        if X_test is not None and y_test is not None and len(X_test):
-            mt = np.asarray(y_test).reshape(-1) == c
-            fig.add_trace(
-                go.Scatter(
-                    x=X_test[mt, 0],
-                    y=X_test[mt, 1],
-                    mode="markers",
-                    name=f"{class_names[c]} · {test_name}",
-                    marker=dict(
-                        size=8,
-                        color="white",
-                        symbol="circle",
-                        line=dict(color=CLASS_COLORS[c], width=2.5),
-                    ),
-                    hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + class_names[c] + "</extra>",
-                )
-            )
-    fig.update_xaxes(
-        range=[lo, hi], title=x_title, showgrid=False, zeroline=False, constrain="domain"
-    )
-    fig.update_yaxes(
-        range=[lo, hi],
-        title=y_title,
-        showgrid=False,
-        zeroline=False,
-        scaleanchor="x",
-        constrain="domain",
-        autorange=False,
-    )
-    fig.update_layout(
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, font=dict(size=13)),
-        margin=dict(t=16, l=48, r=16, b=40),
-    )
-    return styled(fig, height=height)
+        m = labels == c
+        hover = "(%{x:.2f}, %{y:.2f})<extra>" + class_names[c] + "</extra>"
+        data.append(dict(
+            type="scatter", x=X[m, 0], y=X[m, 1], mode="markers",
+            name=f"{class_names[c]} · {train_name}", hovertemplate=hover,
+            marker=dict(size=8, color=CLASS_COLORS[c], line=dict(color="white", width=1)),
+        ))  # fmt: skip
+        if X_test is not None and tlabels is not None and len(X_test):
+            mt = tlabels == c
+            data.append(dict(
+                type="scatter", x=X_test[mt, 0], y=X_test[mt, 1], mode="markers",
+                name=f"{class_names[c]} · {test_name}", hovertemplate=hover,
+                marker=dict(size=8, color="white", line=dict(color=CLASS_COLORS[c], width=2.5)),
+            ))  # fmt: skip
+    axis = dict(range=[lo, hi], showgrid=False, zeroline=False, constrain="domain")
+    layout = dict(
+        xaxis=dict(axis, title=dict(text=x_title)),
+        yaxis=dict(axis, title=dict(text=y_title), scaleanchor="x", autorange=False),
+        legend=_legend_below(-0.3, font=dict(size=13)),
+        margin=dict(t=40, l=48, r=16, b=40),
+    )  # fmt: skip
+    return _figure(data, layout, height)
 
 
 # ── training curves ──────────────────────────────────────────────────────────────────
@@ -375,37 +382,40 @@ def history_figure(
     y_title: str,
     log_y: bool = False,
     y_range: Sequence[float] | None = None,
+    legend_at: str = "top",
     height: int = 300,
 ) -> go.Figure:
-    """Training curves: ``series`` is a list of (name, values, "solid"|"dash")."""
-    fig = go.Figure()
+    """Training curves: ``series`` is a list of (name, values, "solid"|"dash"). The legend
+    sits inside the plot's right corner, ``legend_at`` "top" or "bottom" (where the curves
+    are not: top for falling losses, bottom for rising accuracies)."""
+    data = []
     for i, (name, values, dash) in enumerate(series):
         v = np.asarray(values, dtype=np.float64)
-        if not np.isfinite(v).any():
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=list(steps),
-                y=v,
-                name=name,
-                mode="lines",
-                line=dict(color=(BLUE, ORANGE)[i % 2], width=3, dash=dash),
+        if np.isfinite(v).any():
+            data.append(
+                dict(
+                    type="scatter",
+                    x=np.asarray(steps),
+                    y=v,
+                    name=name,
+                    mode="lines",
+                    line=dict(color=(BLUE, ORANGE)[i % 2], width=3, dash=dash),
+                )
             )
-        )
-    fig.update_layout(
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        hovermode="x unified",
-        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
-        margin=dict(t=16, b=44),
-    )
-    if not log_y and y_range is None:
-        fig.update_yaxes(rangemode="tozero")
+    yaxis: dict[str, Any] = dict(title=dict(text=y_title))
     if log_y:
-        fig.update_yaxes(type="log", exponentformat="power")
-    if y_range is not None:
-        fig.update_yaxes(range=list(y_range))
-    return styled(fig, height=height)
+        yaxis.update(type="log", exponentformat="power")
+    elif y_range is not None:
+        yaxis.update(range=list(y_range))
+    else:
+        yaxis.update(rangemode="tozero")
+    layout = dict(
+        xaxis=dict(title=dict(text=x_title)), yaxis=yaxis, hovermode="x unified",
+        legend=dict(orientation="h", xanchor="right", x=0.99,
+                    yanchor=legend_at, y=0.98 if legend_at == "top" else 0.04),
+        margin=dict(t=40, b=44),
+    )  # fmt: skip
+    return _figure(data, layout, height)
 
 
 # ── the network diagram ──────────────────────────────────────────────────────────────
@@ -431,41 +441,41 @@ def network_figure(
     ys = _layout_nodes(sizes)
     wmax = max(float(np.abs(w).max()) for w in weights) or 1.0
     bins = 5
-    fig = go.Figure()
+    data: list[dict] = []
+    # edges grouped into (sign × 5 width classes) traces, segments separated by None
+    segs: dict[tuple[int, int], tuple[list, list]] = {}
     mids_x: list[float] = []
     mids_y: list[float] = []
     mids_t: list[str] = []
-    for sign, color in ((1, POS), (-1, NEG)):
-        for k in range(bins):
-            seg_x: list[float | None] = []
-            seg_y: list[float | None] = []
-            for li, w in enumerate(weights):
-                mag = np.abs(w) / wmax
-                level = np.minimum((mag * bins).astype(int), bins - 1)
-                sel = (np.sign(w) == sign) & (level == k)
-                for i, j in zip(*np.nonzero(sel), strict=True):
-                    seg_x += [li, li + 1, None]
-                    seg_y += [ys[li][i], ys[li + 1][j], None]
-            if seg_x:
-                frac = (k + 1) / bins
-                fig.add_trace(
-                    go.Scatter(
-                        x=seg_x,
-                        y=seg_y,
-                        mode="lines",
-                        hoverinfo="skip",
-                        showlegend=False,
-                        line=dict(color=_rgba(color, 0.25 + 0.7 * frac), width=0.8 + 5.2 * frac),
-                    )
-                )
     for li, w in enumerate(weights):
+        level = np.minimum((np.abs(w) / wmax * bins).astype(int), bins - 1)
         for i in range(w.shape[0]):
             for j in range(w.shape[1]):
+                key = (1 if w[i, j] >= 0 else -1, int(level[i, j]))
+                sx, sy = segs.setdefault(key, ([], []))
+                y0, y1 = ys[li][i], ys[li + 1][j]
+                sx += [li, li + 1, None]
+                sy += [y0, y1, None]
                 mids_x.append(li + 0.5)
-                mids_y.append((ys[li][i] + ys[li + 1][j]) / 2)
+                mids_y.append((y0 + y1) / 2)
                 mids_t.append(f"{weight_name} {li + 1}: {i + 1}→{j + 1} = {w[i, j]:+.3f}")
-    fig.add_trace(
-        go.Scatter(
+    for (sign, k), (sx, sy) in sorted(segs.items()):
+        frac = (k + 1) / bins
+        color = _rgba(POS if sign > 0 else NEG, 0.25 + 0.7 * frac)
+        data.append(
+            dict(
+                type="scatter",
+                x=sx,
+                y=sy,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line=dict(color=color, width=0.8 + 5.2 * frac),
+            )
+        )
+    data.append(
+        dict(
+            type="scatter",
             x=mids_x,
             y=mids_y,
             mode="markers",
@@ -476,48 +486,40 @@ def network_figure(
         )
     )
     bmax = max((float(np.abs(b).max()) for b in biases), default=0.0) or 1.0
+    node_size = 22 if max(sizes) <= 8 else 16
     for li, n in enumerate(sizes):
         if li == 0:
             color = [0.0] * n
             text = [f"{layer_names[0]} {i + 1}" for i in range(n)]
         else:
-            color = list(biases[li - 1])
-            text = [
-                f"{layer_names[min(li, len(layer_names) - 1)]} {i + 1}<br>{bias_name} = {b:+.3f}"
-                for i, b in enumerate(biases[li - 1])
-            ]
-        fig.add_trace(
-            go.Scatter(
-                x=[li] * n,
-                y=ys[li],
-                mode="markers",
-                text=text,
-                showlegend=False,
-                hovertemplate="%{text}<extra></extra>",
-                marker=dict(
-                    size=22 if max(sizes) <= 8 else 16,
-                    color=color,
-                    colorscale=[[0, ORANGE], [0.5, "#F7F7F7"], [1, BLUE]],
-                    cmin=-bmax,
-                    cmax=bmax,
-                    line=dict(color=INK, width=1.5),
-                ),
-            )
-        )
+            color = [float(v) for v in biases[li - 1]]
+            name = layer_names[min(li, len(layer_names) - 1)]
+            text = [f"{name} {i + 1}<br>{bias_name} = {v:+.3f}" for i, v in enumerate(color)]
+        data.append(dict(
+            type="scatter", x=[li] * n, y=ys[li], mode="markers", text=text,
+            showlegend=False, hovertemplate="%{text}<extra></extra>",
+            marker=dict(size=node_size, color=color, cmin=-bmax, cmax=bmax,
+                        colorscale=[[0, ORANGE], [0.5, "#F7F7F7"], [1, BLUE]],
+                        line=dict(color=INK, width=1.5)),
+        ))  # fmt: skip
     top = max(sizes) / 2 + 0.3
-    fig.update_xaxes(visible=False, range=[-0.4, len(sizes) - 0.6])
-    fig.update_yaxes(visible=False, range=[-top - 0.6, top])
+    annotations = []
     for li in range(len(sizes)):
-        name = (
-            layer_names[0]
-            if li == 0
-            else (layer_names[-1] if li == len(sizes) - 1 else f"{layer_names[1]} {li}")
+        if li == 0:
+            name = layer_names[0]
+        elif li == len(sizes) - 1:
+            name = layer_names[-1]
+        else:
+            name = f"{layer_names[1]} {li}"
+        annotations.append(
+            dict(x=li, y=-top - 0.3, text=name, showarrow=False, font=dict(size=13, color=INK))
         )
-        fig.add_annotation(
-            x=li, y=-top - 0.3, text=name, showarrow=False, font=dict(size=13, color=INK)
-        )
-    fig.update_layout(margin=dict(l=8, r=8, t=8, b=8), hovermode="closest")
-    return styled(fig, height=height)
+    layout = dict(
+        xaxis=dict(visible=False, range=[-0.4, len(sizes) - 0.6]),
+        yaxis=dict(visible=False, range=[-top - 0.6, top]),
+        margin=dict(l=8, r=8, t=36, b=8), hovermode="closest", annotations=annotations,
+    )  # fmt: skip
+    return _figure(data, layout, height)
 
 
 # ── regression ───────────────────────────────────────────────────────────────────────
@@ -541,24 +543,16 @@ def regression_figure(
     height: int = 440,
 ) -> go.Figure:
     """Data points, the network's fitted curve and the true function."""
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=xs, y=truth, mode="lines", name=truth_name, line=dict(color=GREY, width=2, dash="dot")
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=X[:, 0],
-            y=y[:, 0],
-            mode="markers",
-            name=train_name,
-            marker=dict(size=7, color=ORANGE, line=dict(color="white", width=1)),
-        )
-    )
+    data = [
+        dict(type="scatter", x=xs, y=truth, mode="lines", name=truth_name,
+             line=dict(color=GREY, width=2, dash="dot")),
+        dict(type="scatter", x=X[:, 0], y=y[:, 0], mode="markers", name=train_name,
+             marker=dict(size=7, color=ORANGE, line=dict(color="white", width=1))),
+    ]  # fmt: skip
     if len(X_test):
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=X_test[:, 0],
                 y=y_test[:, 0],
                 mode="markers",
@@ -566,13 +560,13 @@ def regression_figure(
                 marker=dict(size=7, color="white", line=dict(color=ORANGE, width=2)),
             )
         )
-    fig.add_trace(
-        go.Scatter(x=xs, y=fit, mode="lines", name=fit_name, line=dict(color=BLUE, width=4))
+    data.append(
+        dict(
+            type="scatter", x=xs, y=fit, mode="lines", name=fit_name, line=dict(color=BLUE, width=4)
+        )
     )
-    fig.update_layout(
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
-        margin=dict(t=16),
-    )
-    return styled(fig, height=height)
+    layout = dict(
+        xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
+        legend=_legend_below(-0.22), margin=dict(t=40),
+    )  # fmt: skip
+    return _figure(data, layout, height)

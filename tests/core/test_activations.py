@@ -140,3 +140,12 @@ def test_stalled_intervals_runs():
     assert stalled_intervals(x, np.array([0, 1, 1, 0, 0, 1.0])) == ((0.0, 0.0), (3.0, 4.0))
     with pytest.raises(ActivationError):
         sample(ACTIVATIONS["relu"], 1, 1)
+
+
+def test_derivative_from_output_agrees_with_derivative():
+    x = np.linspace(-8, 8, 1601)
+    x = x[np.abs(x) > 1e-9]
+    with_shortcut = [a for a in ACTIVATIONS.values() if a.derivative_from_output]
+    assert {a.key for a in with_shortcut} >= {"tanh", "sigmoid", "relu"}
+    for act in with_shortcut:
+        assert_allclose(act.derivative_from_output(act.fn(x)), act.derivative(x), atol=1e-12)
