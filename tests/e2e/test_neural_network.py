@@ -1,0 +1,90 @@
+"""The neural-network chapter in a real Chromium: it loads, trains, stops, diverges
+cleanly, and looks right on a projector and on a phone."""
+
+import pytest
+
+from ui.i18n import tr
+
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+PATH = "neural-network"
+N_FIGURES = 9  # neuron, f, f', 2 comparisons, boundary, network, loss, accuracy
+
+
+def _charts(page, n=N_FIGURES):
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        timeout=60_000,
+    )
+
+
+def _open(page, goto, **params):
+    """Open the page; close the "Page not found" dialog that Streamlit shows when the
+    very first request after a server start asks for a page path before any session has
+    run st.navigation (the page itself loads fine underneath)."""
+    goto(page, PATH, **params)
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        dialog.get_by_role("button", name="Close").click()
+        dialog.wait_for(state="detached")
+
+
+def _click(page, key):
+    page.locator(f".st-key-{key} button").click()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)], ids=["projector", "phone"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_loads_trains_and_fits_the_screen(browser_page, goto, wait_idle, shot, lang, size):
+    page = browser_page(LOCALES[lang], *size)
+    _open(page, goto, nn_steps="200")
+    assert page.locator("h1").first.inner_text().strip() == tr(lang, "nn.title")
+    _charts(page)
+    _click(page, "nn_train")
+    wait_idle(page)
+    page.get_by_text(tr(lang, "nn.trained", step=200)).wait_for()
+    _charts(page)
+    page.wait_for_timeout(600)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= size[0] + 1, f"page overflows sideways: {width}px > {size[0]}px"
+    shot(page, f"nn-{lang}-{size[0]}x{size[1]}")
+    page.locator(".st-key-nn_train").scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    shot(page, f"nn-play-{lang}-{size[0]}x{size[1]}", full_page=False)
+
+
+@pytest.mark.e2e
+def test_stop_interrupts_a_long_run(browser_page, goto, wait_idle):
+    page = browser_page("en-US")
+    _open(page, goto, nn_steps="10000", nn_n="500", nn_layers="4", nn_width="16")
+    _charts(page)
+    _click(page, "nn_train")
+    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    _click(page, "nn_stop")
+    wait_idle(page)
+    stopped = page.get_by_text("Stopped at step", exact=False)
+    stopped.wait_for()
+    step = int(stopped.inner_text().split("step")[1].split(".")[0].replace(",", ""))
+    assert 0 < step < 10000
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_divergent_run_is_explained(browser_page, goto, wait_idle, shot, lang):
+    page = browser_page(LOCALES[lang])
+    # choice widgets carry their displayed label in the URL
+    _open(
+        page,
+        goto,
+        nn_data=tr(lang, "nn.data.sine"),
+        nn_opt=tr(lang, "nn.opt_gd"),
+        nn_lr="10",
+        nn_act=tr(lang, "nn.act.relu"),
+    )
+    _charts(page)
+    _click(page, "nn_train")
+    wait_idle(page)
+    before_step = tr(lang, "nn.diverged", lr="10", step="{step}").split("{step}")[0]
+    page.get_by_test_id("stAlert").filter(has_text=before_step).first.wait_for()
+    assert page.get_by_text(tr(lang, "nn.m_rmse_train")).count() == 1  # regression mode
+    shot(page, f"nn-diverged-{lang}", full_page=False)
