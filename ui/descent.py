@@ -482,8 +482,7 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         key="gd_back",
         on_click=_step_by,
         args=(-1, top),
-        icon=":material/chevron_left:",
-        help=t("gd.scrub_help", key="J"),
+        help=t("gd.scrub_help", key="J", dir=t("gd.scrub_back")),
         shortcut="J",
     )
     c2.button(
@@ -491,8 +490,7 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         key="gd_fwd",
         on_click=_step_by,
         args=(1, top),
-        icon=":material/chevron_right:",
-        help=t("gd.scrub_help", key="K"),
+        help=t("gd.scrub_help", key="K", dir=t("gd.scrub_forward")),
         shortcut="K",
     )
     step = int(w.slider("gd_step", t("gd.scrub"), 0, top, top, 1, where=c0))

@@ -115,7 +115,7 @@ def display_z(z: np.ndarray) -> tuple[np.ndarray, bool, float]:
     lo = float(np.nanmin(z))
     med = float(np.nanmedian(z)) - lo
     hi = float(np.nanpercentile(z, 99)) - lo
-    use_log = hi > 30 * max(med, 1e-12) or hi > 1e4
+    use_log = hi > 8 * max(med, 1e-12) or hi > 1e4
     if use_log:
         return np.log10(1.0 + (z - lo)), True, lo
     return z, False, lo
@@ -599,11 +599,22 @@ def h_error_figure(
             bgcolor="rgba(255,255,255,0.8)",
         )
     fig.add_vline(x=h_now, line={"color": INK, "width": 2})
-    fig.update_xaxes(type="log", title=x_title, exponentformat="power", dtick=2)
+    fig.add_annotation(
+        x=np.log10(h_now),
+        y=0.0,
+        yref="paper",
+        text=f"h = {h_now:.0e}",
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font={"size": 12, "color": INK},
+        bgcolor="rgba(255,255,255,0.8)",
+    )
+    fig.update_xaxes(type="log", title=x_title, exponentformat="power", dtick=4)
     fig.update_yaxes(type="log", title=y_title, exponentformat="power")
     fig.update_layout(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 64, "r": 16, "t": 40, "b": 56},
+        margin={"l": 64, "r": 16, "t": 84, "b": 56},
         hovermode="closest",
     )
     return styled(fig, height=height)
