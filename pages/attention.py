@@ -82,7 +82,7 @@ if n_heads > 1:
             t("att.head"),
             list(range(1, n_heads + 1)),
             1,
-            labels={h: t("att.head_n", h=h) for h in range(1, n_heads + 1)},
+            labels={h: str(h) for h in range(1, n_heads + 1)},  # ?att_head=2 in any language
             kind="segmented",
             help=t("att.head_help"),
         )

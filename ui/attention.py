@@ -295,7 +295,7 @@ _FORMULAS = {
     ),
     7: lambda s: r"\text{out}_i = \sum_{j} A_{ij}\, v_j \qquad (\text{out} = A V)",
     8: lambda s: (
-        r"h = X + \operatorname{concat}(\text{head}_1,\dots)\,W_O,\quad"
+        r"h = X + \operatorname{concat}(\text{head}_1,\dots)\,W_O,\quad "
         r"y = h + \operatorname{ReLU}(h W_1 + b_1)\, W_2 + b_2"
     ),
 }

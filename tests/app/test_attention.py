@@ -14,6 +14,27 @@ from tests.app.helpers import open_page, texts
 from ui.i18n import tr
 from viz.attention import labels
 
+KATEX_USED = {
+    "begin",
+    "end",
+    "vdots",
+    "in",
+    "mathbb",
+    "times",
+    "quad",
+    "qquad",
+    "top",
+    "cdot",
+    "sum",
+    "frac",
+    "sqrt",
+    "text",
+    "infty",
+    "le",
+    "tau",
+    "operatorname",
+    "dots",
+}
 HOSTILE = (
     "<img src=x onerror=alert(1)>",
     '<iframe srcdoc="<script>parent.alert(1)</script>">',
@@ -77,6 +98,11 @@ def test_every_step_renders_its_panel(lang):
         assert tr(lang, "att.step_title", n=step, name=tr(lang, f"att.s{step}_name")) in names
         assert f"att_fig{step}" in "".join(charts(at)), charts(at).keys()
         assert at.get("download_button")[0].key == f"att_dl{step}"
+        # every LaTeX command is a known one (no "\\quady" from glued strings)
+        import re
+
+        for cmd in re.findall(r"\\([A-Za-z]+)", at.latex[0].value):
+            assert cmd in KATEX_USED, cmd
     go_step(at, 5)
     assert "−∞" in cell_texts(charts(at)["att_fig5"])  # the mask is shown as −∞
 
