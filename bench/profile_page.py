@@ -123,6 +123,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--option", action="append", default=[])
     ap.add_argument("--no-sample", action="store_true", help="latency only, no profiler")
+    ap.add_argument("--rerun", action="store_true", help="plain full reruns, not moves")
     ap.add_argument("--switch-interval", type=float, help="sys.setswitchinterval in the server")
     args = ap.parse_args(argv)
     view = next(v for v in VIEWS if v.page == args.page and v.name == args.view)
@@ -172,7 +173,10 @@ def main(argv: list[str]) -> int:
                 await asyncio.sleep(1.2)  # the sampler resets its counts
                 lat = []
                 for i in range(args.reruns):
-                    r = await c.set(view.key, view.values[i % len(view.values)])
+                    if args.rerun:  # the whole page, unchanged (what a reconnect costs)
+                        r = await c.rerun()
+                    else:
+                        r = await c.set(view.key, view.values[i % len(view.values)])
                     lat.append(r.latency * 1000)
                 return lat
 
