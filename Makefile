@@ -41,9 +41,10 @@ format: $(VENV)/.dev-installed
 # Benchmarks (issue 8): micro-benchmarks bench/bench_*.py, then the server, browser and
 # classroom benchmarks against servers they start themselves; bench/results.md is
 # regenerated from bench/out/*.json. About 20 minutes on 2 idle cores.
-# BENCH_N: classroom sizes. BENCH_AB: server settings compared with the repository's
-# config (each one a "Variant" table in the results); empty to skip.
+# BENCH_N: classroom sizes; BENCH_SOAK_N: students per soak wave; BENCH_AB: server
+# settings each compared with the repository's config ("Variant" tables); empty to skip.
 BENCH_N ?= 50,100,200
+BENCH_SOAK_N ?= 100
 BENCH_AB ?= runner.postScriptGC=true server.enableWebsocketCompression=true global.minCachedMessageSize=1000
 bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/results.md
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
@@ -53,7 +54,7 @@ bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/r
 		--pages home,att,scale --views default --option $$o --json bench/out/ab_$$o.json || exit 1; done
 	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_latency.py -N 12 --cold 3
 	$(BIN)/python bench/classroom.py -N $(BENCH_N) -K 10 --pages home
-	$(BIN)/python bench/classroom.py --soak 5 -N 100 -K 3 --pages home --json bench/out/soak.json
+	$(BIN)/python bench/classroom.py --soak 5 -N $(BENCH_SOAK_N) -K 3 --pages home --json bench/out/soak.json
 	$(BIN)/python bench/report.py
 
 clean:
