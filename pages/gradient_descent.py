@@ -33,6 +33,7 @@ with left:
     with st.expander(t("gd.hyper_head"), icon=":material/tune:"):
         hyper = ud.hyper_controls(opts)
         st.markdown(t("gd.why_momentum"))
+        ud.update_rules(opts)
     res = w.select_slider("gd_res", t("gd.res"), ud.RES_OPTIONS, 60)
     log_y = w.toggle("gd_logy", t("gd.logy"), True)
 

@@ -8,6 +8,7 @@ differentiation lab) live in one ``st.fragment`` so that scrubbing reruns only t
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -164,6 +165,7 @@ def show_formula(land: Landscape, expr: str) -> None:
     """The landscape's formula (and, for the user's own, its exact gradient) in LaTeX.
 
     The LaTeX is printed from the parsed tree, never from the raw text."""
+    st.caption(t("gd.formula_is"))
     st.latex(r"L(x, y) = " + land.latex)
     if land.key == "custom":
         from core.expression import compile_formula, to_latex
@@ -183,8 +185,9 @@ def expression_error(e: ExpressionError, text: str) -> None:
         "expr_nesting": MAX_DEPTH,
         "expr_exponent": int(MAX_EXPONENT),
     }.get(e.code, 0)
+    token = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", e.token)  # literal in markdown
     st.error(
-        t(f"gd.errors.{e.code}", pos=e.pos + 1, token=e.token, max=maxv), icon=":material/error:"
+        t(f"gd.errors.{e.code}", pos=e.pos + 1, token=token, max=maxv), icon=":material/error:"
     )
     if text and len(text) <= 300:
         st.code(text + "\n" + " " * e.pos + "^", language=None)
@@ -306,6 +309,27 @@ def gradient_controls() -> tuple[str, float]:
     )
     h = w.select_slider("gd_h", t("gd.h"), H_OPTIONS, 1e-5, labels=lambda v: f"{v:.0e}")
     return grad, float(h)
+
+
+#: The update rules as implemented in core/optimizers.py (torch.optim), g = ∇L(p).
+RULES: dict[str, str] = {
+    "gd": r"p \leftarrow p - \eta\, g",
+    "momentum": r"b \leftarrow \mu b + g,\quad p \leftarrow p - \eta\, b",
+    "nesterov": r"b \leftarrow \mu b + g,\quad p \leftarrow p - \eta\,(g + \mu b)",
+    "adagrad": r"s \leftarrow s + g^2,\quad p \leftarrow p - \eta\, \frac{g}{\sqrt{s} + \varepsilon}",
+    "rmsprop": r"s \leftarrow \alpha s + (1-\alpha) g^2,\quad "
+    r"p \leftarrow p - \eta\, \frac{g}{\sqrt{s} + \varepsilon}",
+    "adam": r"m \leftarrow \beta_1 m + (1-\beta_1) g,\; v \leftarrow \beta_2 v + (1-\beta_2) g^2,"
+    r"\; p \leftarrow p - \eta\, \frac{m/(1-\beta_1^t)}{\sqrt{v/(1-\beta_2^t)} + \varepsilon}",
+}
+
+
+def update_rules(opts: tuple[str, ...]) -> None:
+    """The rule of every chosen optimizer (all six if none is chosen)."""
+    st.markdown("**" + t("gd.rules_head") + "**")
+    for name in opts or OPTIMIZERS:
+        st.caption(t(f"gd.opt.{name}"))
+        st.latex(RULES[name])
 
 
 def hyper_controls(opts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:

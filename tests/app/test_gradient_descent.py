@@ -199,10 +199,10 @@ def test_tiny_h_makes_the_forward_walker_stand_still():
 def test_custom_formula_gets_an_exact_gradient():
     text = "x^2 + 3*sin(y)^2"
     at = open_page("gd", "en", {"gd_land": label("en", "gd.land.custom"), "gd_expr": text})
-    latex = [e.value for e in at.get("latex")]
+    latex = " ".join(e.value for e in at.get("latex"))
     # ∂L/∂x = 2x and ∂L/∂y = 6 sin(y) cos(y), printed from the derived tree
-    assert "partial x} = 2 \\cdot x" in latex[1]
-    assert "partial y} = 6 \\cdot \\sin\\left(y\\right) \\cdot \\cos\\left(y\\right)" in latex[2]
+    assert "partial x} = 2 \\cdot x" in latex
+    assert "partial y} = 6 \\cdot \\sin\\left(y\\right) \\cdot \\cos\\left(y\\right)" in latex
     land = landscape_from_expression(text)
     ref = descend(land, land.start, lr=0.01, steps=150, tol=1e-6)
     assert any(fmt(ref.losses[-1]) in a for a in alerts(at))
@@ -353,3 +353,22 @@ def test_saddle_log_axis_handles_negative_losses():
     spec = next(s for s in charts(at) if s["layout"].get("yaxis2"))
     assert spec["layout"]["yaxis"]["type"] == "log"
     assert "L*" in spec["layout"]["yaxis"]["title"]["text"]
+
+
+def test_error_token_is_shown_literally_not_as_markdown():
+    at = open_page(
+        "gd", "en", {"gd_land": label("en", "gd.land.custom"), "gd_expr": "x + __import__"}
+    )
+    assert at.error[0].value == tr("en", "gd.errors.expr_name", pos=5, token="\\_\\_import\\_\\_")
+
+
+def test_update_rules_of_the_chosen_optimizers_are_shown():
+    from ui.descent import RULES
+
+    at = open_page(
+        "gd", "en", {"gd_opts": [label("en", "gd.opt.adam"), label("en", "gd.opt.nesterov")]}
+    )
+    latex = [e.value for e in at.get("latex")]
+    assert any(RULES["adam"] in v for v in latex)
+    assert any(RULES["nesterov"] in v for v in latex)
+    assert not any(RULES["rmsprop"] in v for v in latex)
