@@ -212,8 +212,8 @@ def step_panel(step: int, res: Result, head: int, query: int) -> None:
     st.markdown(
         t(
             f"att.s{step}_text",
-            dk=D_MODEL,
-            div=f"{hs.divisor:.3f}",
+            dk=hs.Q.shape[1],
+            div=f"{np.sqrt(hs.Q.shape[1]):.3f}",  # the value even when switched off
             tau=f"{hs.temperature:g}",
             h=head + 1,
         )
@@ -231,6 +231,8 @@ def step_panel(step: int, res: Result, head: int, query: int) -> None:
         M = {3: hs.scores, 4: hs.scaled, 5: hs.masked}[step]
         if step == 5 and not hs.causal:
             st.info(t("att.mask_off"), icon=":material/info:")
+        if step == 4 and hs.divisor == 1.0:
+            st.info(t("att.scale_off"), icon=":material/info:")
         _heat(
             M,
             toks,

@@ -152,6 +152,8 @@ def test_scale_toggle_changes_the_formula_and_the_numbers():
     assert "2.449" in at.latex[0].value  # √6
     at.toggle(key="att_scale").set_value(False).run()
     assert "no scaling" in at.latex[0].value
+    assert tr("en", "att.scale_off") in [i.value for i in at.info]
+    assert "≈ 2.449" in texts(at)  # the text still names √6, not the switched-off 1
     go_step(at, 6)
     sharp = max(float(v) for v in softmax_table(at)[tr("en", "att.col_share")])
     at.toggle(key="att_scale").set_value(True).run()
