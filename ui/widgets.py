@@ -150,6 +150,16 @@ def number(
     where: Any = st,
     **kw: Any,
 ) -> Any:
+    """A number input. Whole-number inputs are float widgets shown without decimals:
+    Streamlit 1.67 crashes (OverflowError) seeding an integer number_input from a URL
+    value such as ``?k=1e400``, while a float one rejects it like any invalid value."""
+    whole = all(isinstance(v, int) for v in (min_value, max_value, value)) and (
+        step is None or isinstance(step, int)
+    )
+    if whole:
+        kw.setdefault("format", "%d")
+        min_value, max_value, value = float(min_value), float(max_value), float(value)
+        step = float(step if step is not None else 1)
     got = where.number_input(
         label,
         min_value=min_value,
@@ -160,6 +170,9 @@ def number(
         bind="query-params",
         **kw,
     )
+    if whole and got is not None:
+        got = round(got)
+        value = int(value)
     return _record(key, got, value, lambda v: [_num(v)])
 
 

@@ -60,3 +60,12 @@ def test_language_survives_page_switch():
 def test_sidebar_lists_every_chapter():
     at = app("en").run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("bad", ["1e400", "-inf", "nan", "abc", "99999999"])
+def test_whole_number_inputs_survive_absurd_url_values(bad):
+    """Streamlit 1.67 crashes seeding an integer number_input from ?k=1e400; ours do not."""
+    at = app("en", {"nn_seed": bad}).run()
+    at.switch_page("pages/neural_network.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="nn_seed").value == 0
