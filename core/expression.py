@@ -16,7 +16,8 @@ so only the grammar below can ever be accepted::
 Guards against abuse (each raises :class:`ExpressionError` with a machine-readable
 ``code``, the 0-based character ``pos`` and the offending ``token``):
 
-- at most ``MAX_CHARS`` characters, ``MAX_NODES`` tree nodes, ``MAX_DEPTH`` nesting;
+- at most ``MAX_CHARS`` characters, ``MAX_NODES`` tree nodes, ``MAX_DEPTH`` nesting, and
+  ``MAX_DERIVATIVE_NODES`` nodes in the two partial derivatives together;
 - an exponent must not depend on x or y unless its base is a constant (``2^x`` is fine,
   ``x^y`` and ``2^x^x^x`` are refused), and a constant exponent must satisfy
   ``|p| <= MAX_EXPONENT`` (``9^9^9`` is refused). Everything is evaluated in
@@ -39,6 +40,7 @@ MAX_CHARS = 300
 MAX_NODES = 200
 MAX_DEPTH = 30
 MAX_EXPONENT = 64.0
+MAX_DERIVATIVE_NODES = 2000
 
 FUNCTIONS: tuple[str, ...] = ("sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh")
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
@@ -553,6 +555,19 @@ class Formula:
 
 
 def compile_formula(text: str) -> Formula:
-    """Parse ``text`` and derive its gradient; raises :class:`ExpressionError`."""
+    """Parse ``text`` and derive its gradient; raises :class:`ExpressionError`.
+
+    A derivative can be much larger than its formula (a product of n factors has n
+    terms of n factors); above ``MAX_DERIVATIVE_NODES`` the formula is refused as
+    ``expr_too_big``, so that one gradient stays cheap to evaluate.
+    """
     tree = parse(text)
-    return Formula(text=text, tree=tree, dx=derivative(tree, "x"), dy=derivative(tree, "y"))
+    dx, dy = derivative(tree, "x"), derivative(tree, "y")
+    if count_nodes(dx) + count_nodes(dy) > MAX_DERIVATIVE_NODES:
+        raise ExpressionError("expr_too_big", len(text), "")
+    return Formula(text=text, tree=tree, dx=dx, dy=dy)
+
+
+def cost(f: Formula) -> int:
+    """Tree nodes visited for one loss value and one gradient (a work unit)."""
+    return count_nodes(f.tree) + count_nodes(f.dx) + count_nodes(f.dy)

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from core.expression import ExpressionError, compile_formula, to_latex, to_text
+from core.expression import ExpressionError, compile_formula, cost, to_latex, to_text
 
 __all__ = [
     "LANDSCAPES",
@@ -43,6 +43,7 @@ class Landscape:
     latex: str = ""  # the formula, for st.latex
     lr: float = 0.1  # a learning rate at which plain gradient descent behaves well
     text: str = ""  # the formula as plain text
+    cost: int = 0  # custom formulas: tree nodes per loss + gradient evaluation (0: built-in)
 
     def grid(self, n: int) -> tuple[Array, Array, Array]:
         """(x (n,), y (n,), Z (n, n)) with Z[i, j] = L(x[j], y[i]); non-finite kept."""
@@ -261,4 +262,5 @@ def landscape_from_expression(
         latex=land.latex,
         lr=0.1,
         text=land.text,
+        cost=cost(f),
     )

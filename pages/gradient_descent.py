@@ -45,6 +45,11 @@ with right:
     elif not opts:
         st.info(t("gd.pick_one"), icon=":material/info:")
     else:
+        n_runs = len(opts) + bool(cmp)
+        capped = ud.work_cap(land, n_runs, steps)
+        if capped < steps:
+            st.caption(t("gd.steps_capped", n=capped, runs=n_runs, cost=land.cost))
+            steps = capped
         s = ud.Settings(
             land=land_key,
             expr=expr if land_key == "custom" else "",

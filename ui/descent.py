@@ -284,6 +284,17 @@ def schedule_controls(steps: int) -> tuple[str, tuple[tuple[str, float], ...], b
     return sched, tuple(sorted(opts.items())), bool(cmp)
 
 
+#: Node evaluations one page rerun may spend on walks of a custom formula (~2 s worst).
+WORK_BUDGET = 3_000_000
+
+
+def work_cap(land: Landscape, n_runs: int, steps: int) -> int:
+    """Steps allowed for ``n_runs`` walks on ``land`` within :data:`WORK_BUDGET`."""
+    if not land.cost or n_runs < 1:
+        return steps
+    return max(10, min(steps, WORK_BUDGET // (land.cost * n_runs)))
+
+
 def resolve_schedule_options(
     sched_opts: tuple[tuple[str, float], ...], lr: float
 ) -> tuple[tuple[str, float], ...]:
@@ -498,6 +509,8 @@ def views(s: Settings, res: int, log_y: bool) -> None:
     labels = names(s)
     paths = paths_of(trs, labels, s)
     top = max(s.steps, 1)
+    if int(st.session_state.get("gd_step", 0)) > top:  # fewer steps than before
+        st.session_state["gd_step"] = top
     row = st.container(horizontal=True, vertical_alignment="bottom", wrap=False)
     c0 = row.container(width="stretch")
     c1 = c2 = row

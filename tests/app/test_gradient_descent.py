@@ -372,3 +372,25 @@ def test_update_rules_of_the_chosen_optimizers_are_shown():
     assert any(RULES["adam"] in v for v in latex)
     assert any(RULES["nesterov"] in v for v in latex)
     assert not any(RULES["rmsprop"] in v for v in latex)
+
+
+def test_long_formula_limits_the_steps_on_a_shared_server():
+    from ui.descent import WORK_BUDGET
+
+    text = "*".join(["sin(x*y)"] * 12)
+    at = open_page(
+        "gd",
+        "en",
+        {
+            "gd_land": label("en", "gd.land.custom"),
+            "gd_expr": text,
+            "gd_steps": "5000",
+            "gd_opts": [label("en", f"gd.opt.{o}") for o in OPTIMIZERS],
+        },
+    )
+    land = landscape_from_expression(text)
+    n = max(10, WORK_BUDGET // (land.cost * 6))
+    assert n < 5000
+    caps = [c.value for c in at.caption]
+    assert tr("en", "gd.steps_capped", n=n, runs=6, cost=land.cost) in caps
+    assert at.slider(key="gd_step").value == n

@@ -175,3 +175,15 @@ def test_evaluate_on_scalars_and_grids_agree():
     X, Y = np.meshgrid(XS[:5], YS[:5])
     grid = evaluate(tree, X, Y)
     assert_allclose(grid[2, 3], evaluate(tree, X[2, 3], Y[2, 3]))
+
+
+def test_derivative_size_is_capped_and_cost_is_counted():
+    from core.expression import MAX_DERIVATIVE_NODES, cost
+
+    # a product of 60 factors: each partial derivative has 60 terms of 60 factors
+    with pytest.raises(ExpressionError) as info:
+        compile_formula("*".join(["x"] * 60))
+    assert info.value.code == "expr_too_big"
+    f = compile_formula("x^2 + y^2")  # tree: 7 nodes; 2·x and 2·y: 3 nodes each
+    assert cost(f) == 7 + 3 + 3
+    assert MAX_DERIVATIVE_NODES >= 500
