@@ -1,6 +1,8 @@
 """Benchmark of the attention page with 16 tokens and 4 heads (plain script, prints medians).
 
-    .venv/bin/python bench/bench_attention.py [repeats]
+    .venv/bin/python bench/bench_attention.py [repeats] 2>/dev/null
+
+(medians go to stdout; Streamlit's log warnings, if any, to stderr)
 
 1. core: tokenize + embed + transformer_block + PCA, uncached;
 2. figures: building every plotly figure of one view;
