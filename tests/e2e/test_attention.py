@@ -84,3 +84,22 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(browser_page, goto, sh
     assert page.dialogs == []
     name = "img" if text.startswith("<img") else "iframe"
     shot(page, f"attention-hostile-{name}", full_page=False)
+
+
+def test_downloads_carry_the_numbers(browser_page, goto, tmp_path):
+    import json
+
+    page = browser_page("en-US")
+    open_attention(page, goto, lang="en", att_step="6", att_heads="2")
+    with page.expect_download() as dl:
+        page.locator(".st-key-att_dl6 button").click()
+    dl.value.save_as(tmp_path / "s6.csv")
+    csv_text = (tmp_path / "s6.csv").read_text(encoding="utf-8")
+    assert csv_text.startswith("# weights") and "coffee" in csv_text
+    last = csv_text.strip().splitlines()[-1].split(",")  # the coffee row: weights sum to 1
+    assert abs(sum(float(v) for v in last[1:]) - 1.0) < 1e-9
+    with page.expect_download() as dl:
+        page.locator(".st-key-att_dl_json button").click()
+    dl.value.save_as(tmp_path / "all.json")
+    doc = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert len(doc["heads"]) == 2 and doc["tokens"][-1] == "coffee"
