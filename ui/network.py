@@ -525,7 +525,7 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
     m = tr.model
     with slots["metrics"].container(horizontal=True, gap="medium"):
         # fixed-width metrics wrap two by two on a phone instead of stacking
-        cols = [st.container(width=190) for _ in range(4)]
+        cols = [st.container(width=160) for _ in range(4)]
         cols[0].metric(t("nn.m_step"), f"{tr.steps:,}")
         if cfg.regression:
             cols[1].metric(
