@@ -178,19 +178,26 @@ def _lookup_prefix(text: str, i: int) -> int:
     return 0
 
 
+def _add(out: list[str], piece: str) -> None:
+    """Append a token without a dangling zero-width joiner (a joiner needs a partner)."""
+    piece = piece.rstrip("\u200d")
+    if piece:
+        out.append(piece)
+
+
 def _split(text: str) -> list[str]:
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch.isspace():
-            i += 1
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            i += 1  # whitespace, control and format characters (NUL, bidi overrides...)
             continue
         if _is_latin_word(ch):
             j = i + 1
             while j < n and (_is_latin_word(text[j]) or _is_joiner(text[j])):
                 j += 1
-            out.append(text[i:j])
+            _add(out, text[i:j])
             i = j
             continue
         m = _lookup_prefix(text, i)
@@ -206,7 +213,7 @@ def _split(text: str) -> list[str]:
                 j += 1
                 if text[j - 1] == "\u200d" and j < n:  # ZWJ joins the next character
                     j += 1
-        out.append(text[i:j])
+        _add(out, text[i:j])
         i = j
     return out
 

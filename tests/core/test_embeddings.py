@@ -174,3 +174,11 @@ def test_bad_preset_arguments():
         preset_weights("nope")
     with pytest.raises(ValueError):
         preset_weights("random", 5)
+
+
+def test_control_and_format_characters_are_dropped():
+    # NUL, a right-to-left override and a lone zero-width joiner never become tokens
+    assert tokenize("\x00milk\u202e coffee\u200d").tokens == ("milk", "coffee")
+    with pytest.raises(TokenizeError):
+        tokenize("\u202e\u200b\x00")
+    assert tokenize("👩\u200d👩\u200d👧").tokens == ("👩\u200d👩\u200d👧",)
