@@ -141,6 +141,9 @@ class Trajectory:
     optimizer: str = "gd"
     reason: str = ""  # for "diverged": "nonfinite" | "runaway" | "bad_start"
     evaluations: int = 0  # loss evaluations spent on numerical gradients
+    #: the optimizer's memory after each step, (n, 2) per entry: ``buf`` (momentum,
+    #: nesterov), ``sum`` (adagrad), ``sq`` (rmsprop), ``m`` and ``v`` (adam); gd has none
+    states: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def steps(self) -> int:
@@ -205,6 +208,7 @@ def descend(
     with np.errstate(all="ignore"):
         l0 = loss(p)
     points, losses, grads = [p.copy()], [l0], []
+    states: dict[str, list[np.ndarray]] = {}
     status, reason = "max_steps", ""
     if not (np.all(np.isfinite(p)) and np.isfinite(l0)):
         status, reason = "diverged", "bad_start"
@@ -231,6 +235,8 @@ def descend(
                 status, reason = "diverged", "runaway"
                 break
             grads.append(g)
+            for k, v in opt.state.get("p", {}).items():
+                states.setdefault(k, []).append(np.array(v, dtype=np.float64))
             points.append(p.copy())
             losses.append(new_loss)
         else:
@@ -248,4 +254,5 @@ def descend(
         optimizer=optimizer,
         reason=reason,
         evaluations=calls[0],
+        states={k: np.asarray(v, dtype=np.float64).reshape(n, 2) for k, v in states.items()},
     )

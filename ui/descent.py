@@ -455,27 +455,52 @@ def _step_by(delta: int, top: int) -> None:
     st.session_state["gd_step"] = min(max(v, 0), top)
 
 
-def hand_check(tr: Trajectory, name: str, opt: str, i: int) -> None:
+def _pair(prefix: str, v: np.ndarray) -> dict[str, str]:
+    return {f"{prefix}x": fmt(v[0]), f"{prefix}y": fmt(v[1])}
+
+
+def hand_check(tr: Trajectory, opt: str, i: int, hyper: dict[str, float]) -> None:
+    """Step i of the first walker with every number its update rule uses."""
     st.markdown("**" + t("gd.now_head", step=i) + "**")
     (x, y), loss = tr.points[i], tr.losses[i]
     if i >= tr.steps:
         st.markdown(t("gd.now_end", x=fmt(x), y=fmt(y), loss=fmt(loss)))
         return
-    (gx, gy), lr, (nx, ny) = tr.gradients[i], tr.learning_rates[i], tr.points[i + 1]
-    vals = {
-        "x": fmt(x),
-        "y": fmt(y),
-        "loss": fmt(loss),
-        "gx": fmt(gx),
-        "gy": fmt(gy),
-        "lr": fmt(lr),
-        "nx": fmt(nx),
-        "ny": fmt(ny),
-    }
+    g, lr, new = tr.gradients[i], float(tr.learning_rates[i]), tr.points[i + 1]
+    vals = {"x": fmt(x), "y": fmt(y), "loss": fmt(loss), "lr": fmt(lr), **_pair("g", g),
+            **_pair("n", new)}  # fmt: skip
     if opt == "gd":
         st.markdown(t("gd.now_gd", **vals))
-    else:
-        st.markdown(t("gd.now_other", name=name, dx=fmt(nx - x), dy=fmt(ny - y), **vals))
+        return
+    h = {**DEFAULTS[opt], **hyper}
+    st_ = tr.states
+
+    def now_prev(key: str) -> tuple[np.ndarray, np.ndarray]:
+        return st_[key][i], (st_[key][i - 1] if i > 0 else np.zeros(2))
+
+    text = t("gd.now_slope", **vals) + " "
+    if opt in ("momentum", "nesterov"):
+        b, b0 = now_prev("buf")
+        more = {"mu": fmt(h["momentum"]), **_pair("b", b), **_pair("b0", b0),
+                **_pair("u", g + h["momentum"] * b)}  # fmt: skip
+        text += t(f"gd.now_{opt}", **vals, **more)
+    elif opt in ("adagrad", "rmsprop"):
+        key = "sum" if opt == "adagrad" else "sq"
+        sq, sq0 = now_prev(key)
+        more = {**_pair("s", sq), **_pair("s0", sq0), **_pair("r", np.sqrt(sq) + h["eps"])}
+        if opt == "rmsprop":
+            more |= {"alpha": fmt(h["alpha"]), "calpha": fmt(1 - h["alpha"])}
+        text += t(f"gd.now_{opt}", **vals, **more)
+    else:  # adam
+        (m, m0), (v, v0) = now_prev("m"), now_prev("v")
+        k = i + 1  # Adam's own step counter
+        b1, b2 = h["beta1"], h["beta2"]
+        more = {"b1": fmt(b1), "b2": fmt(b2), "c1": fmt(1 - b1), "c2": fmt(1 - b2), "t": k, "ts": _sup(k),
+                **_pair("m", m), **_pair("m0", m0), **_pair("v", v), **_pair("v0", v0),
+                **_pair("mh", m / (1 - b1**k)),
+                **_pair("r", np.sqrt(v / (1 - b2**k)) + h["eps"])}  # fmt: skip
+        text += t("gd.now_adam", **vals, **more)
+    st.markdown(text)
 
 
 @st.cache_resource(max_entries=96, show_spinner=False)
@@ -552,7 +577,7 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         st.caption(note)
     fig = progress
     plot(fig, key="gd_progress_fig", alt=t("gd.progress_alt", **alt_vals))
-    hand_check(trs[0], labels[0], s.opts[0], i)
+    hand_check(trs[0], s.opts[0], i, dict(s.hyper))
     if s.grad != "analytic":
         k = evaluations(2, s.grad)
         st.caption(t("gd.grad_cost", method=t(f"gd.grad.{s.grad}"), k=k, total=trs[0].evaluations))
@@ -626,14 +651,18 @@ def lab_panel(s: Settings, point: np.ndarray) -> None:
     )
 
 
+def _sup(n: int) -> str:
+    """An integer in superscript digits (for exponents in running text)."""
+    return str(n).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+
+
 def _sci(v: float) -> str:
     """1.24 × 10⁸ style."""
     if v < 1e4:
         return fmt(v)
     e = math.floor(math.log10(v))
     m = v / 10**e
-    sup = str(e).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
-    return f"{m:.3g} × 10{sup}"
+    return f"{m:.3g} × 10{_sup(e)}"
 
 
 def _duration(seconds: float) -> str:

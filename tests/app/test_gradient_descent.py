@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
 
 from core.landscapes import LANDSCAPES, landscape_from_expression
 from core.optimizers import OPTIMIZERS, descend
@@ -105,14 +106,33 @@ def test_each_optimizer_and_its_hand_check(opt):
     ref = descend(land, land.start, optimizer=opt, lr=0.1, steps=150, tol=1e-6)
     (x, y), (nx, ny), (gx, gy) = ref.points[3], ref.points[4], ref.gradients[3]
     body = texts(at)
+    g, lr = ref.gradients, 0.1
     if opt == "gd":
         # the arithmetic shown can be redone by hand: p − η·∇L
         assert fmt(x - 0.1 * gx) == fmt(nx)
-        assert (
-            f"({fmt(x)}, {fmt(y)}) − 0.1 × ({fmt(gx)}, {fmt(gy)}) = ({fmt(nx)}, {fmt(ny)})" in body
-        )
+        shown = f"({fmt(x)}, {fmt(y)}) − 0.1 × ({fmt(gx)}, {fmt(gy)}) = ({fmt(nx)}, {fmt(ny)})"
+        assert shown in body
+        return
+    # the optimizer's memory, recomputed here from the gradients with the textbook rule
+    if opt in ("momentum", "nesterov"):
+        b = np.zeros(2)
+        for k in range(4):
+            b = 0.9 * b + g[k]
+        mem = b
+    elif opt == "adagrad":
+        mem = (g[:4] ** 2).sum(axis=0)
+    elif opt == "rmsprop":
+        mem = np.zeros(2)
+        for k in range(4):
+            mem = 0.99 * mem + 0.01 * g[k] ** 2
     else:
-        assert f"({fmt(nx - x)}, {fmt(ny - y)})" in body
+        mem = np.zeros(2)
+        for k in range(4):
+            mem = 0.9 * mem + 0.1 * g[k]
+    assert f"= ({fmt(mem[0])}, {fmt(mem[1])})" in body
+    assert f"= ({fmt(nx)}, {fmt(ny)})" in body
+    if opt == "momentum":  # and the step itself is p − η·b
+        assert_allclose([nx, ny], [x, y] - lr * mem)
 
 
 def test_race_with_all_six():

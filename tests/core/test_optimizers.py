@@ -259,3 +259,33 @@ def test_hyperparameters_reach_the_optimizer():
     a = descend(land, (1.0, 1.0), optimizer="momentum", lr=0.1, steps=3, momentum=0.0)
     b = descend(land, (1.0, 1.0), optimizer="gd", lr=0.1, steps=3)
     assert_allclose(a.points, b.points)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_recorded_states_reproduce_every_step(name):
+    """The memory shown on the page, put back into the textbook rules, gives the path."""
+    land = LANDSCAPES["himmelblau"]
+    tr = descend(land, land.start, optimizer=name, lr=0.01, steps=60, schedule="cosine")
+    p, g, lr, st = tr.points, tr.gradients, tr.learning_rates[:, None], tr.states
+    if name == "gd":
+        assert st == {}
+        step = lr * g
+    elif name in ("momentum", "nesterov"):
+        b = st["buf"]
+        prev = np.vstack([np.zeros((1, 2)), b[:-1]])
+        assert_allclose(b[1:], 0.9 * prev[1:] + g[1:])
+        assert_allclose(b[0], g[0])
+        step = lr * (b if name == "momentum" else g + 0.9 * b)
+    elif name == "adagrad":
+        assert_allclose(st["sum"], np.cumsum(g**2, axis=0))
+        step = lr * g / (np.sqrt(st["sum"]) + 1e-10)
+    elif name == "rmsprop":
+        s = st["sq"]
+        prev = np.vstack([np.zeros((1, 2)), s[:-1]])
+        assert_allclose(s, 0.99 * prev + 0.01 * g**2)
+        step = lr * g / (np.sqrt(s) + 1e-8)
+    else:
+        m, v = st["m"], st["v"]
+        t = np.arange(1, len(g) + 1)[:, None]
+        step = lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    assert_allclose(p[1:], p[:-1] - step, rtol=1e-12, atol=1e-13)
