@@ -30,7 +30,7 @@ from ui.i18n import tr  # noqa: E402
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 RACE = {
-    "gd_opts": [tr("en", f"gd.opt.{o}") for o in OPTIMIZERS],
+    **{f"gd_o_{o}": "true" for o in OPTIMIZERS},
     "gd_land": tr("en", "gd.land.rosenbrock"),
     "gd_lr": "0.001",
     "gd_steps": "5000",

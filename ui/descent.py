@@ -230,14 +230,13 @@ def start_controls(land: Landscape) -> tuple[float, float]:
 
 
 def walk_controls(land: Landscape) -> tuple[tuple[str, ...], float, int, float]:
-    opts = w.multiselect(
-        "gd_opts",
-        t("gd.opt_label"),
-        OPTIMIZERS,
-        ["gd"],
-        labels={k: t(f"gd.opt.{k}") for k in OPTIMIZERS},
+    # one checkbox per optimizer (URL: gd_o_<name>=true|false) in a row that wraps, so all
+    # six stay visible in a narrow column and on a phone
+    st.caption(t("gd.opt_label"))
+    row = st.container(horizontal=True, wrap=True, gap="small")
+    opts = tuple(
+        o for o in OPTIMIZERS if w.checkbox(f"gd_o_{o}", t(f"gd.opt.{o}"), o == "gd", where=row)
     )
-    opts = tuple(o for o in OPTIMIZERS if o in opts)
     lr = w.select_slider("gd_lr", t("gd.lr"), LR_OPTIONS, 0.01, labels=fmt)
     if land.lr in LR_OPTIONS and land.lr != lr:
         st.button(

@@ -26,6 +26,15 @@ HOSTILE = [
 ]
 
 
+def chosen(*names):
+    """URL parameters choosing exactly these optimizers."""
+    return {f"gd_o_{o}": "true" if o in names else "false" for o in OPTIMIZERS}
+
+
+def checked(at):
+    return [o for o in OPTIMIZERS if at.checkbox(key=f"gd_o_{o}").value]
+
+
 def label(lang, key):
     return tr(lang, key)
 
@@ -96,13 +105,13 @@ def test_each_optimizer_and_its_hand_check(opt):
     land = LANDSCAPES["bowl"]
     params = {
         "gd_land": label("en", "gd.land.bowl"),
-        "gd_opts": label("en", f"gd.opt.{opt}"),
+        **chosen(opt),
         "gd_lr": "0.1",
         "gd_step": "3",
         "gd_tol": "1e-06",
     }
     at = open_page("gd", "en", params)
-    assert at.session_state["gd_opts"] == [opt]
+    assert checked(at) == [opt]
     ref = descend(land, land.start, optimizer=opt, lr=0.1, steps=150, tol=1e-6)
     (x, y), (nx, ny), (gx, gy) = ref.points[3], ref.points[4], ref.gradients[3]
     body = texts(at)
@@ -136,8 +145,8 @@ def test_each_optimizer_and_its_hand_check(opt):
 
 
 def test_race_with_all_six():
-    at = open_page("gd", "en", {"gd_opts": [label("en", f"gd.opt.{o}") for o in OPTIMIZERS]})
-    assert at.session_state["gd_opts"] == list(OPTIMIZERS)
+    at = open_page("gd", "en", chosen(*OPTIMIZERS))
+    assert checked(at) == list(OPTIMIZERS)
     df = at.table[0].value
     assert len(df) == 6
     assert list(df.iloc[:, 0]) == [tr("en", f"gd.opt.{o}") for o in OPTIMIZERS]
@@ -281,7 +290,8 @@ def test_divergence_message_in_japanese():
         {"gd_res": "5000"},
         {"gd_step": "-3"},
         {"gd_h": "1e-99"},
-        {"gd_opts": "sgd"},
+        {"gd_o_gd": "maybe"},
+        {"gd_o_sgd": "true"},
         {"gd_seed": "1e400"},
         {"gd_x0": "nan"},
         {"gd_tol": "0.5"},
@@ -352,7 +362,7 @@ def test_hyperparameters_and_log_axis():
     at = open_page(
         "gd",
         "en",
-        {"gd_opts": [label("en", "gd.opt.momentum"), label("en", "gd.opt.adam")], "gd_mu": "0.5"},
+        {**chosen("momentum", "adam"), "gd_mu": "0.5"},
     )
     assert at.slider(key="gd_mu").value == 0.5
     assert at.slider(key="gd_b1").value == 0.9
@@ -363,7 +373,8 @@ def test_hyperparameters_and_log_axis():
 
 def test_pick_no_optimizer():
     at = open_page("gd", "en")
-    at.session_state["gd_opts"] = []
+    for o in OPTIMIZERS:
+        at.session_state[f"gd_o_{o}"] = False
     at.run()
     assert tr("en", "gd.pick_one") in [i.value for i in at.info]
 
@@ -385,9 +396,7 @@ def test_error_token_is_shown_literally_not_as_markdown():
 def test_update_rules_of_the_chosen_optimizers_are_shown():
     from ui.descent import RULES
 
-    at = open_page(
-        "gd", "en", {"gd_opts": [label("en", "gd.opt.adam"), label("en", "gd.opt.nesterov")]}
-    )
+    at = open_page("gd", "en", chosen("adam", "nesterov"))
     latex = [e.value for e in at.get("latex")]
     assert any(RULES["adam"] in v for v in latex)
     assert any(RULES["nesterov"] in v for v in latex)
@@ -405,7 +414,7 @@ def test_long_formula_limits_the_steps_on_a_shared_server():
             "gd_land": label("en", "gd.land.custom"),
             "gd_expr": text,
             "gd_steps": "5000",
-            "gd_opts": [label("en", f"gd.opt.{o}") for o in OPTIMIZERS],
+            **chosen(*OPTIMIZERS),
         },
     )
     land = landscape_from_expression(text)
