@@ -157,7 +157,7 @@ def number(
         step is None or isinstance(step, int)
     )
     if whole:
-        kw.setdefault("format", "%d")
+        kw.setdefault("format", "%.0f")
         min_value, max_value, value = float(min_value), float(max_value), float(value)
         step = float(step if step is not None else 1)
     got = where.number_input(
