@@ -149,3 +149,26 @@ def test_guided_tour_walks_all_stops(browser_page, goto, wait_idle, shot):
             else:  # the tour's keyboard shortcut
                 page.locator("h1").first.click()
                 page.keyboard.press("Shift+ArrowRight")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.key for c in CHAPTERS])
+def test_every_page_fits_a_phone_and_a_projector_in_presenter_view(
+    browser_page, goto, shot, chapter
+):
+    """390×844: nothing overflows sideways. 1280×720 presenter view: renders, big type."""
+    phone = browser_page("ja-JP", 390, 844)
+    goto(phone, chapter.url)
+    phone.wait_for_timeout(800)
+    width = phone.evaluate(
+        "Math.max(document.documentElement.scrollWidth,"
+        " document.querySelector('[data-testid=stMain]')?.scrollWidth || 0)"
+    )
+    assert width <= 391, f"{chapter.key} overflows sideways on a phone: {width}px"
+    shot(phone, f"phone-{chapter.key}-ja")
+    room = browser_page("en-US", 1280, 720)
+    goto(room, chapter.url, present="1")
+    room.wait_for_timeout(800)
+    size = room.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert size >= 19
+    shot(room, f"present-{chapter.key}-en", full_page=False)
