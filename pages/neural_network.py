@@ -18,7 +18,7 @@ SECTIONS = (
     ("lin", nn.linear_section),
     ("play", nn.playground_section),
     ("bp", nn.backprop_section),
-)
+)  # the last two are wired together below
 
 chapter_header("nn")
 st.latex(r"\text{output} = f_L\big(\cdots f_2\big(f_1(x\,W_1 + b_1)\,W_2 + b_2\big)\cdots\big)")
@@ -29,9 +29,20 @@ st.markdown(
     )
 )
 
-for i, (key, section) in enumerate(SECTIONS, start=1):
-    st.divider()
-    st.header(f"{i}. {t(f'nn.h_{key}')}", anchor=f"nn-{key}")
-    section()
+# Every section gets its box first, so that the playground (section 4) can fill the
+# gradient check of section 5 with the network it has just trained.
+boxes = {}
+for i, (key, _) in enumerate(SECTIONS, start=1):
+    boxes[key] = st.container()
+    with boxes[key]:
+        st.divider()
+        st.header(f"{i}. {t(f'nn.h_{key}')}", anchor=f"nn-{key}")
+for key, section in SECTIONS[:3]:
+    with boxes[key]:
+        section()
+with boxes["bp"]:
+    check_box = nn.backprop_section()
+with boxes["play"]:
+    nn.playground_section(check_box)
 
 next_chapter("nn")

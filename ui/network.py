@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -51,6 +52,7 @@ PLAY_OPTS = ("gd", "momentum", "adam")
 PLAY_DATA = (*CLASSIFICATION, "sine")
 RECORDS = 40  # history points recorded per Train press
 REDRAW_EVERY = 0.4  # seconds between live redraws while training
+CHECK_POINTS = 100  # training points used by the gradient check of section 5
 TEX_NAME = {
     "identity": r"\mathrm{id}",
     "step": r"\mathrm{step}",
@@ -649,23 +651,24 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
             )
 
 
-def playground_section() -> None:
+def playground_section(check_box: Any) -> None:
     """The playground. Its controls, Train/Step/Reset and figures live in a fragment; the
     Stop button deliberately does not: a click on a widget inside a running fragment is
-    queued until the fragment finishes, while a click outside it interrupts the run."""
+    queued until the fragment finishes, while a click outside it interrupts the run.
+    ``check_box`` (section 5's container) receives the gradient check of the network."""
     st.markdown(t("nn.play_text"))
     controls = st.container()
     # a row that wraps on a phone instead of stacking four full-width buttons
     row = st.container(horizontal=True, gap="small")
     bar = [row.container(width="content") for _ in range(4)]
     bar[3].button(t("nn.stop"), key="nn_stop", icon=":material/stop:", shortcut="P")
-    _playground(controls, bar)
+    _playground(controls, bar, check_box)
     with st.expander(t("nn.play_more")):
         st.markdown(t("nn.play_help"))
 
 
 @st.fragment
-def _playground(controls, bar) -> None:
+def _playground(controls: Any, bar: list, check_box: Any) -> None:
     try:
         with controls:
             cfg = _controls()
@@ -717,32 +720,38 @@ def _playground(controls, bar) -> None:
     else:
         status.caption(t("nn.ready", step=tr.steps))
     _draw(tr, cfg, slots, 0)
+    with check_box:
+        _backprop_check(tr)
 
 
 # ── ⑤ backpropagation vs numerical gradients ─────────────────────────────────────────
 
 
-@st.fragment
-def backprop_section() -> None:
+def backprop_section() -> Any:
+    """Section 5's text; returns the container the playground fills with its check."""
     st.markdown(t("nn.bp_text"))
-    st.button(t("nn.bp_refresh"), key="nn_bp", icon=":material/refresh:", shortcut="G")
-    tr = st.session_state.get("nn_tr")
-    if tr is None:
-        st.caption(t("nn.bp_no_net"))
-        return
+    return st.container()
+
+
+def _backprop_check(tr: Trainer) -> None:
+    """Backpropagation against central differences for the playground's current network,
+    on its first CHECK_POINTS training points (drawn by the playground at each of its runs,
+    so it always shows the network on screen)."""
     m = tr.model
+    X, y = tr.X[:CHECK_POINTS], tr.y[:CHECK_POINTS]
     with np.errstate(all="ignore"):
-        chk = gradient_check(m, tr.X, tr.y, loss=tr.loss)
-    cols = st.columns(4)
-    cols[0].metric(t("nn.bp_params"), f"{chk.n_params:,}")
-    cols[1].metric(t("nn.bp_passes_num"), f"{chk.forward_passes_numerical:,}")
-    cols[2].metric(t("nn.bp_passes_bp"), "2", help=t("nn.bp_passes_bp_help"))
-    cols[3].metric(t("nn.bp_maxdiff"), f"{chk.max_abs_diff:.1e}")
+        chk = gradient_check(m, X, y, loss=tr.loss)
+    with st.container(horizontal=True, gap="medium"):
+        st.metric(t("nn.bp_params"), f"{chk.n_params:,}", width=160)
+        st.metric(t("nn.bp_passes_num"), f"{chk.forward_passes_numerical:,}", width=160)
+        st.metric(t("nn.bp_passes_bp"), "2", help=t("nn.bp_passes_bp_help"), width=160)
+        st.metric(t("nn.bp_maxdiff"), f"{chk.max_abs_diff:.1e}", width=160)
     st.markdown(
         t(
             "nn.bp_result",
             sizes="-".join(str(s) for s in m.sizes),
             step=tr.steps,
+            points=len(X),
             n=chk.n_params,
             passes=chk.forward_passes_numerical,
             diff=f"{chk.max_abs_diff:.1e}",

@@ -134,10 +134,11 @@ def test_train_step_reset_and_stop():
     at.button(key="nn_reset").click().run()
     assert _metric(at, "step") == "0"
     assert acc_after_train.endswith("%")
-    # the backprop section checks the playground's current network: 2-6-6-1 = 67 params
-    at.button(key="nn_bp").click().run()
+    at.button(key="nn_step").click().run()
+    assert "Network 2-6-6-1 after 1 steps, on its first 100 training points" in texts(at)
+    # section 5 checks the playground's network as it is now: 2-6-6-1 = 67 parameters
     assert _metric(at, "parameters N") == "67"
-    assert _metric(at, "forward passes, numerical (2N)") == "134"
+    assert _metric(at, tr("en", "nn.bp_passes_num")) == "134"
     diff = float(_metric(at, "largest difference"))
     assert diff < 1e-6
 
