@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 
+import tests.app.conftest  # noqa: E402, F401  (AppTest behaves like the server: st.navigation)
 from core.landscapes import LANDSCAPES  # noqa: E402
 from core.optimizers import OPTIMIZERS, descend  # noqa: E402
 from tests.app.helpers import open_page  # noqa: E402
@@ -53,6 +54,7 @@ def figure_bytes(at) -> int:
 
 def page(params: dict | None, label: str) -> None:
     at = open_page("gd", "en", params)  # first run (imports, caches filled)
+    assert at.title[0].value == tr("en", "gd.title"), "not on the gradient-descent page"
 
     def warm() -> None:
         at.run()

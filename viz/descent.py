@@ -52,7 +52,7 @@ class Labels:
     frame: str = "step "
 
 
-def drawn(n: int, full: int = 250, extra: int = 250) -> np.ndarray:
+def drawn(n: int, full: int = 200, extra: int = 200) -> np.ndarray:
     """Indices of the points drawn for a path of n+1 points: every one of the first
     ``full`` steps (where zig-zags happen), then at most ``extra`` evenly spread ones."""
     if n + 1 <= full + extra:
