@@ -423,3 +423,30 @@ def test_long_formula_limits_the_steps_on_a_shared_server():
     caps = [c.value for c in at.caption]
     assert tr("en", "gd.steps_capped", n=n, runs=6, cost=land.cost) in caps
     assert at.slider(key="gd_step").value == n
+
+
+def test_figures_stay_small_and_frames_carry_only_coordinates():
+    at = open_page(
+        "gd",
+        "en",
+        {**chosen(*OPTIMIZERS), "gd_steps": "2000", "gd_tol": label("en", "gd.tol_never")},
+    )
+    total = sum(len(e.proto.spec) for e in at.get("plotly_chart"))
+    assert total < 300_000
+    for spec in charts(at):
+        for d in spec["data"]:
+            if d.get("type") in ("contour", "surface"):
+                assert d["z"]["dtype"] == "f4"  # float32 grids
+        frames = spec.get("frames", [])
+        assert len(frames) <= 60
+        for f in frames:
+            for d in f["data"]:
+                assert set(d) <= {"type", "x", "y", "z"}
+
+
+def test_rosenbrock_uses_log_heights():
+    at = open_page("gd", "en", {"gd_land": label("en", "gd.land.rosenbrock")})
+    spec = chart_with(at, "contour")
+    assert spec["data"][0]["colorbar"]["title"]["text"] == tr("en", "gd.colorbar_log")
+    lo = LANDSCAPES["rosenbrock"].grid(60)[2].min()  # the lowest grid point, default grid
+    assert tr("en", "gd.z_log_note", lo=fmt(lo)) in [c.value for c in at.caption]
