@@ -1,9 +1,10 @@
 """Neural networks: weighted sums, non-linear filters, layers — and a network that learns.
 
-Five sections, each a fragment (ui/network.py): one neuron worked out by hand, the
-activation functions and their slopes, why a deep network without them collapses to one
-matrix, a TensorFlow-Playground-style training playground, and backpropagation checked
-against numerical gradients.
+Five sections (ui/network.py, fragments so that a control reruns its own section only):
+one neuron worked out by hand, the activation functions and their slopes, why a deep
+network without them collapses to one matrix, a TensorFlow-Playground-style training
+playground, and backpropagation checked against numerical gradients on the playground's
+current network.
 """
 
 import streamlit as st

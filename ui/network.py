@@ -1,9 +1,13 @@
 """Streamlit sections of the neural-network chapter.
 
-Each section is an ``st.fragment``: touching one of its controls reruns that section only.
-The playground keeps its training state in ``st.session_state`` under ``nn_``-prefixed
-keys (``nn_tr`` the :class:`core.mlp.Trainer`, ``nn_tr_sig`` / ``nn_opt_sig`` the settings
-it was built with), so a Stop, a language switch or another section's rerun keeps it.
+Sections 1-3 are ``st.fragment``s: touching one of their controls reruns that section
+only. The playground (section 4) runs its controls, Train/Step/Reset, training loop and
+figures in a fragment too; only its Stop button sits outside (a click inside a running
+fragment would wait for it to finish) and it fills section 5's box with the gradient
+check of the network it has just trained. Training state lives in ``st.session_state``
+under ``nn_``-prefixed keys (``nn_tr`` the :class:`core.mlp.Trainer`, ``nn_tr_sig`` /
+``nn_opt_sig`` the settings it was built with), so a Stop, a language switch or another
+section's rerun keeps it.
 """
 
 from __future__ import annotations
