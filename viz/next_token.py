@@ -50,6 +50,8 @@ def probability_bars(
             marker_color=colour,
             text=[f"{v:.1%}" if v >= 0.005 else "" for v in values],
             textposition="outside",
+            textfont=dict(size=12),
+            constraintext="none",
             cliponaxis=False,
             customdata=labels,
             hovertemplate="%{customdata}: %{x:.2%}<extra></extra>",
@@ -59,8 +61,8 @@ def probability_bars(
         barmode="group",
         bargap=0.22,
         bargroupgap=0.04,
-        legend=dict(orientation="h", y=-0.16, yanchor="top", x=0, xanchor="left"),
-        margin=dict(l=8, r=56, t=16, b=8),
+        legend=dict(orientation="h", y=-0.3, yanchor="top", x=0, xanchor="left"),
+        margin=dict(l=8, r=56, t=44, b=8),
     )
     fig.update_yaxes(
         tickvals=y, ticktext=labels, autorange="reversed", automargin=True, tickfont=dict(size=16)
@@ -90,8 +92,8 @@ def attention_maps(
         rows=rows,
         cols=cols,
         subplot_titles=list(head_titles),
-        horizontal_spacing=0.12,
-        vertical_spacing=0.16 if rows > 1 else 0.1,
+        horizontal_spacing=0.06,
+        vertical_spacing=0.08 if rows > 1 else 0.1,
     )
     labels = [token_label(p) for p in pieces]
     ticks = list(range(T))
@@ -143,8 +145,12 @@ def attention_maps(
         showgrid=False,
         automargin=True,
     )
-    fig.update_layout(margin=dict(l=8, r=8, t=40, b=8))
-    return styled(fig, height=330 * rows + 60)
+    for c in range(2, cols + 1):  # the same tokens label every row: name them once, left
+        fig.update_yaxes(showticklabels=False, col=c)
+    for r in range(1, rows):  # and once at the bottom
+        fig.update_xaxes(showticklabels=False, row=r)
+    fig.update_layout(margin=dict(l=8, r=8, t=48, b=8))
+    return styled(fig, height=300 * rows + 110)
 
 
 def loss_curve(
@@ -177,7 +183,7 @@ def loss_curve(
             y=baseline,
             line=dict(color=ORANGE, dash="dash", width=2),
             annotation_text=html.escape(baseline_name),
-            annotation_position="top right",
+            annotation_position="bottom right",
             annotation_font_color=INK,
         )
     if accuracy is not None:
@@ -191,19 +197,23 @@ def loss_curve(
             secondary_y=True,
         )
         fig.update_yaxes(
-            title_text=accuracy_name,
+            type="linear",
             range=[0, 1.05],
+            tickvals=[0, 0.25, 0.5, 0.75, 1.0],
             tickformat=".0%",
+            tickfont=dict(color=GREEN),
             secondary_y=True,
             showgrid=False,
-            title_font=dict(color=GREEN),
         )
     fig.update_xaxes(title_text=x_axis, range=[0, total_steps] if total_steps else None)
-    fig.update_yaxes(title_text=y_axis, type="log", secondary_y=False)
+    lo = float(np.min(losses)) if len(losses) else 0.1
+    hi = float(np.max(losses)) if len(losses) else 10.0
+    ticks = [v for v in (0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10, 20) if lo * 0.8 <= v <= hi * 1.25]
+    fig.update_yaxes(title_text=y_axis, type="log", tickvals=ticks, secondary_y=False)
     fig.update_layout(
         showlegend=accuracy is not None,
-        legend=dict(orientation="h", y=-0.25, yanchor="top", x=0),
-        margin=dict(l=56, r=16, t=24, b=8),
+        legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
+        margin=dict(l=56, r=16, t=40, b=8),
     )
     return styled(fig, height=height)
 
@@ -232,6 +242,6 @@ def accuracy_bars(
     fig.update_layout(
         barmode="group",
         legend=dict(orientation="h", y=-0.2, yanchor="top", x=0),
-        margin=dict(l=56, r=16, t=24, b=8),
+        margin=dict(l=56, r=16, t=44, b=8),
     )
     return styled(fig, height=height)
