@@ -13,18 +13,6 @@ from ui.i18n import tr
 FAST = {"nn_steps": "50"}  # keep training runs short
 
 
-@pytest.fixture(autouse=True)
-def _no_legacy_rerun(monkeypatch):
-    """AppTest resets Streamlit's "uses a pages/ folder" flag before every run, so the
-    frame's leave_legacy_run() (meant for a fresh server's first browser visit) reruns
-    every AppTest run onto the home page and at.switch_page() never reaches this page.
-    Disable it here; the browser tests exercise the real path."""
-    import ui.layout
-
-    if hasattr(ui.layout, "leave_legacy_run"):
-        monkeypatch.setattr(ui.layout, "leave_legacy_run", lambda: None)
-
-
 def sine(lang="en", **more):
     """URL parameters of a regression run (choice widgets carry their displayed label)."""
     return {**FAST, "nn_data": tr(lang, "nn.data.sine"), **more}
