@@ -7,7 +7,9 @@ Prints medians of:
 - one live redraw of the playground: the 60 x 60 decision grid plus the four figures
   the training loop redraws (boundary, network diagram, loss and accuracy curves),
   built and serialised to JSON as Streamlit does, and the bytes it sends;
-- the gradient check of section 5 on the same network (2N forward passes).
+- the gradient check of section 5 on the same network (2N forward passes);
+- the page on the server (AppTest, whole app incl. the frame): a warm rerun at default
+  settings, and a Train press of 500 steps with its live redraws (``REDRAW_EVERY``).
 
 Run:  .venv/bin/python bench/bench_mlp.py [repeats]
 The machine is shared with other people's work: read medians, not single runs.
@@ -143,5 +145,25 @@ def main() -> None:
     )
 
 
+def page() -> None:
+    import tests.app.conftest  # noqa: F401  (AppTest behaves like the server: st.navigation)
+    from tests.app.helpers import open_page
+
+    at = open_page("nn", "en", {"nn_steps": "500"})
+    warm, train = [], []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        at.run()
+        warm.append((time.perf_counter() - t0) * 1e3)
+        at.button(key="nn_reset").click().run()
+        t0 = time.perf_counter()
+        at.button(key="nn_train").click().run()
+        train.append((time.perf_counter() - t0) * 1e3)
+        assert not at.exception and at.session_state["nn_tr"].steps == 500
+    print(f"  page, warm full rerun (all five sections): median {statistics.median(warm):.0f} ms")
+    print(f"  page, Train 500 steps incl. live redraws: median {statistics.median(train):.0f} ms")
+
+
 if __name__ == "__main__":
     main()
+    page()
