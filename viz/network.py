@@ -194,6 +194,19 @@ def neuron_figure(
     )]  # fmt: skip
     lx, ly = _line_in_box(w, b, lo, hi)
     if lx:
+        # a white band under a dark dashed line: visible on both ends of the colour scale
+        # (and in the legend, on white)
+        data.append(
+            dict(
+                type="scatter",
+                x=lx,
+                y=ly,
+                mode="lines",
+                showlegend=False,
+                hoverinfo="skip",
+                line=dict(color="white", width=7),
+            )
+        )
         data.append(
             dict(
                 type="scatter",
@@ -201,7 +214,7 @@ def neuron_figure(
                 y=ly,
                 mode="lines",
                 name=line_name,
-                line=dict(color="white", width=4, dash="dash"),
+                line=dict(color=INK, width=3, dash="dash"),
             )
         )
     annotations: list[dict] = []
