@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import pathlib
 
+import streamlit.testing.v1.app_test as _app_test
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from ui.chapters import BY_KEY
+
+# AppTest resets ``PagesManager.uses_pages_directory`` before every run, so each rerun of
+# an app that has a ``pages/`` folder goes through Streamlit's legacy (v1) multipage path,
+# which drops the sidebar from AppTest's tree after the first run (and sends a bare
+# AppTest to the home page). The real server clears the flag for good as soon as
+# ``st.navigation`` runs; this makes AppTest do the same. Importing this module applies it.
+
+
+class _NavigationPagesManager(PagesManager):
+    def __init__(self, *args, **kwargs):
+        PagesManager.uses_pages_directory = False
+        super().__init__(*args, **kwargs)
+
+
+_app_test.PagesManager = _NavigationPagesManager
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ENTRY = str(ROOT / "streamlit_app.py")
