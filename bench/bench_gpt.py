@@ -91,6 +91,47 @@ def torch_forward_backward(model: GPT, ids: np.ndarray, targets: np.ndarray):
     return torch, fwd, fwd_bwd
 
 
+def hugging_face_check(model: GPT, prompt: list[int]) -> str:
+    """Load our parameters, unchanged, into transformers.GPT2LMHeadModel (only where
+    transformers is installed) and compare the logits."""
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    cfg = model.config
+    hf = (
+        GPT2LMHeadModel(
+            GPT2Config(
+                vocab_size=cfg.vocab_size,
+                n_positions=cfg.n_ctx,
+                n_embd=cfg.n_embd,
+                n_layer=cfg.n_layer,
+                n_head=cfg.n_head,
+                activation_function="gelu_new",
+                resid_pdrop=0.0,
+                embd_pdrop=0.0,
+                attn_pdrop=0.0,
+                layer_norm_epsilon=1e-5,
+                bos_token_id=None,
+                eos_token_id=None,
+            )
+        )
+        .double()
+        .eval()
+    )
+    state = {k: torch.tensor(v) for k, v in model.params.items()}
+    missing, unexpected = hf.load_state_dict(state, strict=False)
+    # what is allowed to be missing: the tied head and the causal-mask buffers
+    assert not unexpected, unexpected
+    assert all(
+        k == "lm_head.weight" or k.endswith((".attn.bias", ".attn.masked_bias")) for k in missing
+    ), missing
+    hf.tie_weights()
+    with torch.no_grad():
+        out = hf(torch.tensor([prompt])).logits[0].numpy()
+    err = float(np.abs(out - model.forward(prompt)[0]).max())
+    return f"transformers GPT2LMHeadModel with our parameters: |Δlogits| {err:.1e}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=30)
@@ -142,6 +183,10 @@ def main() -> None:
         f"torch {torch.__version__} cross-check (float64): |Δlogits| {err_logits:.1e}, "
         f"|Δloss| {abs(loss_t - loss_np):.1e}, max |Δgrad| {err_grad:.1e}"
     )
+    try:
+        print(hugging_face_check(model, prompt))
+    except ImportError:
+        print("transformers: not installed, no Hugging Face check")
     t_tf = median_seconds(fwd, args.repeats)
     t_tb = median_seconds(fwd_bwd, max(5, args.repeats // 3))
     t_nb = median_seconds(

@@ -139,11 +139,12 @@ st.subheader(t("nt.compare_head"))
 st.markdown(t("nt.compare_text"))
 g_col, s_col = st.columns(2, gap="large")
 samp = ("sample", temp, top_k, top_p) if mode == "sample" else ("sample", 1.0, 0, 1.0)
+start = nt.prepare(text).ids  # the prompt alone: Next/Generate do not redo this section
 for col, args, head in (
     (g_col, ("greedy", 1.0, 0, 1.0), "nt.greedy_col"),
     (s_col, samp, "nt.sample_col"),
 ):
-    cont = nt.continuation(p.ids, nt.COMPARE, int(seed), *args)
+    cont = nt.continuation(start, nt.COMPARE, int(seed), *args)
     col.markdown(t(head, temp=f"{args[1]:g}", seed=int(seed), n=nt.COMPARE))
     col.code(nt.visible(b.tok.decode(cont)), language=None, wrap_lines=True)
     whole, distinct = sentence_counts(b.tok.decode(cont))
