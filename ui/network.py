@@ -306,8 +306,10 @@ def linear_section() -> None:
     k = w.slider("nn_k", t("nn.lin_k"), 2, 8, 3, 1, where=a)
     seed = w.number("nn_lseed", t("nn.seed"), 0, 9999, 0, 1, where=b)
     c = linear_collapse(int(k), 3, np.random.default_rng(int(seed)))
-    names = " ".join(f"M_{i + 1}" for i in range(int(k)))
-    st.latex(rf"P = {names} = {_mat(c.product, 3)}")
+    k = int(k)
+    names = " ".join(f"M_{i + 1}" for i in range(k)) if k <= 4 else rf"M_1 M_2 \cdots M_{{{k}}}"
+    # two lines, so that the matrix fits a phone's width
+    st.latex(rf"\begin{{aligned}} P &= {names} \\ &= {_mat(c.product, 3)} \end{{aligned}}")
     with st.expander(t("nn.lin_show", k=int(k))):
         cols = st.columns(4)
         for i, m in enumerate(c.matrices):
