@@ -7,7 +7,8 @@
   batch 16 x 48 tokens, at the bundled model's size;
 - only where PyTorch happens to be installed (never a dependency): the same forward and
   forward+backward written with torch on CPU, the ratio numpy/torch, and a cross-check
-  that both give the same logits and gradients.
+  that both give the same logits and gradients; where transformers is installed too, the
+  checkpoint's parameters loaded unchanged into ``GPT2LMHeadModel`` and its logits compared.
 
 Threads are pinned to 1 (as in training) before NumPy is imported. The machine is shared:
 read medians, not single runs.
