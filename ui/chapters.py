@@ -9,15 +9,18 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Chapter:
     key: str  # locale section and widget-key prefix stem
-    file: str  # page script, relative to the repository root
+    # Page script, relative to the repository root. Its name is the URL path: before
+    # st.navigation has run once, a fresh server serves pages/ in Streamlit's legacy
+    # mode, which finds a page only by its file name (see ui.layout.leave_legacy_run).
+    file: str
     url: str  # stable URL path ("" for the home page)
     icon: str  # Material icon shown in the navigation
 
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("home", "pages/home.py", "", ":material/functions:"),
-    Chapter("gd", "pages/gradient_descent.py", "gradient-descent", ":material/landscape:"),
-    Chapter("nn", "pages/neural_network.py", "neural-network", ":material/hub:"),
+    Chapter("gd", "pages/gradient-descent.py", "gradient-descent", ":material/landscape:"),
+    Chapter("nn", "pages/neural-network.py", "neural-network", ":material/hub:"),
     Chapter("att", "pages/attention.py", "attention", ":material/center_focus_strong:"),
     Chapter("nt", "pages/next_token.py", "next-token", ":material/keyboard_double_arrow_right:"),
     Chapter("scale", "pages/scale.py", "scale", ":material/stacked_bar_chart:"),

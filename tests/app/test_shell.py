@@ -66,6 +66,6 @@ def test_sidebar_lists_every_chapter():
 def test_whole_number_inputs_survive_absurd_url_values(bad):
     """Streamlit 1.67 crashes seeding an integer number_input from ?k=1e400; ours do not."""
     at = app("en", {"nn_seed": bad}).run()
-    at.switch_page("pages/neural_network.py").run()
+    at.switch_page("pages/neural-network.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="nn_seed").value == 0
