@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import json
 import pathlib
 from collections.abc import Iterator
@@ -203,33 +204,38 @@ def visible(text: str) -> str:
 
 
 # ── watch it learn ────────────────────────────────────────────────────────────
+@functools.cache
+def openblas_threads() -> tuple[Any, Any] | None:
+    """(get, set) of the number of threads of NumPy's bundled OpenBLAS, found through
+    ctypes in this process's loaded libraries; None where there is none (no crash)."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as f:
+            paths = sorted({ln.split()[-1] for ln in f if "openblas" in ln.lower() and "/" in ln})
+        for path in paths:
+            lib = ctypes.CDLL(path)
+            for name in ("scipy_openblas", "openblas"):
+                for suffix in ("64_", ""):
+                    setter = getattr(lib, f"{name}_set_num_threads{suffix}", None)
+                    getter = getattr(lib, f"{name}_get_num_threads{suffix}", None)
+                    if setter is not None and getter is not None:
+                        return getter, setter
+    except OSError:
+        pass
+    return None
+
+
 @contextlib.contextmanager
 def single_blas_thread() -> Iterator[None]:
     """Run OpenBLAS on one thread inside the block (restored afterwards).
 
     On a small shared machine, OpenBLAS's worker threads spin on the tiny matrices of this
     model: a training step took ~45 ms of CPU instead of ~6 ms. NumPy offers no switch,
-    so this calls the bundled OpenBLAS through ctypes; if that fails nothing changes."""
-    lib = setter = getter = None
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as f:
-            paths = {ln.split()[-1] for ln in f if "openblas" in ln.lower() and "/" in ln}
-        for path in paths:
-            cand = ctypes.CDLL(path)
-            for prefix in ("scipy_openblas", "openblas"):
-                for suffix in ("64_", ""):
-                    if hasattr(cand, f"{prefix}_set_num_threads{suffix}"):
-                        lib = cand
-                        setter = getattr(cand, f"{prefix}_set_num_threads{suffix}")
-                        getter = getattr(cand, f"{prefix}_get_num_threads{suffix}")
-                        break
-                if lib:
-                    break
-    except OSError:
-        lib = None
-    if lib is None:
+    so this calls the bundled OpenBLAS through ctypes; without it nothing changes."""
+    found = openblas_threads()
+    if found is None:
         yield
         return
+    getter, setter = found
     before = int(getter())
     setter(1)
     try:

@@ -172,3 +172,31 @@ def test_japanese_url_labels_seed_the_widgets() -> None:
     assert at.slider(key="nt_temp").value == 0.5
     assert at.button_group(key="nt_mode").value == "sample"
     assert not at.slider(key="nt_temp").disabled
+
+
+def test_language_switch_keeps_the_prompt_and_added_tokens() -> None:
+    at = open_page("nt", "en")
+    at.text_input(key="nt_prompt").set_value("If you put milk in tea, you get").run()
+    at.button(key="nt_next").click().run()
+    at.button_group(key="lang").set_value("ja").run()
+    assert not at.exception
+    assert at.title[0].value == "次のトークンを予測する"
+    assert at.text_input(key="nt_prompt").value == "If you put milk in tea, you get"
+    assert so_far(at) == "If you put milk in tea, you get milk"
+
+
+def test_single_blas_thread_restores_the_thread_count() -> None:
+    import numpy as np
+
+    from ui.next_token import openblas_threads, single_blas_thread
+
+    a = np.ones((300, 300))
+    found = openblas_threads()
+    if found is None:  # a NumPy built on another BLAS: the helper does nothing
+        pytest.skip("no OpenBLAS in this process")
+    get, _ = found
+    before = get()
+    with single_blas_thread():
+        assert get() == 1
+        np.testing.assert_allclose(a @ a, 300.0)
+    assert get() == before
