@@ -218,6 +218,11 @@ def soak_section(d: dict[str, Any]) -> list[str]:
             f"| {f0(r['p95_ms'])} | {r['errors']} |"
             for r in waves
         ],
+        *(
+            ["", "Errors seen: " + "; ".join(f"`{k}`" for k in kinds)]
+            if (kinds := sorted({k for r in waves for k in r.get("error_kinds", [])}))
+            else []
+        ),
     ]
 
 
