@@ -29,6 +29,17 @@ def _close_dialogs(page) -> None:
         page.wait_for_timeout(300)
 
 
+def _wait_text_change(page, before: str, timeout_ms: int = 30_000) -> str:
+    """Poll the 'text so far' block until it differs from ``before`` (a click's rerun may
+    start a moment after the script state reads idle)."""
+    for _ in range(timeout_ms // 200):
+        now = _text_so_far(page)
+        if now != before:
+            return now
+        page.wait_for_timeout(200)
+    return _text_so_far(page)
+
+
 def _text_so_far(page) -> str:
     return (
         page.get_by_test_id("stMain").locator("[data-testid=stCode] code").first.text_content()
@@ -58,13 +69,14 @@ def test_next_button_and_shortcut_add_tokens(browser_page, goto, wait_idle):
     _close_dialogs(page)
     before = _text_so_far(page)
     page.get_by_role("button", name=re.compile(tr("en", "nt.next_button"))).first.click()
+    after = _wait_text_change(page, before)
     wait_idle(page)
-    after = _text_so_far(page)
     assert after.startswith(before.strip()) and "sunny" in after
     page.locator("h1").first.click()  # focus out of any input
     page.keyboard.press("g")
+    final = _wait_text_change(page, after)
     wait_idle(page)
-    assert len(_text_so_far(page)) > len(after)
+    assert len(final) > len(after)
 
 
 @pytest.mark.e2e
