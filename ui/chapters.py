@@ -22,7 +22,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("gd", "pages/gradient-descent.py", "gradient-descent", ":material/landscape:"),
     Chapter("nn", "pages/neural-network.py", "neural-network", ":material/hub:"),
     Chapter("att", "pages/attention.py", "attention", ":material/center_focus_strong:"),
-    Chapter("nt", "pages/next_token.py", "next-token", ":material/keyboard_double_arrow_right:"),
+    Chapter("nt", "pages/next-token.py", "next-token", ":material/keyboard_double_arrow_right:"),
     Chapter("scale", "pages/scale.py", "scale", ":material/stacked_bar_chart:"),
 )
 

@@ -69,3 +69,13 @@ def test_whole_number_inputs_survive_absurd_url_values(bad):
     at.switch_page("pages/neural-network.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="nn_seed").value == 0
+
+
+def test_page_files_are_named_after_their_url_paths():
+    """A fresh server's legacy first run finds a page only by its file name."""
+    import pathlib
+
+    for c in CHAPTERS:
+        if c.url:
+            assert pathlib.Path(c.file).stem == c.url, c
+            assert (pathlib.Path(__file__).parents[2] / c.file).exists(), c
