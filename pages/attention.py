@@ -14,7 +14,7 @@ from core.embeddings import DEFAULT_TEXT, MAX_HEADS, MAX_TOKENS, PRESETS
 from ui import attention as ua
 from ui import widgets as w
 from ui.i18n import lang, t
-from ui.layout import chapter_header, next_chapter
+from ui.layout import chapter_header, explain, next_chapter
 
 L = lang()
 chapter_header("att")
@@ -72,7 +72,7 @@ temp = float(
     w.slider("att_temp", t("att.temp"), 0.1, 5.0, 1.0, 0.1, where=c3, help=t("att.temp_help"))
 )
 with st.expander(t("att.toggles_title"), icon=":material/tune:"):
-    st.markdown(t("att.toggles_text"))
+    explain(t("att.toggles_text"))
 
 head = 1
 if n_heads > 1:
@@ -90,7 +90,7 @@ if n_heads > 1:
     head = min(max(head, 1), n_heads)
 
 with st.expander(t("att.edit_title", h=head), icon=":material/edit:"):
-    st.markdown(t("att.edit_text"))
+    explain(t("att.edit_text"))
     edits = ua.weight_editors(preset, seed, n_heads, head - 1)
 
 res = ua.compute(text, L, preset, seed, n_heads, causal, scale, temp, edits)
@@ -135,7 +135,7 @@ ua.heads_section(res, query)
 
 # ── 6. take the numbers home ──────────────────────────────────────────────────────────
 st.header(t("att.h_download"))
-st.markdown(t("att.download_text"))
+explain(t("att.download_text"))
 settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
                 scale=scale, temperature=temp, edited_cells=len(edits))  # fmt: skip
 st.download_button(

@@ -11,7 +11,7 @@ from core import linear
 from ui import widgets as w
 from ui.chapters import CHAPTERS
 from ui.i18n import t
-from ui.layout import chapter_header, chapter_link, plot
+from ui.layout import chapter_header, chapter_link, explain, plot
 from ui.tour import tour_start_button
 from viz.home import fit_figure, loss_curve_figure
 
@@ -23,7 +23,7 @@ st.latex(r"f(\text{x}) = w \cdot \text{x} + b")
 controls, figure = st.columns([1, 2], gap="large")
 with controls:
     st.subheader(t("home.model_head"))
-    st.markdown(t("home.model_text"))
+    explain(t("home.model_text"))
     data_key = w.select(
         "home_data",
         t("home.data_label"),
@@ -98,7 +98,7 @@ with table:
     )
 with loss:
     st.subheader(t("home.loss_head"))
-    st.markdown(t("home.loss_text"))
+    explain(t("home.loss_text"))
     st.markdown(t("home.loss_values", mse=f"{fit.mse:.4f}", rmse=f"{fit.rmse:.4f}"))
 terms = " + ".join(f"({e:.2f})^2" for e in fit.error)
 st.latex(rf"L = \tfrac{{1}}{{{len(x)}}}\left[{terms}\right] = {fit.mse:.4f}")
@@ -143,11 +143,11 @@ if at_bottom:
     )
 
 st.subheader(t("home.learn_head"))
-st.markdown(t("home.learn_text"))
+explain(t("home.learn_text"))
 
 st.divider()
 st.header(t("home.journey_head"))
-st.markdown(t("home.journey_text"))
+explain(t("home.journey_text"))
 tour_start_button("home")
 chapters = [c for c in CHAPTERS if c.key != "home"]
 for i, ch in enumerate(chapters):

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import network as nn
 from ui.i18n import t
-from ui.layout import chapter_header, next_chapter
+from ui.layout import chapter_header, explain, next_chapter
 
 SECTIONS = (
     ("neuron", nn.neuron_section),
@@ -23,7 +23,7 @@ SECTIONS = (
 
 chapter_header("nn")
 st.latex(r"\text{output} = f_L\big(\cdots f_2\big(f_1(x\,W_1 + b_1)\,W_2 + b_2\big)\cdots\big)")
-st.markdown(t("nn.intro"))
+explain(t("nn.intro"))
 st.markdown(
     "  \n".join(
         f"{i}. [{t(f'nn.h_{key}')}](#nn-{key})" for i, (key, _) in enumerate(SECTIONS, start=1)

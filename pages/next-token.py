@@ -8,7 +8,7 @@ from core.gpt import GPTError, next_token_probs, repetition
 from ui import next_token as nt
 from ui import widgets as w
 from ui.i18n import t
-from ui.layout import chapter_header, chapter_link, next_chapter, plot
+from ui.layout import chapter_header, chapter_link, explain, next_chapter, plot
 from viz import next_token as vz
 
 chapter_header("nt")
@@ -17,7 +17,7 @@ n_ctx = b.model.config.n_ctx
 
 # ── 1. the prompt and its tokens ───────────────────────────────────────────────
 st.subheader(t("nt.prompt_head"))
-st.markdown(t("nt.prompt_text"))
+explain(t("nt.prompt_text"))
 ex_cols = st.columns(3)
 for i, (col, ex) in enumerate(zip(ex_cols, nt.prompt_examples(), strict=True)):
     col.button(
@@ -45,12 +45,12 @@ if p.unknown:
 if p.n_cut:
     st.info(t("nt.cut_info", n_ctx=n_ctx, n_cut=p.n_cut), icon=":material/content_cut:")
 
-st.markdown(t("nt.tokens_text", n=len(p.all_ids), v=b.tok.size))
+explain(t("nt.tokens_text", n=len(p.all_ids), v=b.tok.size))
 st.dataframe(nt.token_table(p), width="stretch")
 
 # ── 2. probabilities of the next token and decoding ───────────────────────────
 st.subheader(t("nt.probs_head"))
-st.markdown(t("nt.probs_text"))
+explain(t("nt.probs_text"))
 left, right = st.columns([2, 3], gap="large")
 with left:
     mode = w.select(
@@ -136,7 +136,7 @@ st.code(nt.visible(b.tok.decode(() if p.empty else p.all_ids)), language=None, w
 
 # ── 3. greedy versus sampling ─────────────────────────────────────────────────
 st.subheader(t("nt.compare_head"))
-st.markdown(t("nt.compare_text"))
+explain(t("nt.compare_text"))
 g_col, s_col = st.columns(2, gap="large")
 samp = ("sample", temp, top_k, top_p) if mode == "sample" else ("sample", 1.0, 0, 1.0)
 start = nt.prepare(text).ids  # the prompt alone: Next/Generate do not redo this section
@@ -161,7 +161,7 @@ for col, args, head in (
 
 # ── 4. attention maps ───────────────────────────────────────────────────────────
 st.subheader(t("nt.attn_head"))
-st.markdown(t("nt.attn_text", n_layer=b.model.config.n_layer, n_head=b.model.config.n_head))
+explain(t("nt.attn_text", n_layer=b.model.config.n_layer, n_head=b.model.config.n_head))
 layers = list(range(b.model.config.n_layer))
 layer = w.select(
     "nt_layer",

@@ -6,14 +6,14 @@ import streamlit as st
 from core.scale import BRAIN, ScaleError, breakdown
 from ui import scale as us
 from ui.i18n import lang, t
-from ui.layout import chapter_header, chapter_link, next_chapter, plot
+from ui.layout import chapter_header, chapter_link, explain, next_chapter, plot
 from viz.scale import breakdown_figure
 
 chapter_header("scale")
 
 # ── 1. the calculator ────────────────────────────────────────────────────────────────
 st.header(t("scale.calc_head"))
-st.markdown(t("scale.calc_text"))
+explain(t("scale.calc_text"))
 model = us.choose_preset()
 tiny, tiny_code, _ = us.tiny_model()
 if tiny is None:
@@ -34,7 +34,7 @@ if shape is not None:
 
     # ── 2. where the parameters sit ──────────────────────────────────────────────────
     st.header(t("scale.parts_head"))
-    st.markdown(t("scale.parts_text"))
+    explain(t("scale.parts_text"))
     rows = [p for p in bd.parts if p.count > 0]
     fig = breakdown_figure(
         [t(f"scale.short.{p.key}") for p in rows],
@@ -70,7 +70,7 @@ if shape is not None:
 
     # ── 3. training compute, time and energy ─────────────────────────────────────────
     st.header(t("scale.compute_head"))
-    st.markdown(t("scale.compute_text"))
+    explain(t("scale.compute_text"))
     cost, inputs = us.compute_controls(model, N)
     if cost is not None:
         us.compute_results(model, shape, N, inputs, cost)
@@ -81,7 +81,7 @@ if shape is not None:
 
     # ── 5. everything on one scale ───────────────────────────────────────────────────
     st.header(t("scale.compare_head"))
-    st.markdown(t("scale.compare_text"))
+    explain(t("scale.compare_text"))
     us.comparison(tiny, N, cost, inputs.get("watts"))
     st.caption(
         t(

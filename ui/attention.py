@@ -29,7 +29,7 @@ from core.embeddings import (
     tokenize,
 )
 from ui.i18n import t
-from ui.layout import plot
+from ui.layout import explain, plot
 from viz import attention as va
 
 N_STEPS = 8
@@ -398,7 +398,7 @@ def tokens_section(res: Result) -> None:
     toks = res.tok.tokens
     T = len(toks)
     st.header(t("att.h_tokens"))
-    st.markdown(t("att.tokens_text", n=T))
+    explain(t("att.tokens_text", n=T))
     if res.tok.truncated:
         st.info(
             t("att.truncated", n=res.tok.n_total, max=MAX_TOKENS), icon=":material/content_cut:"
@@ -421,7 +421,7 @@ def views_section(res: Result, head: int, query: int, lang: str) -> None:
     st.header(t("att.h_views"))
     c1, c2 = st.columns([2, 3])
     with c1:
-        st.markdown(t("att.lines_text"))
+        explain(t("att.lines_text"))
         fig = va.line_view(
             toks,
             res.block.heads[head].weights,
@@ -431,7 +431,7 @@ def views_section(res: Result, head: int, query: int, lang: str) -> None:
         )
         plot(fig, key="att_lines", alt=t("att.lines_alt", i=query + 1, n=T))
     with c2:
-        st.markdown(t("att.pca_text", ref=REFERENCE[lang]))
+        explain(t("att.pca_text", ref=REFERENCE[lang]))
         P, ex = res.proj.coords, res.proj.explained
         fig = va.projection_view(
             P[:T],
@@ -456,7 +456,7 @@ def heads_section(res: Result, query: int) -> None:
     rows = va.labels(toks)
     width = H * len(names)
     st.header(t("att.h_heads"))
-    st.markdown(t("att.heads_text", n=H, width=width))
+    explain(t("att.heads_text", n=H, width=width))
     fig = va.heads_grid(
         np.stack([h.weights for h in res.block.heads]),
         toks,
@@ -470,7 +470,7 @@ def heads_section(res: Result, query: int) -> None:
             key="att_concat",
             alt=t("att.heat_alt", name=t("att.concat_title", width=width), rows=len(toks)),
         )
-    st.markdown(t("att.wo_text"))
+    explain(t("att.wo_text"))
     plot(
         va.matrix_heatmap(
             res.block.attn_out, rows, [va.esc(n) for n in names], highlight_row=query

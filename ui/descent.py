@@ -21,7 +21,7 @@ from core.optimizers import DEFAULTS, MAX_STEPS, OPTIMIZERS, Trajectory, descend
 from core.schedules import SCHEDULES
 from ui import widgets as w
 from ui.i18n import lang, t
-from ui.layout import plot
+from ui.layout import explain, plot
 from viz import descent as vd
 from viz.theme import GREY, ORANGE, PURPLE, VERMILLION
 
@@ -625,7 +625,7 @@ def _lab_curve(land: str, expr: str, span: float, px: float, py: float):
 def lab_panel(s: Settings, point: np.ndarray) -> None:
     px, py = float(point[0]), float(point[1])
     fig, g = _lab_figure(s.land, s.expr, s.span, px, py, s.h, lang())
-    st.markdown(t("gd.lab_text"))
+    explain(t("gd.lab_text"))
     st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1])))
     plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
     st.markdown("**" + t("gd.cost_head") + "**")

@@ -37,7 +37,7 @@ from core.mlp import (
 from core.optimizers import OptimizerError, make_optimizer
 from ui import widgets as w
 from ui.i18n import t
-from ui.layout import plot
+from ui.layout import explain, plot
 from viz.network import (
     activation_figure,
     boundary_figure,
@@ -96,7 +96,7 @@ def _mat(m: np.ndarray, digits: int = 1) -> str:
 
 @st.fragment
 def neuron_section() -> None:
-    st.markdown(t("nn.neuron_text"))
+    explain(t("nn.neuron_text"))
     left, right = st.columns([1, 1.3], gap="large")
     with left:
         a, b = st.columns(2)
@@ -164,7 +164,7 @@ def _act_params(key: str, slope: float, alpha: float, beta: float) -> tuple:
 
 @st.fragment
 def activation_section() -> None:
-    st.markdown(t("nn.act_text"))
+    explain(t("nn.act_text"))
     chosen = w.multiselect(
         "nn_acts",
         t("nn.act_pick"),
@@ -236,7 +236,7 @@ def activation_section() -> None:
             key="nn_act_df_fig",
             alt=t("nn.act_df_alt", names=", ".join(names), lo=lo, hi=hi),
         )
-    st.markdown(t("nn.act_stall_text"))
+    explain(t("nn.act_stall_text"))
     x0 = w.slider("nn_at", t("nn.act_at"), -20.0, 20.0, 1.0, 0.1)
     rows = {
         t("nn.col_act"): [],
@@ -301,7 +301,7 @@ def _compare(dataset: str, act: str) -> dict:
 
 @st.fragment
 def linear_section() -> None:
-    st.markdown(t("nn.lin_text"))
+    explain(t("nn.lin_text"))
     a, b = st.columns(2)
     k = w.slider("nn_k", t("nn.lin_k"), 2, 8, 3, 1, where=a)
     seed = w.number("nn_lseed", t("nn.seed"), 0, 9999, 0, 1, where=b)
@@ -662,7 +662,7 @@ def playground_section(check_box: Any) -> None:
     Stop button deliberately does not: a click on a widget inside a running fragment is
     queued until the fragment finishes, while a click outside it interrupts the run.
     ``check_box`` (section 5's container) receives the gradient check of the network."""
-    st.markdown(t("nn.play_text"))
+    explain(t("nn.play_text"))
     controls = st.container()
     # a row that wraps on a phone instead of stacking four full-width buttons
     row = st.container(horizontal=True, gap="small")
@@ -670,7 +670,7 @@ def playground_section(check_box: Any) -> None:
     bar[3].button(t("nn.stop"), key="nn_stop", icon=":material/stop:", shortcut="P")
     _playground(controls, bar, check_box)
     with st.expander(t("nn.play_more")):
-        st.markdown(t("nn.play_help"))
+        explain(t("nn.play_help"))
 
 
 @st.fragment
@@ -735,7 +735,7 @@ def _playground(controls: Any, bar: list, check_box: Any) -> None:
 
 def backprop_section() -> Any:
     """Section 5's text; returns the container the playground fills with its check."""
-    st.markdown(t("nn.bp_text"))
+    explain(t("nn.bp_text"))
     return st.container()
 
 

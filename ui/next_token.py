@@ -32,7 +32,7 @@ from core.optimizers import make_optimizer
 from core.schedules import learning_rates
 from core.tokenizer import Tokenizer
 from ui.i18n import t
-from ui.layout import plot
+from ui.layout import explain, plot
 from viz import next_token as vz
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -253,7 +253,7 @@ def watch_it_learn(seed: int, prompt: tuple[int, ...]) -> None:
     from ui import widgets as w
 
     st.subheader(t("nt.learn_head"))
-    st.markdown(t("nt.learn_text", step=rule_learned_at()))
+    explain(t("nt.learn_text", step=rule_learned_at()))
     steps = w.select_slider("nt_steps", t("nt.steps_label"), [100, 200, 300, 500, 1000], 300)
     go = st.button(
         t("nt.train_button", steps=steps),

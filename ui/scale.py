@@ -32,7 +32,7 @@ from core.scale import (
 )
 from ui import widgets as w
 from ui.i18n import lang, t, tr
-from ui.layout import plot
+from ui.layout import explain, plot
 from viz.scale import Item, comparison_figure
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -661,7 +661,7 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
 
 def memory_section(shape: ModelShape, n: int) -> None:
     """Bytes to hold the weights, to train them, and the key/value cache."""
-    st.markdown(t("scale.memory_text"))
+    explain(t("scale.memory_text"))
     c = st.columns(4)
     for col, dt in zip(c, ("fp32", "bf16", "int8"), strict=False):
         col.metric(

@@ -7,6 +7,7 @@ import pytest
 import segno
 
 from tests.app.helpers import app, open_page, texts
+from ui.chapters import CHAPTERS
 from ui.frame import FALLBACK_BASE, qr_png
 from ui.i18n import tr
 from ui.layout import split_first_sentence
@@ -74,7 +75,7 @@ def test_presenter_view_bad_values_fall_back(value):
     assert at.session_state["app_present"] is False
 
 
-@pytest.mark.parametrize("chapter", ["home", "gd", "nn", "att", "scale"])
+@pytest.mark.parametrize("chapter", [c.key for c in CHAPTERS])
 def test_presenter_view_on_every_page(chapter):
     at = open_page(chapter, "ja", {"present": "1"})
     assert at.session_state["app_present"] is True
