@@ -105,13 +105,14 @@ def _qr_dialog(url: str) -> None:
 
 
 def share_panel(where) -> None:
-    """Link and QR of the current view, in ``where`` (a sidebar container)."""
+    """Link of the current view (with a copy button) and a button for its QR code, in
+    ``where`` (a sidebar container). The QR is drawn only when asked for: every control
+    change makes a new URL, and encoding one costs more than most page updates."""
     url = current_url()
     with where.expander(t("app.share_title"), icon=":material/qr_code_2:"):
         st.caption(t("app.share_help"))
         st.code(url, language=None, wrap_lines=True)
-        st.image(qr_png(url), width=180, caption=t("app.qr_caption"))
-        if st.button(t("app.qr_show"), key="app_qr", icon=":material/fullscreen:", width="stretch"):
+        if st.button(t("app.qr_show"), key="app_qr", icon=":material/qr_code_2:", width="stretch"):
             _qr_dialog(url)
 
 

@@ -16,11 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.theme import BLUE, DIVERGING, GREY, INK, ORANGE, TEMPLATE, VERMILLION
+from viz.theme import BLUE, DIVERGING, GREY, INK, ORANGE, VERMILLION, figure
 
 WEIGHT_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.6, "#4292C6"], [1.0, "#08306B"]]
 MASKED_BG = "#D9DDE2"
-_TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # viz.theme's template as plain data
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -30,7 +29,7 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     ~25 ms per figure, more than everything else on this page; it is skipped here and
     run instead in the tests (tests/app/test_attention.py validates every builder).
     """
-    return go.Figure(data=data, layout={"template": _TEMPLATE_JSON, **layout}, _validate=False)
+    return figure(data, layout)
 
 
 def esc(label: object) -> str:

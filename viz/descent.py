@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, VERMILLION, styled
+from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, VERMILLION, figure, styled
 
 #: At most this many animation frames per figure (keeps the payload small).
 MAX_FRAMES = 60
@@ -87,7 +87,7 @@ def _short(v):
 
 
 def _figure(data: list[dict], frames: list[dict]) -> go.Figure:
-    return go.Figure(data=data, frames=frames, _validate=False)
+    return figure(data, frames=frames)
 
 
 def color(i: int) -> str:

@@ -7,57 +7,47 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.theme import BLUE, GREY, ORANGE, VERMILLION, styled
+from viz.theme import BLUE, GREY, ORANGE, VERMILLION, figure
 
 
 def fit_figure(
-    x: np.ndarray, y: np.ndarray, pred: np.ndarray, w: float, b: float, labels: Mapping[str, str]
+    x: np.ndarray,
+    y: np.ndarray,
+    pred: np.ndarray,
+    w: float,
+    b: float,
+    labels: Mapping[str, str],
 ) -> go.Figure:
     """Pairs as dots, the line w·x + b, and a vertical segment per miss.
 
     ``labels``: x, y, pairs, model, miss (already translated).
     """
     lo, hi = float(min(x.min(), 0.0)), float(x.max() + 0.5)
-    xs = np.array([lo, hi])
     # One trace for all misses: segments separated by None gaps.
-    mx = np.column_stack([x, x, np.full_like(x, np.nan)]).ravel()
-    my = np.column_stack([y, pred, np.full_like(x, np.nan)]).ravel()
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=mx,
-                y=my,
-                mode="lines",
-                name=labels["miss"],
-                line=dict(color=VERMILLION, width=3, dash="dot"),
-                hoverinfo="skip",
-            ),
-            go.Scatter(
-                x=xs,
-                y=w * xs + b,
-                mode="lines",
-                name=labels["model"],
-                line=dict(color=BLUE, width=3),
-                hovertemplate="w·x + b<extra></extra>",
-            ),
-            go.Scatter(
-                x=x,
-                y=y,
-                mode="markers",
-                name=labels["pairs"],
-                marker=dict(color=ORANGE, size=13, line=dict(color="white", width=1.5)),
-                hovertemplate="x = %{x}<br>y = %{y}<extra></extra>",
-            ),
-        ]
-    )
+    mx, my = [], []
+    for xi, yi, pi in zip(x.tolist(), y.tolist(), pred.tolist(), strict=True):
+        mx += [xi, xi, None]
+        my += [yi, pi, None]
     top = float(max(y.max(), pred.max(), 1.0))
     bottom = float(min(y.min(), pred.min(), 0.0))
     pad = 0.08 * (top - bottom)
-    fig.update_layout(
-        xaxis=dict(title=labels["x"], range=[lo - 0.2, hi], zeroline=True),
-        yaxis=dict(title=labels["y"], range=[bottom - pad, top + pad], zeroline=True),
-    )
-    return styled(fig, height=420)
+    data = [
+        {"type": "scatter", "x": mx, "y": my, "mode": "lines", "name": labels["miss"],
+         "line": {"color": VERMILLION, "width": 3, "dash": "dot"}, "hoverinfo": "skip"},
+        {"type": "scatter", "x": [lo, hi], "y": [w * lo + b, w * hi + b], "mode": "lines",
+         "name": labels["model"], "line": {"color": BLUE, "width": 3},
+         "hovertemplate": "w·x + b<extra></extra>"},
+        {"type": "scatter", "x": x.tolist(), "y": y.tolist(), "mode": "markers",
+         "name": labels["pairs"],
+         "marker": {"color": ORANGE, "size": 13, "line": {"color": "white", "width": 1.5}},
+         "hovertemplate": "x = %{x}<br>y = %{y}<extra></extra>"},
+    ]  # fmt: skip
+    layout = {
+        "xaxis": {"title": {"text": labels["x"]}, "range": [lo - 0.2, hi], "zeroline": True},
+        "yaxis": {"title": {"text": labels["y"]}, "range": [bottom - pad, top + pad],
+                  "zeroline": True},
+    }  # fmt: skip
+    return figure(data, layout, height=420)
 
 
 def loss_curve_figure(
@@ -73,38 +63,22 @@ def loss_curve_figure(
 
     ``labels``: x, y, curve, current, best (already translated).
     """
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=ws,
-                y=losses,
-                mode="lines",
-                name=labels["curve"],
-                line=dict(color=GREY, width=3),
-                hovertemplate="w = %{x:.2f}<br>L = %{y:.3f}<extra></extra>",
-            ),
-            go.Scatter(
-                x=[w_best],
-                y=[loss_best],
-                mode="markers",
-                name=labels["best"],
-                marker=dict(
-                    symbol="star", size=16, color=ORANGE, line=dict(color="white", width=1)
-                ),
-                hovertemplate="w = %{x:.3f}<br>L = %{y:.4f}<extra></extra>",
-            ),
-            go.Scatter(
-                x=[w],
-                y=[loss_w],
-                mode="markers",
-                name=labels["current"],
-                marker=dict(size=15, color=BLUE, line=dict(color="white", width=2)),
-                hovertemplate="w = %{x:.2f}<br>L = %{y:.4f}<extra></extra>",
-            ),
-        ]
-    )
-    fig.update_layout(
-        xaxis=dict(title=labels["x"]),
-        yaxis=dict(title=labels["y"], rangemode="tozero"),
-    )
-    return styled(fig, height=420)
+    data = [
+        {"type": "scatter", "x": ws.astype(np.float32), "y": losses.astype(np.float32),
+         "mode": "lines", "name": labels["curve"], "line": {"color": GREY, "width": 3},
+         "hovertemplate": "w = %{x:.2f}<br>L = %{y:.3f}<extra></extra>"},
+        {"type": "scatter", "x": [w_best], "y": [loss_best], "mode": "markers",
+         "name": labels["best"],
+         "marker": {"symbol": "star", "size": 16, "color": ORANGE,
+                    "line": {"color": "white", "width": 1}},
+         "hovertemplate": "w = %{x:.3f}<br>L = %{y:.4f}<extra></extra>"},
+        {"type": "scatter", "x": [w], "y": [loss_w], "mode": "markers",
+         "name": labels["current"],
+         "marker": {"size": 15, "color": BLUE, "line": {"color": "white", "width": 2}},
+         "hovertemplate": "w = %{x:.2f}<br>L = %{y:.4f}<extra></extra>"},
+    ]  # fmt: skip
+    layout = {
+        "xaxis": {"title": {"text": labels["x"]}},
+        "yaxis": {"title": {"text": labels["y"]}, "rangemode": "tozero"},
+    }
+    return figure(data, layout, height=420)

@@ -16,20 +16,16 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, PALETTE, TEMPLATE, VERMILLION
+from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, PALETTE, VERMILLION, figure
 
 #: Class colours: class 0 orange, class 1 blue (as in TensorFlow Playground), class 2 green.
 CLASS_COLORS: tuple[str, ...] = (ORANGE, BLUE, GREEN)
 POS, NEG = BLUE, ORANGE  # positive and negative weights
-_TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 
 
 def _figure(data: list[dict], layout: dict[str, Any], height: int) -> go.Figure:
     """A figure from plain dicts with viz.theme's template, without validation."""
-    return go.Figure(
-        data=data, layout={"template": _TEMPLATE_JSON, "height": height, **layout},
-        _validate=False,
-    )  # fmt: skip
+    return figure(data, layout, height=height)
 
 
 def _rgb(hex_color: str) -> np.ndarray:

@@ -70,3 +70,21 @@ def test_gradient_steps_with_the_safe_step_size_descend_to_the_minimum(fit_bias)
         w, b = linear.gradient_step(x, y, w, b, lr, fit_bias=fit_bias)
     assert all(a >= c - 1e-12 for a, c in itertools.pairwise(losses))
     assert_allclose((w, b), linear.least_squares(x, y, fit_bias=fit_bias), atol=1e-6)
+
+
+def test_home_figures_are_valid_plotly():
+    """viz builds figures without plotly's validation; validate them here."""
+    import plotly.graph_objects as go
+
+    from viz.home import fit_figure, loss_curve_figure
+
+    x, y = linear.DATASETS["noisy"]
+    f = linear.fit(x, y, 1.2, 0.3)
+    labels = {k: k for k in ("x", "y", "pairs", "model", "miss", "curve", "current", "best")}
+    ws = np.linspace(-1, 5, 11)
+    for fig in (
+        fit_figure(x, y, f.prediction, 1.2, 0.3, labels),
+        loss_curve_figure(ws, linear.loss_curve(x, y, ws, 0.3), 1.2, f.mse, 1.0, 0.5, labels),
+    ):
+        go.Figure(fig.to_dict())  # raises on any invalid property
+        assert fig.layout.template.layout.colorway  # the project template is applied
