@@ -11,7 +11,7 @@ from core import linear
 from ui import widgets as w
 from ui.chapters import CHAPTERS
 from ui.i18n import t
-from ui.layout import chapter_header, chapter_link, explain, plot
+from ui.layout import chapter_header, chapter_link, downloads, explain, plot
 from ui.tour import tour_start_button
 from viz.home import fit_figure, loss_curve_figure
 
@@ -96,6 +96,15 @@ with table:
         hide_index=True,
         width="stretch",
     )
+    downloads(
+        "home",
+        key="home_dl",
+        table={"x": x, "y": y, "prediction": fit.prediction, "error": fit.error,
+               "squared_error": fit.squared},
+        data={"data_set": data_key, "w": slope, "b": offset, "x": x, "y": y,
+              "prediction": fit.prediction, "error": fit.error, "mse": fit.mse,
+              "rmse": fit.rmse, "dL_dw": fit.dw, "dL_db": fit.db},
+    )  # fmt: skip
 with loss:
     st.subheader(t("home.loss_head"))
     explain(t("home.loss_text"))

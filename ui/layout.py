@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import urllib.parse
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from ui.chapters import BY_KEY, CHAPTERS
@@ -150,3 +155,79 @@ def coming_soon(key: str) -> None:
 def error(code: str, **values: Any) -> None:
     """Show a translated error for a machine-readable code from core (``errors.<code>``)."""
     st.error(t(f"errors.{code}", **values), icon=":material/error:")
+
+
+def _csv_cell(v: Any) -> str:
+    """One CSV cell: numbers in full precision; text that a spreadsheet would run as a
+    formula (= + - @ at the start) is prefixed with an apostrophe."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v)).lower()
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v))
+    text = "" if v is None else str(v)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def table_csv(table: Mapping[str, Sequence[Any]]) -> str:
+    """``{column: values}`` as CSV text (columns of equal length)."""
+    buf = io.StringIO()
+    wr = csv.writer(buf)
+    wr.writerow([_csv_cell(c) for c in table])
+    for row in zip(*table.values(), strict=True):
+        wr.writerow([_csv_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, np.ndarray):
+        return _jsonable(v.tolist())
+    if isinstance(v, (np.floating, float)):
+        return float(v) if np.isfinite(v) else None
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, Mapping):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return v
+
+
+def data_json(data: Mapping[str, Any]) -> str:
+    """``data`` as JSON (arrays as lists, non-finite numbers as null, text unescaped)."""
+    return json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+
+
+def downloads(
+    name: str,
+    *,
+    key: str,
+    table: Mapping[str, Sequence[Any]] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """Take the numbers home: ``table`` as CSV and ``data`` as JSON, side by side.
+
+    The files are built only when clicked (no rerun either: ``on_click="ignore"``).
+    """
+    cols = st.columns(2)
+    if table is not None:
+        cols[0].download_button(
+            t("app.download_csv"),
+            lambda: table_csv(table),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+    if data is not None:
+        cols[1].download_button(
+            t("app.download_json"),
+            lambda: data_json(data),
+            file_name=f"{name}.json",
+            mime="application/json",
+            key=f"{key}_json",
+            icon=":material/data_object:",
+            on_click="ignore",
+            width="stretch",
+        )

@@ -83,3 +83,21 @@ def test_bad_url_values_fall_back(params):
 def test_url_seeds_the_view():
     at = app("en", {"home_w": "2.5"}).run()
     assert at.slider(key="home_w").value == 2.5
+
+
+def test_numbers_download_as_csv_and_json():
+    import csv
+    import io
+
+    from ui.layout import data_json, table_csv
+
+    at = open_page("home", "en", {"home_w": "1.5"})
+    kinds = {b.proto.label for b in at.get("download_button")}
+    assert {tr("en", "app.download_csv"), tr("en", "app.download_json")} <= kinds
+    x, y = linear.DATASETS["exact"]
+    f = linear.fit(x, y, 1.5, 0.0)
+    rows = list(csv.reader(io.StringIO(table_csv({"x": x, "error": f.error}))))
+    assert rows[0] == ["x", "error"]
+    assert [float(r[1]) for r in rows[1:]] == f.error.tolist()
+    assert json.loads(data_json({"mse": f.mse, "bad": float("nan")})) == {"mse": f.mse, "bad": None}
+    assert table_csv({"t": ["=1+1", "ok"]}).splitlines()[1] == "'=1+1"
