@@ -98,6 +98,16 @@ with right:
         key="nt_probs_fig",
         alt=t("nt.probs_alt", token=vz.token_label(pieces[0]), p=f"{probs[top[0]]:.1%}"),
     )
+nt.download_prediction(
+    p,
+    text,
+    added,
+    {"mode": mode, "temperature": temp, "top_k": top_k, "top_p": top_p, "seed": seed},
+    kw,
+    logits,
+    probs,
+    draw,
+)
 
 n_gen = w.slider("nt_n", t("nt.n_label"), 1, 40, 10, 1)
 c1, c2, c3 = st.columns(3)

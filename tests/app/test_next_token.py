@@ -200,3 +200,60 @@ def test_single_blas_thread_restores_the_thread_count() -> None:
         assert get() == 1
         np.testing.assert_allclose(a @ a, 300.0)
     assert get() == before
+
+
+def test_prediction_downloads_agree_with_an_independent_forward_pass() -> None:
+    import numpy as np
+
+    from core.gpt import GPT, load_checkpoint, next_token_probs, softmax
+    from core.tokenizer import Tokenizer
+    from ui import next_token as nt
+    from ui.i18n import tr
+    from ui.layout import data_json
+    from viz.next_token import token_label
+
+    prompt = "If you put milk in tea, you get"
+    at = open_page("nt", "en", {"nt_prompt": prompt, "nt_mode": "Sampling", "nt_topk": "5"})
+    assert at.button_group(key="nt_mode").value == "sample" and at.slider(key="nt_topk").value == 5
+    buttons = at.get("download_button")
+    labels = {b.proto.label for b in buttons}
+    assert {tr("en", "app.download_csv"), tr("en", "app.download_json")} <= labels
+    assert {"nt_dl_csv", "nt_dl_json"} <= {b.key for b in buttons}
+
+    # independent: the checkpoint's own tokenizer and model, one forward pass, softmax
+    model = GPT.load(nt.MODEL_PATH)
+    tok = Tokenizer.from_json(load_checkpoint(nt.MODEL_PATH)[1]["vocab_json"])
+    ids = tok.encode(prompt)
+    logits = model.forward(ids)[0][-1]
+    ref = softmax(logits)
+
+    # what the page exports: its own pipeline (prepare → run → next_token_probs)
+    p = nt.prepare(prompt)
+    assert p.ids == tuple(ids)
+    page_logits, _ = nt.run(p.ids)
+    kw = nt.settings_of("sample", 1.0, 5, 1.0)
+    table = nt.prediction_table(
+        nt.bundle().tok,
+        page_logits,
+        next_token_probs(page_logits),
+        next_token_probs(page_logits, **kw),
+    )
+    assert table["rank"] == list(range(1, tok.size + 1))
+    assert sorted(table["token_id"]) == list(range(tok.size))
+    pm = np.array(table["p_model"])
+    order = np.array(table["token_id"])
+    np.testing.assert_allclose(pm, ref[order], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(table["logit"], logits[order], rtol=1e-9, atol=1e-9)
+    assert abs(pm.sum() - 1.0) < 1e-9 and np.all(np.diff(pm) <= 0)
+    ps = np.array(table["p_sampler"])
+    assert abs(ps.sum() - 1.0) < 1e-9 and np.count_nonzero(ps) == 5
+    np.testing.assert_allclose(ps[:5], ref[order[:5]] / ref[order[:5]].sum(), rtol=1e-9)
+    assert table["token"] == [tok.piece(i) for i in table["token_id"]]
+    # the page's chart shows the same ten likeliest tokens, in the same order
+    chart = figure_specs(at)[0]["data"][0]["customdata"]
+    assert chart == [token_label(x) for x in table["token"][: nt.TOP]]
+
+    data = nt.prediction_data(p, prompt, [], {"mode": "sample", "top_k": 5}, kw, table)
+    doc = json.loads(data_json(data))
+    assert doc["prompt_ids"] == ids and doc["text_so_far"] == prompt
+    assert [e["token_id"] for e in doc["top"]] == table["token_id"][: nt.TOP]
