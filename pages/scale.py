@@ -56,6 +56,7 @@ if shape is not None:
     )
     st.markdown(us.formula_table(bd))
     st.caption(t("scale.symbols", **shape.symbols()))
+    numbers = st.container()  # the downloads, filled once compute and memory are known
     st.info(
         t(
             "scale.qkv_text",
@@ -77,7 +78,9 @@ if shape is not None:
 
     # ── 4. memory ────────────────────────────────────────────────────────────────────
     st.header(t("scale.memory_head"))
-    us.memory_section(shape, N)
+    memory = us.memory_section(shape, N)
+    with numbers:
+        us.download_numbers(model, bd, inputs, cost, memory)
 
     # ── 5. everything on one scale ───────────────────────────────────────────────────
     st.header(t("scale.compare_head"))

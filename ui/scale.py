@@ -6,6 +6,7 @@ The formatting functions are pure (they take the language) so that tests can che
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import pathlib
 from collections.abc import Mapping
@@ -32,7 +33,7 @@ from core.scale import (
 )
 from ui import widgets as w
 from ui.i18n import lang, t, tr
-from ui.layout import explain, plot
+from ui.layout import downloads, explain, plot
 from viz.scale import Item, comparison_figure
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -548,6 +549,7 @@ def compute_controls(m: KnownModel, n: int):
             chips=whole(chips, "n_accelerators"),
             watts=real(watts, "watts"),
             pue=real(pue, "pue"),
+            accelerator=acc,
         )
         cost = training_cost(
             n,
@@ -659,8 +661,17 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
         )
 
 
-def memory_section(shape: ModelShape, n: int) -> None:
-    """Bytes to hold the weights, to train them, and the key/value cache."""
+def memory_section(shape: ModelShape, n: int) -> dict[str, object]:
+    """Bytes to hold the weights, to train them, and the key/value cache; returns the
+    figures shown (``kv_cache`` is None when its settings are invalid)."""
+    figures: dict[str, object] = {
+        "weights_bytes": {dt: weight_bytes(n, dt) for dt in BYTES},
+        "training_bytes": 16 * n,
+        "training_bytes_per_parameter": 16,
+        "training_bytes_assumption": "mixed-precision Adam: bf16 weight + bf16 gradient "
+        "+ fp32 master copy + two fp32 moments = 2 + 2 + 12 bytes (ZeRO), no activations",
+        "kv_cache": None,
+    }
     explain(t("scale.memory_text"))
     c = st.columns(4)
     for col, dt in zip(c, ("fp32", "bf16", "int8"), strict=False):
@@ -688,7 +699,15 @@ def memory_section(shape: ModelShape, n: int) -> None:
         kv = kv_cache_bytes(shape, ctx, batch, dt)
     except ScaleError as exc:
         show_error(exc)
-        return
+        return figures
+    figures["kv_cache"] = {
+        "formula": "2 · L · h_kv · d_h · context · batch · bytes",
+        "context": ctx,
+        "batch": batch,
+        "dtype": dt,
+        "bytes_per_number": BYTES[dt],
+        "bytes": kv,
+    }
     st.markdown(
         t(
             "scale.kv_line",
@@ -711,6 +730,81 @@ def memory_section(shape: ModelShape, n: int) -> None:
                 factor=shape.n_heads // shape.kv_heads,
             )
         )
+    return figures
+
+
+# ── downloads ────────────────────────────────────────────────────────────────────────
+
+
+def export(m: KnownModel, bd, x: Mapping, cost, memory: Mapping) -> tuple[dict, dict]:
+    """The page's current numbers: (CSV table of the breakdown, JSON document).
+
+    ``bd`` is the breakdown, ``x`` the compute inputs and ``cost`` the TrainingCost of
+    this run (empty / None when the compute settings are invalid), ``memory`` what
+    :func:`memory_section` returned.
+    """
+    shape = bd.shape
+    table = {
+        "part": [p.key for p in bd.parts] + ["total"],
+        "name": [t(f"scale.part.{p.key}") for p in bd.parts] + [t("scale.total")],
+        "formula": [formula(p, shape, numbers=False) for p in bd.parts] + [""],
+        "with_numbers": [formula(p, shape, numbers=True) for p in bd.parts] + [""],
+        "parameters": [p.count for p in bd.parts] + [bd.total],
+    }
+    training = None
+    if cost is not None:
+        acc = ACCELERATORS[x["accelerator"]]  # preset specs; peak and watts may be edited
+        if x["tokens"] != default_tokens(m):
+            d_source = "set by hand"
+        elif m.tokens:
+            d_source = m.tokens_source
+        else:
+            d_source = "assumed: 20 tokens per parameter of the preset (Hoffmann et al. 2022)"
+        training = {
+            "formula": "C = 6 · N · D (Kaplan et al. 2020)",
+            "parameters_N": bd.total,
+            "tokens_D": x["tokens"],
+            "tokens_source": d_source,
+            "flops": cost.flops,
+            "accelerator": acc.name,
+            "accelerator_source": acc.source,
+            "peak_tflops": x["tflops"],
+            "utilisation": x["util"] / 100,
+            "sustained_flops_per_accelerator": cost.sustained_flops,
+            "n_accelerators": x["chips"],
+            "watts_per_accelerator": x["watts"],
+            "pue": x["pue"],
+            "accelerator_seconds": cost.accelerator_seconds,
+            "accelerator_hours": cost.accelerator_hours,
+            "accelerator_days": cost.accelerator_days,
+            "wall_clock_days": cost.wall_days,
+            "power_kw": cost.power_kw,
+            "energy_kwh": cost.energy_kwh,
+        }
+    data = {
+        "preset": {
+            "key": m.key,
+            "name": model_label(m),
+            "published_parameters": m.published,
+            "published_text": m.published_text,
+            "source": m.source,
+            "url": m.url,
+            "checkpoint_parameters": m.exact,
+            "checkpoint_source": m.exact_source,
+            "shape_is_preset": shape == m.shape,
+        },
+        "shape": dataclasses.asdict(shape) | {"kv_heads": shape.kv_heads, "d_head": shape.d_head},
+        "parameters": bd.as_dict(),
+        "training": training,
+        "memory": dict(memory),
+    }
+    return table, data
+
+
+def download_numbers(m: KnownModel, bd, x: Mapping, cost, memory: Mapping) -> None:
+    """CSV and JSON buttons with this run's numbers (see :func:`export`)."""
+    table, data = export(m, bd, x, cost, memory)
+    downloads("scale", key="scale_dl", table=table, data=data)
 
 
 COMPARE = ("gpt2", "gpt2-xl", "gpt3-175b", "llama2-7b", "llama2-70b")

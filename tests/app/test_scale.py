@@ -3,6 +3,7 @@ values, both languages; and the number formatting it relies on."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -352,3 +353,73 @@ def test_other_formats():
     assert us.duration(1 / 24, "en") == "60 min"
     assert us.pct(1, 3) == "33.3 %"
     assert math.isclose(float(us.sig(0.012345).replace(",", "")), 0.0123)
+
+
+# ── downloads ───────────────────────────────────────────────────────────────────────
+
+
+def _downloaded(monkeypatch, lang, params=None) -> tuple[list, dict]:
+    """Open the page and return what its CSV and JSON buttons would hand over (the files
+    are built on click, so the deferred callables are captured and run here)."""
+    import csv
+    import io
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files = {}
+    real = MediaFileManager.add_deferred
+
+    def spy(self, fn, mimetype, coordinates, file_name=None, **kw):
+        files[file_name] = fn()
+        return real(self, fn, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    at = open_page("scale", lang, params)
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert labels == {tr(lang, "app.download_csv"), tr(lang, "app.download_json")}
+    assert {b.key for b in at.get("download_button")} == {"scale_dl_csv", "scale_dl_json"}
+    return list(csv.DictReader(io.StringIO(files["scale.csv"]))), json.loads(files["scale.json"])
+
+
+def test_downloads_match_an_independent_computation(monkeypatch):
+    rows, doc = _downloaded(monkeypatch, "en")
+    m = KNOWN_MODELS["gpt2"]
+    n = 124_439_808
+    expected = count_parameters(m.shape)
+    assert expected["total"] == n
+    # CSV: every part with its count as on the page's table, then the total
+    parts = {r["part"]: int(r["parameters"]) for r in rows}
+    assert parts == expected
+    assert sum(int(r["parameters"]) for r in rows if r["part"] != "total") == n
+    assert {r["part"]: r["with_numbers"] for r in rows}["attention_q"] == "12×(768×12×64 + 12×64)"
+    # JSON: shape, preset, counts, compute, memory
+    assert doc["shape"]["d_model"] == 768 and doc["shape"]["n_kv_heads"] is None
+    assert doc["preset"]["published_parameters"] == 117_000_000
+    assert doc["preset"]["checkpoint_parameters"] == n and doc["preset"]["shape_is_preset"]
+    assert doc["parameters"] == expected
+    assert sum(v for k, v in doc["parameters"].items() if k != "total") == n
+    tr_ = doc["training"]
+    d = 20 * n  # GPT-2 publishes no token count: 20 tokens per parameter
+    assert tr_["tokens_D"] == d
+    assert 6 * n * d == 120 * n**2 == 1_858_231_897_809_223_680  # by hand: ≈ 1.86 × 10¹⁸
+    assert tr_["flops"] == float(6 * n * d)
+    seconds = 6 * n * d / (312e12 * 0.40)  # A100 default, 40 % utilisation
+    assert math.isclose(tr_["accelerator_seconds"], seconds, rel_tol=1e-12)
+    assert math.isclose(tr_["accelerator_days"], seconds / 86_400, rel_tol=1e-12)
+    assert math.isclose(tr_["energy_kwh"], seconds / 3600 * 400 * 1.1 / 1000, rel_tol=1e-12)
+    mem = doc["memory"]
+    assert mem["weights_bytes"] == {"fp32": 4 * n, "bf16": 2 * n, "int8": n}
+    assert mem["training_bytes"] == 16 * n
+    assert mem["kv_cache"]["bytes"] == 2 * 12 * 12 * 64 * 1024 * 1 * 2
+
+
+def test_downloads_follow_the_controls_in_japanese(monkeypatch):
+    rows, doc = _downloaded(monkeypatch, "ja", {"scale_model": "Llama 2 70B", "scale_layers": "40"})
+    assert doc["preset"]["name"] == "Llama 2 70B" and not doc["preset"]["shape_is_preset"]
+    shape = KNOWN_MODELS["llama2-70b"].shape
+    expected = count_parameters(dataclasses.replace(shape, n_layers=40))
+    assert doc["parameters"] == expected
+    assert {r["part"]: int(r["parameters"]) for r in rows} == expected
+    assert doc["training"]["flops"] == 6 * expected["total"] * 2_000_000_000_000
+    assert doc["training"]["tokens_source"] == KNOWN_MODELS["llama2-70b"].tokens_source
+    assert rows[-1]["name"] == tr("ja", "scale.total")
