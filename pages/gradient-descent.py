@@ -80,5 +80,6 @@ with right:
             if race:
                 st.subheader(t("gd.race_head"))
                 ud.race_table(trs, labels, ud.landscape(land_key, expr, span))
+            ud.download_walks(s, trs)
 
 next_chapter("gd")

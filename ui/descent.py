@@ -21,7 +21,7 @@ from core.optimizers import DEFAULTS, MAX_STEPS, OPTIMIZERS, Trajectory, descend
 from core.schedules import SCHEDULES
 from ui import widgets as w
 from ui.i18n import lang, t
-from ui.layout import explain, plot
+from ui.layout import downloads, explain, plot
 from viz import descent as vd
 from viz.theme import GREY, ORANGE, PURPLE, VERMILLION
 
@@ -410,6 +410,64 @@ def race_table(trs: tuple[Trajectory, ...], labels: list[str], land: Landscape) 
         rows[cols[3]].append(str(tr.steps) if tr.status == "converged" else t("gd.not_arrived"))
         rows[cols[4]].append(t(f"gd.st.{tr.status}"))
     st.table(rows, border="horizontal", hide_index=True)
+
+
+def run_ids(s: Settings) -> list[str]:
+    """Language-neutral names of the walks of :func:`runs`, in order (``gd``, ``adam``, …;
+    the constant-η comparison is ``<first>_constant``)."""
+    ids = list(s.opts)
+    if s.cmp and s.sched != "constant" and s.opts:
+        ids.append(f"{s.opts[0]}_constant")
+    return ids
+
+
+EXPORT_COLUMNS: tuple[str, ...] = ("optimizer", "step", "x", "y", "loss", "gx", "gy", "lr")
+
+
+def export(s: Settings, trs: tuple[Trajectory, ...]) -> tuple[dict[str, list], dict]:
+    """The walks already computed for this view, to take home: a table with one row per
+    point visited (row t holds the point, its loss, and the gradient and η of step t,
+    blank on the last point) and a JSON document with the settings and every walk."""
+    table: dict[str, list] = {c: [] for c in EXPORT_COLUMNS}
+    walks = []
+    hyper = dict(s.hyper)
+    for rid, tr in zip(run_ids(s), trs, strict=True):
+        own = {
+            **DEFAULTS[tr.optimizer],
+            **{k: v for k, v in hyper.items() if k in DEFAULTS[tr.optimizer]},
+        }
+        walks.append({
+            "id": rid, "optimizer": tr.optimizer, "hyperparameters": own,
+            "schedule": "constant" if rid.endswith("_constant") else s.sched,
+            "status": tr.status, "reason": tr.reason, "steps": tr.steps,
+            "loss_evaluations": tr.evaluations, "points": tr.points, "losses": tr.losses,
+            "gradients": tr.gradients, "learning_rates": tr.learning_rates,
+        })  # fmt: skip
+        if tr.reason == "bad_start":  # no point was visited (its stand-in is not data)
+            continue
+        n = tr.steps
+        table["optimizer"] += [rid] * (n + 1)
+        table["step"] += list(range(n + 1))
+        table["x"] += tr.points[:, 0].tolist()
+        table["y"] += tr.points[:, 1].tolist()
+        table["loss"] += tr.losses.tolist()
+        table["gx"] += [*tr.gradients[:, 0].tolist(), None]
+        table["gy"] += [*tr.gradients[:, 1].tolist(), None]
+        table["lr"] += [*tr.learning_rates.tolist(), None]
+    data = {
+        "landscape": s.land, "formula": s.expr if s.land == "custom" else None,
+        "span": s.span if s.land == "custom" else None, "start": list(s.start),
+        "lr": s.lr, "steps": s.steps, "tol": s.tol, "schedule": s.sched,
+        "schedule_options": dict(s.sched_opts), "gradient": s.grad, "h": s.h,
+        "walks": walks,
+    }  # fmt: skip
+    return table, data
+
+
+def download_walks(s: Settings, trs: tuple[Trajectory, ...]) -> None:
+    """CSV and JSON buttons for the walks on screen (keys ``gd_dl_csv`` / ``gd_dl_json``)."""
+    table, data = export(s, trs)
+    downloads("gradient-descent", key="gd_dl", table=table, data=data)
 
 
 # ── views (one fragment) ──────────────────────────────────────────────────────────

@@ -450,3 +450,103 @@ def test_rosenbrock_uses_log_heights():
     assert spec["data"][0]["colorbar"]["title"]["text"] == tr("en", "gd.colorbar_log")
     lo = LANDSCAPES["rosenbrock"].grid(60)[2].min()  # the lowest grid point, default grid
     assert tr("en", "gd.z_log_note", lo=fmt(lo)) in [c.value for c in at.caption]
+
+
+def test_walks_download_as_csv_and_json(monkeypatch):
+    import csv
+    import io
+
+    import ui.descent as ud
+    from core.schedules import learning_rates
+    from ui.layout import data_json, table_csv
+
+    seen = []  # what the page hands to ui.layout.downloads on this run
+
+    def record(name, **kw):
+        seen.append((name, kw))
+        return downloads(name, **kw)
+
+    downloads = ud.downloads
+    monkeypatch.setattr(ud, "downloads", record)
+    at = open_page(
+        "gd",
+        "en",
+        {
+            **chosen("gd", "momentum", "adam"),
+            "gd_mu": "0.5",
+            "gd_land": label("en", "gd.land.bowl"),
+            "gd_lr": "0.1",
+            "gd_sched": label("en", "gd.sched.step"),
+            "gd_ssize": "20",
+            "gd_sgamma": "0.5",
+            "gd_grad": label("en", "gd.grad.central"),
+            "gd_h": "1e-06",
+            "gd_tol": label("en", "gd.tol_never"),
+        },
+    )
+    buttons = {b.proto.label: b.key for b in at.get("download_button")}
+    assert buttons[tr("en", "app.download_csv")] == "gd_dl_csv"
+    assert buttons[tr("en", "app.download_json")] == "gd_dl_json"
+    assert len(seen) == 1 and seen[0][0] == "gradient-descent"
+    rows = list(csv.DictReader(io.StringIO(table_csv(seen[0][1]["table"]))))
+    doc = json.loads(data_json(seen[0][1]["data"]))
+
+    # the same walks, computed here straight from core
+    land = LANDSCAPES["bowl"]
+    common = dict(lr=0.1, steps=150, gradient="central", h=1e-6, tol=0.0)
+    step = dict(schedule="step", schedule_options={"gamma": 0.5, "step_size": 20})
+    refs = {
+        "gd": descend(land, land.start, optimizer="gd", **common, **step),
+        "momentum": descend(land, land.start, optimizer="momentum", momentum=0.5, **common, **step),
+        "adam": descend(land, land.start, optimizer="adam", **common, **step),
+        "gd_constant": descend(land, land.start, optimizer="gd", **common),
+    }
+    assert [r["optimizer"] for r in rows] == [k for k, r in refs.items() for _ in r.losses]
+    assert list(rows[0]) == ["optimizer", "step", "x", "y", "loss", "gx", "gy", "lr"]
+    for k, ref in refs.items():
+        mine = [r for r in rows if r["optimizer"] == k]
+        n = ref.steps
+        assert [int(r["step"]) for r in mine] == list(range(n + 1))
+        steps = mine[:n]  # the rows that take a step
+
+        def num(c, steps=steps):
+            return np.array([float(r[c]) for r in steps])
+
+        assert_allclose([float(r["x"]) for r in mine], ref.points[:, 0], rtol=1e-12)
+        assert_allclose([float(r["y"]) for r in mine], ref.points[:, 1], rtol=1e-12)
+        assert_allclose([float(r["loss"]) for r in mine], ref.losses, rtol=1e-12)
+        assert_allclose(np.c_[num("gx"), num("gy")], ref.gradients, rtol=1e-12)
+        assert_allclose(num("lr"), ref.learning_rates, rtol=1e-12)
+        assert mine[-1]["gx"] == mine[-1]["gy"] == mine[-1]["lr"] == ""  # no step from the end
+        # and by hand: L(x, y) of the bowl, its gradient, the step schedule
+        x, y = num("x"), num("y")
+        assert_allclose(num("loss"), land.loss(x, y), rtol=1e-12)
+        gx, gy = land.gradient(x, y)
+        assert_allclose(num("gx"), gx, atol=1e-7)
+        assert_allclose(num("gy"), gy, atol=1e-7)
+        sched = ("constant", {}) if k == "gd_constant" else ("step", step["schedule_options"])
+        assert_allclose(num("lr"), learning_rates(sched[0], 0.1, n, **sched[1]), rtol=1e-12)
+        if k.startswith("gd"):  # plain descent: p_{t+1} = p_t − η_t·g_t
+            x1 = np.array([float(r["x"]) for r in mine[1:]])
+            assert_allclose(x1, x - num("lr") * num("gx"), rtol=1e-12, atol=1e-15)
+
+    assert {k: doc[k] for k in ("landscape", "formula", "lr", "steps", "tol", "gradient", "h")} == {
+        "landscape": "bowl",
+        "formula": None,
+        "lr": 0.1,
+        "steps": 150,
+        "tol": 0.0,
+        "gradient": "central",
+        "h": 1e-6,
+    }
+    assert doc["schedule"] == "step"
+    assert doc["schedule_options"] == {"gamma": 0.5, "step_size": 20}
+    assert doc["start"] == list(land.start)
+    assert [w["id"] for w in doc["walks"]] == list(refs)
+    assert doc["walks"][1]["hyperparameters"] == {"momentum": 0.5}
+    assert doc["walks"][2]["hyperparameters"] == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    assert doc["walks"][3]["schedule"] == "constant"
+    for w, ref in zip(doc["walks"], refs.values(), strict=True):
+        assert w["status"] == ref.status and w["steps"] == ref.steps
+        assert_allclose(w["points"], ref.points, rtol=1e-12)
+        assert_allclose(w["learning_rates"], ref.learning_rates, rtol=1e-12)
