@@ -4,7 +4,8 @@ Sections 1-3 are ``st.fragment``s: touching one of their controls reruns that se
 only. The playground (section 4) runs its controls, Train/Step/Reset, training loop and
 figures in a fragment too; only its Stop button sits outside (a click inside a running
 fragment would wait for it to finish) and it fills section 5's box with the gradient
-check of the network it has just trained. Training state lives in ``st.session_state``
+check of the network it has just trained; the fragment ends with the playground's numbers
+as CSV/JSON downloads (:func:`export`). Training state lives in ``st.session_state``
 under ``nn_``-prefixed keys (``nn_tr`` the :class:`core.mlp.Trainer`, ``nn_tr_sig`` /
 ``nn_opt_sig`` the settings it was built with), so a Stop, a language switch or another
 section's rerun keeps it.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from core.mlp import (
 from core.optimizers import OptimizerError, make_optimizer
 from ui import widgets as w
 from ui.i18n import t
-from ui.layout import explain, plot
+from ui.layout import downloads, explain, plot
 from viz.network import (
     activation_figure,
     boundary_figure,
@@ -726,8 +727,50 @@ def _playground(controls: Any, bar: list, check_box: Any) -> None:
     else:
         status.caption(t("nn.ready", step=tr.steps))
     _draw(tr, cfg, slots, 0)
+    table, data = export(tr, cfg)
+    downloads("neural-network", key="nn_dl", table=table, data=data)
     with check_box:
         _backprop_check(tr)
+
+
+def export(tr: Trainer, cfg: PlayConfig) -> tuple[dict[str, list], dict[str, Any]]:
+    """The playground's current numbers for the downloads, taken from the session's
+    trainer (nothing is retrained): the training history as a table (one row per recorded
+    step) and, as JSON, the settings, each layer's weights ``W (n_in, n_out)`` and biases
+    ``b (n_out,)``, the training/test points and the same history. Copies, so that a file
+    built later (on click) still shows the state of this run."""
+    m = tr.model
+    history = asdict(tr.history)  # step, train_loss, test_loss, train_acc, test_acc
+    settings = {
+        "data_set": cfg.dataset,
+        "classes": n_classes_of(cfg.dataset, cfg.classes),  # 0: regression
+        "noise": cfg.noise,
+        "points": cfg.n,
+        "test_fraction": cfg.test,
+        "hidden_layers": cfg.layers,
+        "width": cfg.width,
+        "activation": m.activation.key,
+        "output": m.output,
+        "loss": tr.loss,
+        "optimizer": tr.optimizer.name,
+        "lr": tr.optimizer.lr,
+        "batch": tr.batch_size,  # effective size (the whole set when "all")
+        "steps_per_train": cfg.steps,
+        "seed": cfg.seed,
+    }
+    data = {
+        "settings": settings,
+        "sizes": list(m.sizes),
+        "step": tr.steps,
+        "status": tr.status,
+        "layers": [
+            {"W": wt.copy(), "b": bs.copy()} for wt, bs in zip(m.weights, m.biases, strict=True)
+        ],
+        "train": {"x": tr.X, "y": tr.y},
+        "test": {"x": tr.X_test, "y": tr.y_test},
+        "history": history,
+    }
+    return history, data
 
 
 # ── ⑤ backpropagation vs numerical gradients ─────────────────────────────────────────

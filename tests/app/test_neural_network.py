@@ -133,6 +133,83 @@ def test_train_step_reset_and_stop():
     assert diff < 1e-6
 
 
+def test_numbers_download_as_csv_and_json(monkeypatch):
+    """The playground's downloads hold the network the page holds: its exported weights,
+    run through a fresh MLP on the exported training points, give the exported loss and
+    accuracy of the last recorded step."""
+    import csv
+    import io
+
+    from core.mlp import MLP
+    from ui import network
+    from ui.layout import data_json, table_csv
+
+    sent = []  # what the page hands to ui.layout.downloads, run by run
+    real = network.downloads
+
+    def spy(name, **kw):
+        sent.append((name, kw))
+        real(name, **kw)
+
+    monkeypatch.setattr(network, "downloads", spy)
+    at = _ok(open_page("nn", "en", FAST))
+    buttons = {b.proto.label: b.key for b in at.get("download_button")}
+    assert buttons == {
+        tr("en", "app.download_csv"): "nn_dl_csv",
+        tr("en", "app.download_json"): "nn_dl_json",
+    }
+    at.button(key="nn_train").click().run()
+    at.button(key="nn_step").click().run()
+    _ok(at)
+    assert len(at.get("download_button")) == 2
+    name, kw = sent[-1]
+    assert name == "neural-network" and kw["key"] == "nn_dl"
+    rows = list(csv.DictReader(io.StringIO(table_csv(kw["table"]))))
+    doc = json.loads(data_json(kw["data"]))
+    assert list(rows[0]) == ["step", "train_loss", "test_loss", "train_acc", "test_acc"]
+    # 50 steps recorded one by one (fewer than RECORDS chunks), then the Step press
+    assert [int(r["step"]) for r in rows] == doc["history"]["step"] == list(range(52))
+    assert doc["step"] == 51 and doc["status"] == "ready" and doc["sizes"] == [2, 6, 6, 1]
+    s = doc["settings"]
+    assert s == {
+        "data_set": "circles",
+        "classes": 2,
+        "noise": 0.1,
+        "points": 200,
+        "test_fraction": 0.2,
+        "hidden_layers": 2,
+        "width": 6,
+        "activation": "tanh",
+        "output": "sigmoid",
+        "loss": "cross_entropy",
+        "optimizer": "adam",
+        "lr": 0.03,
+        "batch": 160,  # "all" of the 160 training points
+        "steps_per_train": 50,
+        "seed": 0,
+    }
+    assert len(doc["train"]["x"]) == 160 and len(doc["test"]["x"]) == 40
+    # rebuild the network from the file alone and evaluate it
+    m = MLP(
+        doc["sizes"], activation=s["activation"], output=s["output"], rng=np.random.default_rng(1)
+    )
+    m.weights = [np.array(layer["W"]) for layer in doc["layers"]]
+    m.biases = [np.array(layer["b"]) for layer in doc["layers"]]
+    X, y = np.array(doc["train"]["x"]), np.array(doc["train"]["y"])
+    Xt, yt = np.array(doc["test"]["x"]), np.array(doc["test"]["y"])
+    last = rows[-1]
+    assert m.loss(X, y, loss=s["loss"]) == pytest.approx(float(last["train_loss"]), rel=1e-12)
+    assert m.loss(Xt, yt, loss=s["loss"]) == pytest.approx(float(last["test_loss"]), rel=1e-12)
+    assert m.accuracy(X, y) == float(last["train_acc"]) == doc["history"]["train_acc"][-1]
+    assert m.accuracy(Xt, yt) == float(last["test_acc"])
+    assert float(rows[0]["train_loss"]) != float(last["train_loss"])  # it did train
+    # ... and it is the network (and data) the page holds, not a retrained one
+    held = at.session_state["nn_tr"]
+    np.testing.assert_array_equal(m.flat(), held.model.flat())
+    np.testing.assert_array_equal(X, held.X)
+    assert held.steps == 51
+
+
 def test_every_playground_control():
     at = open_page("nn", "en", FAST)
     at.selectbox(key="nn_data").set_value("gaussians").run()
