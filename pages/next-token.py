@@ -142,7 +142,12 @@ c3.button(
     disabled=not added,
 )
 st.caption(t("nt.so_far", n=len(added)))
-st.code(nt.visible(b.tok.decode(() if p.empty else p.all_ids)), language=None, wrap_lines=True)
+# an empty prompt starts from a line break that is not part of the text
+st.code(
+    nt.visible(b.tok.decode(p.all_ids[1:] if p.empty else p.all_ids)),
+    language=None,
+    wrap_lines=True,
+)
 
 # ── 3. greedy versus sampling ─────────────────────────────────────────────────
 st.subheader(t("nt.compare_head"))

@@ -257,3 +257,11 @@ def test_prediction_downloads_agree_with_an_independent_forward_pass() -> None:
     doc = json.loads(data_json(data))
     assert doc["prompt_ids"] == ids and doc["text_so_far"] == prompt
     assert [e["token_id"] for e in doc["top"]] == table["token_id"][: nt.TOP]
+
+
+def test_empty_prompt_shows_what_the_model_writes():
+    """An empty prompt starts from a line break that is not text; the generated text shows."""
+    at = open_page("nt", "en", {"nt_prompt": ""})
+    at.button(key="nt_generate").click().run()
+    assert not at.exception
+    assert at.code[0].value.strip(), "the text written so far is empty after Generate"
