@@ -72,18 +72,19 @@ def server_section(d: dict[str, Any]) -> list[str]:
         "when the control lives in an `st.fragment`), *rerun* = the same state rerun "
         "(unchanged figures come back as cache references). Server CPU is the server "
         "process's CPU time per move (from /proc), which does not depend on what else the "
-        "machine is doing. KB = ForwardMsg bytes received per move.",
+        "machine is doing. KB = ForwardMsg bytes received per move; wire KB = bytes read from "
+        "the socket (smaller only with websocket compression).",
         "",
         "| Page | View | Control (rerun) | Move median ms | Move p95 ms | Server CPU ms/move "
-        "| Students/process* | KB/move (median / max) | Rerun median / p95 ms | KB/rerun "
-        "| p95 ≤ 50 ms | ≤ 300 KB |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|",
+        "| Students/process* | KB/move (median / max) | Wire KB/move | Rerun median / p95 ms "
+        "| KB/rerun | p95 ≤ 50 ms | ≤ 300 KB |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|",
     ]
     for r in [d["floor"], *d["rows"]]:
         if "move_median_ms" not in r:
             out.append(
                 f"| {PAGE_NAMES.get(r['page'], r['page'])} | {r['view']} | error (below) "
-                "| – | – | – | – | – | – | – | ❌ | ❌ |"
+                "| – | – | – | – | – | – | – | – | ❌ | ❌ |"
             )
             continue
         is_default = r["view"] == "default"
@@ -93,7 +94,7 @@ def server_section(d: dict[str, Any]) -> list[str]:
             f"({kind}) "
             f"| {f0(r['move_median_ms'])} | {f0(r['move_p95_ms'])} | {f0(r['cpu_mean_ms'])} "
             f"| {f0(students_per_process(r['cpu_mean_ms']))} "
-            f"| {f1(r['kb_median'])} / {f1(r['kb_max'])} "
+            f"| {f1(r['kb_median'])} / {f1(r['kb_max'])} | {f1(r.get('wire_kb_median'))} "
             f"| {f0(r['rerun_median_ms'])} / {f0(r['rerun_p95_ms'])} | {f1(r['rerun_kb_median'])} "
             f"| {mark(r['move_p95_ms'] <= SERVER_P95_MS) if is_default else ''} "
             f"| {mark(r['kb_max'] <= KB_PER_INTERACTION)} |"
