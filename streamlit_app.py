@@ -5,6 +5,12 @@ tour bar (?tour=N), sharing (link + QR of the current view), and the navigation 
 chapters. Each chapter is a thin script in pages/.
 """
 
+# Import pandas (Streamlit's and plotly's dependency) before anything else: when a room
+# opens a freshly started server at once, the first sessions' script threads imported it
+# concurrently and plotly could see a half-initialised module ("partially initialized
+# module 'pandas' has no attribute 'Series'"; 3 of 4 fresh servers with 10 students, 0 of
+# 4 with this line; bench/notes.md).
+import pandas  # noqa: F401  isort: skip
 import streamlit as st
 
 from ui.chapters import CHAPTERS
