@@ -145,13 +145,6 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def coming_soon(key: str) -> None:
-    """The placeholder of a chapter whose page is not built yet: title and summary."""
-    chapter_header(key)
-    st.info(t("app.coming_soon"), icon=":material/construction:")
-    st.markdown(t(f"{key}.summary"))
-
-
 def error(code: str, **values: Any) -> None:
     """Show a translated error for a machine-readable code from core (``errors.<code>``)."""
     st.error(t(f"errors.{code}", **values), icon=":material/error:")
