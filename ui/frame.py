@@ -19,6 +19,7 @@ from ui.widgets import url_values
 
 PRESENT_PARAM, PRESENT_KEY = "present", "app_present"
 TOUR_PARAM = "tour"
+QR_OPEN = "_qr_open"  # the QR dialog was asked for
 FALLBACK_BASE = "http://localhost:8501"
 
 #: Static CSS of the presenter view (no user content ever reaches it).
@@ -112,8 +113,18 @@ def share_panel(where) -> None:
     with where.expander(t("app.share_title"), icon=":material/qr_code_2:"):
         st.caption(t("app.share_help"))
         st.code(url, language=None, wrap_lines=True)
-        if st.button(t("app.qr_show"), key="app_qr", icon=":material/qr_code_2:", width="stretch"):
-            _qr_dialog(url)
+        st.button(
+            t("app.qr_show"),
+            key="app_qr",
+            icon=":material/qr_code_2:",
+            width="stretch",
+            on_click=st.session_state.__setitem__,
+            args=(QR_OPEN, True),
+        )
+    # A flag set by the button's callback, not the button's return value: a rerun that
+    # interrupts this one would otherwise swallow the click.
+    if st.session_state.pop(QR_OPEN, False):
+        _qr_dialog(url)
 
 
 def keys_help(where) -> None:
