@@ -34,6 +34,7 @@ from core.mlp import (
     neuron,
     neuron_grid,
     new_trainer,
+    train_linear_and_nonlinear,
 )
 from core.optimizers import OptimizerError, make_optimizer
 from ui import widgets as w
@@ -280,23 +281,9 @@ def _compare(dataset: str, act: str) -> dict:
     """Train the same 2-8-8-out network with ``identity`` and with ``act`` (cached)."""
     X, y = make_dataset(dataset, 200, noise=0.1, rng=np.random.default_rng(0))
     out = {"X": X, "y": y}
-    for name in ("identity", act):
-        m = MLP([2, 8, 8, 1], activation=name, output="sigmoid", rng=np.random.default_rng(1))
-        tr = new_trainer(
-            m,
-            X,
-            y,
-            X[:0],
-            y[:0],
-            loss="cross_entropy",
-            optimizer="adam",
-            lr=0.03,
-            batch_size=200,
-            rng=np.random.default_rng(2),
-        )
-        tr.run(1000)
+    for name, (m, acc) in train_linear_and_nonlinear(X, y, act).items():
         g = decision_grid(m, -BOX, BOX, RES)
-        out[name] = (g.xs, g.probs, tr.history.train_acc[-1])
+        out[name] = (g.xs, g.probs, acc)
     return out
 
 
