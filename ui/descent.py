@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -91,41 +92,15 @@ def grid(land: str, expr: str, span: float, res: int) -> tuple[np.ndarray, ...]:
 def runs(s: Settings) -> tuple[Trajectory, ...]:
     """One trajectory per chosen optimizer (+ the constant-η comparison, if asked)."""
     land = landscape(s.land, s.expr, s.span)
-    hyper = dict(s.hyper)
-    out = []
-    for name in s.opts:
-        mine = {k: v for k, v in hyper.items() if k in DEFAULTS[name]}
-        out.append(
-            descend(
-                land,
-                s.start,
-                optimizer=name,
-                lr=s.lr,
-                steps=s.steps,
-                schedule=s.sched,
-                schedule_options=dict(s.sched_opts),
-                gradient=s.grad,
-                h=s.h,
-                tol=s.tol,
-                **mine,
-            )
-        )
+
+    def walk(name: str, **schedule: Any) -> Trajectory:
+        mine = {k: v for k, v in s.hyper if k in DEFAULTS[name]}
+        return descend(land, s.start, optimizer=name, lr=s.lr, steps=s.steps, gradient=s.grad,
+                       h=s.h, tol=s.tol, **schedule, **mine)  # fmt: skip
+
+    out = [walk(n, schedule=s.sched, schedule_options=dict(s.sched_opts)) for n in s.opts]
     if s.cmp and s.sched != "constant" and s.opts:
-        name = s.opts[0]
-        mine = {k: v for k, v in hyper.items() if k in DEFAULTS[name]}
-        out.append(
-            descend(
-                land,
-                s.start,
-                optimizer=name,
-                lr=s.lr,
-                steps=s.steps,
-                gradient=s.grad,
-                h=s.h,
-                tol=s.tol,
-                **mine,
-            )
-        )
+        out.append(walk(s.opts[0]))  # the same walker with a constant learning rate
     return tuple(out)
 
 
