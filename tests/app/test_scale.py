@@ -12,6 +12,7 @@ import pytest
 
 from core.scale import KNOWN_MODELS, ModelShape, count_parameters
 from tests.app.helpers import open_page, texts
+from tests.core.test_scale import _gpt2_arrays
 from ui import scale as us
 from ui.i18n import tr
 
@@ -280,31 +281,8 @@ def test_tiny_preset_from_a_checkpoint(tmp_path, monkeypatch):
     assert tr("en", "scale.tiny_checkpoint_missing") in _all_text(at)
     assert "Tiny GPT" not in at.selectbox(key="scale_model").options
 
-    rng = np.random.default_rng(1)
     V, T, C, L = 40, 16, 8, 2
-    arrays = {
-        "transformer.wte.weight": (V, C),
-        "transformer.wpe.weight": (T, C),
-        "transformer.ln_f.weight": (C,),
-        "transformer.ln_f.bias": (C,),
-    }
-    for i in range(L):
-        p = f"transformer.h.{i}."
-        arrays |= {
-            p + "ln_1.weight": (C,),
-            p + "ln_1.bias": (C,),
-            p + "ln_2.weight": (C,),
-            p + "ln_2.bias": (C,),
-            p + "attn.c_attn.weight": (C, 3 * C),
-            p + "attn.c_attn.bias": (3 * C,),
-            p + "attn.c_proj.weight": (C, C),
-            p + "attn.c_proj.bias": (C,),
-            p + "mlp.c_fc.weight": (C, 4 * C),
-            p + "mlp.c_fc.bias": (4 * C,),
-            p + "mlp.c_proj.weight": (4 * C, C),
-            p + "mlp.c_proj.bias": (C,),
-        }
-    data = {k: rng.standard_normal(s) for k, s in arrays.items()}
+    data = _gpt2_arrays(V, T, C, L, np.random.default_rng(1))
     stored = sum(a.size for a in data.values())
     cfg = {"vocab_size": V, "n_ctx": T, "n_embd": C, "n_layer": L, "n_head": 2}
     np.savez(tmp_path / "tiny_gpt.npz", config_json=np.array(json.dumps(cfg)), **data)
