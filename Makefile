@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench chromium clean
+.PHONY: run test lint format bench chromium cluster clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime-installed  ## serve the app at http://localhost:8501
 	$(BIN)/python -m streamlit run streamlit_app.py --server.port $(PORT)
+
+REPLICAS ?= 3
+CLUSTER_PORT ?= 8080
+cluster: $(VENV)/.runtime-installed  ## $(REPLICAS) replicas behind nginx at http://127.0.0.1:$(CLUSTER_PORT) (deploy/)
+	$(BIN)/python deploy/cluster.py --replicas $(REPLICAS) --port $(CLUSTER_PORT)
 
 chromium: $(VENV)/.dev-installed  ## print the Chromium the browser tests use (install one if none)
 	@$(BIN)/python scripts/find_chromium.py

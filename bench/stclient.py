@@ -145,6 +145,7 @@ class StreamlitClient:
         timezone: str = "Asia/Tokyo",
         compression: bool = True,
         timeout: float = 60.0,
+        headers: dict[str, str] | None = None,
     ) -> None:
         parts = urllib.parse.urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -155,6 +156,8 @@ class StreamlitClient:
         self.timezone = timezone
         self.compression = compression
         self.timeout = timeout
+        self.headers = dict(headers or {})  # sent with the websocket handshake (Cookie: ...)
+        self.response_headers: dict[str, str] = {}  # the handshake's answer (X-Replica: ...)
         self.ws: ClientConnection | None = None
         self.session_id = ""
         self.page_name = ""
@@ -180,6 +183,7 @@ class StreamlitClient:
             connect(
                 self.ws_url,
                 subprotocols=["streamlit"],  # type: ignore[list-item]
+                additional_headers=self.headers or None,
                 compression="deflate" if self.compression else None,
                 max_size=None,
                 max_queue=None,
@@ -190,6 +194,8 @@ class StreamlitClient:
             self.timeout,
         )
         self.connect_time = time.perf_counter() - t0
+        if self.ws.response is not None:
+            self.response_headers = {k.lower(): v for k, v in self.ws.response.headers.raw_items()}
         sock = self.ws.transport.get_extra_info("socket")
         _quickack(sock)
         protocol = self.ws

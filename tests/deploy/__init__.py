@@ -1,0 +1,1 @@
+"""Deployment tests: the app behind nginx (deploy/)."""
