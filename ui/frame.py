@@ -98,33 +98,35 @@ def qr_png(url: str, scale: int = 8) -> bytes:
 
 
 @st.dialog(" ", width="large")
-def _qr_dialog(url: str) -> None:
+def _share_dialog(url: str) -> None:
     qr, text = st.columns([3, 2], vertical_alignment="center")
     qr.image(qr_png(url, 14), width="stretch")
     text.markdown(f"### {t('app.qr_dialog_title')}")
     text.code(url, language=None, wrap_lines=True)
+    text.caption(t("app.share_help"))
 
 
 def share_panel(where) -> None:
-    """Link of the current view (with a copy button) and a button for its QR code, in
-    ``where`` (a sidebar container). The QR is drawn only when asked for: every control
-    change makes a new URL, and encoding one costs more than most page updates."""
-    url = current_url()
-    with where.expander(t("app.share_title"), icon=":material/qr_code_2:"):
-        st.caption(t("app.share_help"))
-        st.code(url, language=None, wrap_lines=True)
-        st.button(
-            t("app.qr_show"),
-            key="app_qr",
-            icon=":material/qr_code_2:",
-            width="stretch",
-            on_click=st.session_state.__setitem__,
-            args=(QR_OPEN, True),
-        )
+    """A button in ``where`` (a sidebar container) that opens the link of the current
+    view, with a copy button, and its QR code in a dialog.
+
+    The link is written when the button is pressed, never ahead of time: a control
+    inside an ``st.fragment`` reruns only its fragment, so a link drawn in the sidebar
+    would go stale with the first fragment move; and encoding a QR code costs more
+    than most page updates."""
+    where.button(
+        t("app.share_title"),
+        key="app_qr",
+        icon=":material/qr_code_2:",
+        help=t("app.share_button_help"),
+        width="stretch",
+        on_click=st.session_state.__setitem__,
+        args=(QR_OPEN, True),
+    )
     # A flag set by the button's callback, not the button's return value: a rerun that
     # interrupts this one would otherwise swallow the click.
     if st.session_state.pop(QR_OPEN, False):
-        _qr_dialog(url)
+        _share_dialog(current_url())
 
 
 def keys_help(where) -> None:

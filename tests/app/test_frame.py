@@ -15,6 +15,9 @@ from ui.tour import STOPS
 
 
 def _share_url(at) -> str:
+    """Press "Share this view" and read the link its dialog shows."""
+    at.button(key="app_qr").click().run()
+    assert not at.exception
     urls = [c.value for c in at.code if c.value.startswith(FALLBACK_BASE)]
     assert len(urls) == 1, [c.value for c in at.code]
     return urls[0]
