@@ -14,6 +14,11 @@ from /proc) and its CPU use over the run.
 
     python bench/classroom.py -N 50,100,200 -K 10 [--pages home] [--option a=b]
     python bench/classroom.py --soak 5 -N 100 -K 3    # waves on one server: RSS after each
+    python bench/classroom.py -N 200 --replicas 2      # through nginx (deploy/cluster.py)
+
+With ``--replicas R`` the students go through nginx to R replicas (``make cluster``'s
+setup): each first loads the page over HTTP for its affinity cookie, like a browser;
+memory and CPU are then summed over the replicas.
 
 With ``--soak W`` the same server takes W waves of N students; the RSS after every
 wave (sessions gone: the soak server runs with ``server.disconnectedSessionTTL=3``)
@@ -35,17 +40,49 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.common import VIEWS, Server, View, machine, median, percentile, server
+from bench.common import VIEWS, Server, View, machine, median, percentile, proc_status_kb, server
 from bench.stclient import ProtocolError, StreamlitClient
+from deploy.cluster import cluster
+
+
+class Replicas:
+    """The replicas of a cluster seen as one server: memory and CPU summed."""
+
+    def __init__(self, c: Any) -> None:
+        self.url = c.url
+        self.servers = [Server(r.proc, f"http://{r.addr}", 0.0, 0.0, r.log) for r in c.replicas]
+        self.cookies = True  # students fetch nginx's affinity cookie first
+
+    def rss_mb(self) -> float:
+        return sum(s.rss_mb() for s in self.servers)
+
+    def peak_rss_mb(self) -> float:
+        return sum(proc_status_kb(s.pid, "VmHWM") for s in self.servers) / 1024
+
+    def cpu_seconds(self) -> float:
+        return sum(s.cpu_seconds() for s in self.servers)
+
+
+def affinity_cookie(url: str) -> str:
+    """GET the page like a browser and keep nginx's affinity cookie."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=60) as r:
+        r.read()
+        return r.headers.get("Set-Cookie", "").split(";", 1)[0]
 
 
 async def student(
-    srv: Server, view: View, k: int, think: tuple[float, float], ramp: float, rng: random.Random
+    srv: Any, view: View, k: int, think: tuple[float, float], ramp: float, rng: random.Random
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"open": None, "moves": [], "errors": []}
     await asyncio.sleep(rng.uniform(0, ramp))
     try:
-        async with StreamlitClient(srv.url, timeout=120) as c:
+        headers = {}
+        if getattr(srv, "cookies", False):
+            cookie = await asyncio.to_thread(affinity_cookie, f"{srv.url}/{view.path}")
+            headers = {"Cookie": cookie}
+        async with StreamlitClient(srv.url, timeout=120, headers=headers) as c:
             r = await c.open(view.path)
             out["open"] = r.latency
             out["errors"] += r.exceptions
@@ -63,7 +100,7 @@ async def student(
     return out
 
 
-async def sample_memory(srv: Server, stop: asyncio.Event, samples: list[float]) -> None:
+async def sample_memory(srv: Any, stop: asyncio.Event, samples: list[float]) -> None:
     while not stop.is_set():
         samples.append(srv.rss_mb())
         with contextlib.suppress(TimeoutError):
@@ -71,7 +108,7 @@ async def sample_memory(srv: Server, stop: asyncio.Event, samples: list[float]) 
 
 
 async def wave(
-    srv: Server, view: View, n: int, k: int, think: tuple[float, float], ramp: float, seed: int
+    srv: Any, view: View, n: int, k: int, think: tuple[float, float], ramp: float, seed: int
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     stop = asyncio.Event()
@@ -137,6 +174,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--soak", type=int, default=0, help="waves on one server (memory check)")
     ap.add_argument("--option", action="append", default=[])
     ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--replicas", type=int, default=0, help="through nginx to this many")
     ap.add_argument("--json", default="bench/out/classroom.json")
     args = ap.parse_args(argv)
     ns = [int(x) for x in args.N.split(",")]
@@ -144,7 +182,13 @@ def main(argv: list[str]) -> int:
     pages = args.pages.split(",")
     options = [f"--{o}" for o in args.option]
     views = [v for p in pages for v in VIEWS if v.page == p and v.name == "default"]
-    info = machine() | {"options": args.option, "think": [lo, hi], "ramp": args.ramp}
+    info = machine() | {
+        "options": args.option,
+        "think": [lo, hi],
+        "ramp": args.ramp,
+        "replicas": args.replicas or 1,
+        "nginx": bool(args.replicas),
+    }
     print(f"classroom: {info}", flush=True)
     # 200 sockets plus the server's: make sure the soft file limit is not the bottleneck
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -172,10 +216,18 @@ def main(argv: list[str]) -> int:
     else:
         for view in views:
             for n in ns:
-                with server(options=options, name=f"class{n}") as srv:
+                with contextlib.ExitStack() as stack:
+                    if args.replicas:
+                        srv: Any = Replicas(
+                            stack.enter_context(cluster(args.replicas, options=options))
+                        )
+                    else:
+                        srv = stack.enter_context(server(options=options, name=f"class{n}"))
                     # one session first, as the lecturer opens the page before the class
-                    asyncio.run(wave(srv, view, 1, 1, (0, 0), 0, args.seed))
+                    warm = 3 * args.replicas if args.replicas else 1  # reach every replica
+                    asyncio.run(wave(srv, view, warm, 1, (0, 0), 0, args.seed))
                     r = asyncio.run(wave(srv, view, n, args.K, (lo, hi), args.ramp, args.seed))
+                    r["replicas"] = args.replicas or 1
                     rows.append(r)
                     print_row(r)
     path = pathlib.Path(args.json)
