@@ -3,6 +3,9 @@
 Token texts are untrusted (user prompt, model output): :func:`token_label` makes them
 visible (newline ↵, leading space ␣) and escapes ``< > &`` because plotly renders labels
 as a small subset of HTML.
+
+Every figure is built from plain dicts with :func:`viz.theme.figure` (no plotly
+validation on each rerun; ``tests/app/test_next_token.py`` validates every builder).
 """
 
 from __future__ import annotations
@@ -13,9 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, SEQUENTIAL, styled
+from viz.theme import BLUE, GREEN, GREY, INK, ORANGE, SEQUENTIAL, figure
 
 
 def token_label(piece: str) -> str:
@@ -24,6 +26,10 @@ def token_label(piece: str) -> str:
     if text.startswith(" "):
         text = "␣" + text[1:]
     return html.escape(text, quote=False) or "∅"
+
+
+def _f32(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.float32)
 
 
 def probability_bars(
@@ -40,40 +46,52 @@ def probability_bars(
     distribution the sampler actually draws from (after temperature, top-k, top-p)."""
     labels = [token_label(p) for p in pieces]
     y = list(range(len(labels)))
-    fig = go.Figure()
-    for values, name, colour in ((p_model, name_model, GREY), (p_sample, name_sample, BLUE)):
-        fig.add_bar(
-            y=y,
-            x=np.asarray(values, dtype=np.float32),
-            orientation="h",
-            name=name,
-            marker_color=colour,
-            text=[f"{v:.1%}" if v >= 0.005 else "" for v in values],
-            textposition="outside",
-            textfont=dict(size=12),
-            constraintext="none",
-            cliponaxis=False,
-            customdata=labels,
-            hovertemplate="%{customdata}: %{x:.2%}<extra></extra>",
-        )
+    data = [
+        {
+            "type": "bar",
+            "y": y,
+            "x": _f32(values),
+            "orientation": "h",
+            "name": name,
+            "marker": {"color": colour},
+            "text": [f"{v:.1%}" if v >= 0.005 else "" for v in values],
+            "textposition": "outside",
+            "textfont": {"size": 12},
+            "constraintext": "none",
+            "cliponaxis": False,
+            "customdata": labels,
+            "hovertemplate": "%{customdata}: %{x:.2%}<extra></extra>",
+        }
+        for values, name, colour in ((p_model, name_model, GREY), (p_sample, name_sample, BLUE))
+    ]
     top = float(max(np.max(p_model, initial=0), np.max(p_sample, initial=0)))
-    fig.update_layout(
-        barmode="group",
-        bargap=0.22,
-        bargroupgap=0.04,
-        legend=dict(orientation="h", y=-0.3, yanchor="top", x=0, xanchor="left"),
-        margin=dict(l=8, r=56, t=44, b=8),
-    )
-    fig.update_yaxes(
-        tickvals=y, ticktext=labels, autorange="reversed", automargin=True, tickfont=dict(size=16)
-    )
-    fig.update_xaxes(
-        title_text=axis,
-        tickformat=".0%",
-        range=[0, min(1.0, top * 1.15 + 0.02)],
-        automargin=True,
-    )
-    return styled(fig, height=height)
+    layout = {
+        "barmode": "group",
+        "bargap": 0.22,
+        "bargroupgap": 0.04,
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"},
+        "margin": {"l": 8, "r": 56, "t": 44, "b": 8},
+        "yaxis": {
+            "tickvals": y,
+            "ticktext": labels,
+            "autorange": "reversed",
+            "automargin": True,
+            "tickfont": {"size": 16},
+        },
+        "xaxis": {
+            "title": {"text": axis},
+            "tickformat": ".0%",
+            "range": [0, min(1.0, top * 1.15 + 0.02)],
+            "automargin": True,
+        },
+    }
+    return figure(data, layout, height=height)
+
+
+def _domains(n: int, spacing: float) -> list[tuple[float, float]]:
+    """``n`` equal cells over [0, 1] with ``spacing`` between them (as make_subplots)."""
+    size = (1.0 - spacing * (n - 1)) / n
+    return [(i * (size + spacing), i * (size + spacing) + size) for i in range(n)]
 
 
 def attention_maps(
@@ -88,69 +106,88 @@ def attention_maps(
     column = the token looked at (key); the future (upper triangle) is blank."""
     H, T, _ = weights.shape
     rows = math.ceil(H / cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=list(head_titles),
-        horizontal_spacing=0.06,
-        vertical_spacing=0.08 if rows > 1 else 0.1,
-    )
+    xdom = _domains(cols, 0.06)
+    ydom = _domains(rows, 0.08 if rows > 1 else 0.1)[::-1]  # row 1 at the top
     labels = [token_label(p) for p in pieces]
     ticks = list(range(T))
-    future = np.triu(np.ones((T, T), dtype=bool), k=1)
-    text = [[f"{labels[q]} → {labels[k]}" for k in range(T)] for q in range(T)]
-    for h in range(H):
-        z = np.where(future, np.nan, weights[h]).astype(np.float32)
-        fig.add_trace(
-            go.Heatmap(
-                z=z,
-                x=ticks,
-                y=ticks,
-                zmin=0,
-                zmax=1,
-                colorscale=SEQUENTIAL,
-                showscale=(h == 0),
-                customdata=text,
-                colorbar=dict(
-                    thickness=10,
-                    len=0.9,
-                    tickformat=".0%",
-                    orientation="h",
-                    y=-0.08 if rows > 1 else -0.25,
-                    yanchor="top",
-                    x=0.5,
-                    xanchor="center",
-                    title=dict(text=weight_axis, side="top"),
-                ),
-                hovertemplate="%{customdata}: %{z:.1%}<extra></extra>",
-            ),
-            row=h // cols + 1,
-            col=h % cols + 1,
-        )
     step = max(1, math.ceil(T / 16))
     shown = ticks[::step]
-    fig.update_xaxes(
-        tickvals=shown,
-        ticktext=[labels[i] for i in shown],
-        tickangle=-60,
-        tickfont=dict(size=11),
-        showgrid=False,
-        automargin=True,
-    )
-    fig.update_yaxes(
-        tickvals=shown,
-        ticktext=[labels[i] for i in shown],
-        autorange="reversed",
-        tickfont=dict(size=11),
-        showgrid=False,
-        automargin=True,
-    )
-    for c in range(2, cols + 1):  # the same tokens label every row: name them once, left
-        fig.update_yaxes(showticklabels=False, col=c)
-    for r in range(1, rows):  # and once at the bottom
-        fig.update_xaxes(showticklabels=False, row=r)
-    fig.update_layout(margin=dict(l=8, r=8, t=48, b=8))
-    return styled(fig, height=300 * rows + 110)
+    shown_text = [labels[i] for i in shown]
+    future = np.triu(np.ones((T, T), dtype=bool), k=1)
+    z_all = np.where(future, np.nan, weights).astype(np.float32)
+    text = [[f"{labels[q]} → {labels[k]}" for k in range(T)] for q in range(T)]
+    colorbar = {
+        "thickness": 10,
+        "len": 0.9,
+        "tickformat": ".0%",
+        "orientation": "h",
+        "y": -0.08 if rows > 1 else -0.25,
+        "yanchor": "top",
+        "x": 0.5,
+        "xanchor": "center",
+        "title": {"text": weight_axis, "side": "top"},
+    }
+    data = [
+        {
+            "type": "heatmap",
+            "z": z_all[h],
+            "x": ticks,
+            "y": ticks,
+            "zmin": 0,
+            "zmax": 1,
+            "colorscale": SEQUENTIAL,
+            "showscale": h == 0,
+            "customdata": text,
+            "colorbar": colorbar,
+            "hovertemplate": "%{customdata}: %{z:.1%}<extra></extra>",
+            "xaxis": f"x{h + 1 if h else ''}",
+            "yaxis": f"y{h + 1 if h else ''}",
+        }
+        for h in range(H)
+    ]
+    layout: dict = {"margin": {"l": 8, "r": 8, "t": 48, "b": 8}, "annotations": []}
+    for i in range(rows * cols):  # every cell of the grid gets its pair of axes
+        r, c = divmod(i, cols)
+        n = f"{i + 1 if i else ''}"
+        layout[f"xaxis{n}"] = {
+            "anchor": f"y{n}",
+            "domain": list(xdom[c]),
+            "tickvals": shown,
+            "ticktext": shown_text,
+            "tickangle": -60,
+            "tickfont": {"size": 11},
+            "showgrid": False,
+            "automargin": True,
+            # the same tokens label every row: name them once at the bottom …
+            **({"showticklabels": False} if r < rows - 1 else {}),
+        }
+        layout[f"yaxis{n}"] = {
+            "anchor": f"x{n}",
+            "domain": list(ydom[r]),
+            "tickvals": shown,
+            "ticktext": shown_text,
+            "autorange": "reversed",
+            "tickfont": {"size": 11},
+            "showgrid": False,
+            "automargin": True,
+            **({"showticklabels": False} if c > 0 else {}),  # … and once at the left
+        }
+    for h, title in enumerate(list(head_titles)[: rows * cols]):
+        r, c = divmod(h, cols)
+        layout["annotations"].append(
+            {
+                "text": title,
+                "font": {"size": 16},
+                "showarrow": False,
+                "x": sum(xdom[c]) / 2,
+                "xanchor": "center",
+                "xref": "paper",
+                "y": ydom[r][1],
+                "yanchor": "bottom",
+                "yref": "paper",
+            }
+        )
+    return figure(data, layout, height=300 * rows + 110)
 
 
 def loss_curve(
@@ -169,53 +206,92 @@ def loss_curve(
 ) -> go.Figure:
     """Training loss against steps (log scale), with an optional horizontal reference line
     and an optional accuracy curve (0..1) on a second axis at the right."""
-    fig = make_subplots(specs=[[{"secondary_y": accuracy is not None}]])
-    fig.add_scatter(
-        x=list(steps),
-        y=np.asarray(losses, dtype=np.float32),
-        mode="lines+markers",
-        name=name,
-        line=dict(color=BLUE, width=3),
-        marker=dict(size=4),
-    )
-    if baseline is not None:
-        fig.add_hline(
-            y=baseline,
-            line=dict(color=ORANGE, dash="dash", width=2),
-            annotation_text=html.escape(baseline_name),
-            annotation_position="bottom right",
-            annotation_font_color=INK,
-        )
-    if accuracy is not None:
-        fig.add_scatter(
-            x=list(accuracy[0]),
-            y=np.asarray(accuracy[1], dtype=np.float32),
-            mode="lines+markers",
-            name=accuracy_name,
-            line=dict(color=GREEN, width=3, dash="dot"),
-            marker=dict(size=5),
-            secondary_y=True,
-        )
-        fig.update_yaxes(
-            type="linear",
-            range=[0, 1.05],
-            tickvals=[0, 0.25, 0.5, 0.75, 1.0],
-            tickformat=".0%",
-            tickfont=dict(color=GREEN),
-            secondary_y=True,
-            showgrid=False,
-        )
-    fig.update_xaxes(title_text=x_axis, range=[0, total_steps] if total_steps else None)
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "x": list(steps),
+            "y": _f32(losses),
+            "mode": "lines+markers",
+            "name": name,
+            "line": {"color": BLUE, "width": 3},
+            "marker": {"size": 4},
+        }
+    ]
     lo = float(np.min(losses)) if len(losses) else 0.1
     hi = float(np.max(losses)) if len(losses) else 10.0
     ticks = [v for v in (0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10, 20) if lo * 0.8 <= v <= hi * 1.25]
-    fig.update_yaxes(title_text=y_axis, type="log", tickvals=ticks, secondary_y=False)
-    fig.update_layout(
-        showlegend=accuracy is not None,
-        legend=dict(orientation="h", y=-0.3, yanchor="top", x=0),
-        margin=dict(l=56, r=16, t=40, b=8),
-    )
-    return styled(fig, height=height)
+    xaxis: dict = {
+        "anchor": "y",
+        "domain": [0.0, 0.94 if accuracy is not None else 1.0],
+        "title": {"text": x_axis},
+    }
+    if total_steps:
+        xaxis["range"] = [0, total_steps]
+    layout: dict = {
+        "xaxis": xaxis,
+        "yaxis": {
+            "anchor": "x",
+            "domain": [0.0, 1.0],
+            "title": {"text": y_axis},
+            "type": "log",
+            "tickvals": ticks,
+        },
+        "showlegend": accuracy is not None,
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
+        "margin": {"l": 56, "r": 16, "t": 40, "b": 8},
+    }
+    if baseline is not None:
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": baseline,
+                "y1": baseline,
+                "line": {"color": ORANGE, "dash": "dash", "width": 2},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "text": html.escape(baseline_name),
+                "font": {"color": INK},
+                "showarrow": False,
+                "xref": "x domain",
+                "x": 1,
+                "xanchor": "right",
+                "yref": "y",
+                "y": baseline,
+                "yanchor": "top",
+            }
+        ]
+    if accuracy is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "x": list(accuracy[0]),
+                "y": _f32(accuracy[1]),
+                "mode": "lines+markers",
+                "name": accuracy_name,
+                "line": {"color": GREEN, "width": 3, "dash": "dot"},
+                "marker": {"size": 5},
+                "xaxis": "x",
+                "yaxis": "y2",
+            }
+        )
+        layout["yaxis2"] = {
+            "anchor": "x",
+            "overlaying": "y",
+            "side": "right",
+            "type": "linear",
+            "range": [0, 1.05],
+            "tickvals": [0, 0.25, 0.5, 0.75, 1.0],
+            "tickformat": ".0%",
+            "tickfont": {"color": GREEN},
+            "showgrid": False,
+        }
+    return figure(data, layout, height=height)
 
 
 def accuracy_bars(
@@ -226,22 +302,24 @@ def accuracy_bars(
     height: int = 340,
 ) -> go.Figure:
     """Grouped bars of accuracies (0..1): one group per category, one bar per model."""
-    fig = go.Figure()
     colours = (BLUE, ORANGE, GREY)
-    for (name, values), colour in zip(series, colours, strict=False):
-        fig.add_bar(
-            x=list(groups),
-            y=np.asarray(values, dtype=np.float32),
-            name=name,
-            marker_color=colour,
-            text=[f"{v:.0%}" for v in values],
-            textposition="outside",
-            hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-        )
-    fig.update_yaxes(title_text=axis, tickformat=".0%", range=[0, 1.12])
-    fig.update_layout(
-        barmode="group",
-        legend=dict(orientation="h", y=-0.2, yanchor="top", x=0),
-        margin=dict(l=56, r=16, t=44, b=8),
-    )
-    return styled(fig, height=height)
+    data = [
+        {
+            "type": "bar",
+            "x": list(groups),
+            "y": _f32(values),
+            "name": name,
+            "marker": {"color": colour},
+            "text": [f"{v:.0%}" for v in values],
+            "textposition": "outside",
+            "hovertemplate": "%{x}: %{y:.1%}<extra></extra>",
+        }
+        for (name, values), colour in zip(series, colours, strict=False)
+    ]
+    layout = {
+        "yaxis": {"title": {"text": axis}, "tickformat": ".0%", "range": [0, 1.12]},
+        "barmode": "group",
+        "legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
+        "margin": {"l": 56, "r": 16, "t": 44, "b": 8},
+    }
+    return figure(data, layout, height=height)

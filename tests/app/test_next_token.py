@@ -265,3 +265,67 @@ def test_empty_prompt_shows_what_the_model_writes():
     at.button(key="nt_generate").click().run()
     assert not at.exception
     assert at.code[0].value.strip(), "the text written so far is empty after Generate"
+
+
+@pytest.mark.parametrize("heads", [1, 3, 4])
+def test_figures_are_valid_plotly(heads: int) -> None:
+    """viz builds figures from plain dicts without plotly's validation: validate every
+    builder here, and check the attention grid against plotly's own make_subplots."""
+    import numpy as np
+    import plotly.graph_objects as go
+    from numpy.testing import assert_allclose
+    from plotly.subplots import make_subplots
+
+    from viz import next_token as vz
+
+    rng = np.random.default_rng(heads)
+    pieces = ["a", " b", "\n", "<x>", "晴れ", "&"]
+    p = rng.random(6)
+    p /= p.sum()
+    w = np.tril(rng.random((heads, 20, 20)))
+    w /= w.sum(-1, keepdims=True)
+    att = vz.attention_maps(
+        w, [f"t{i}" for i in range(20)], [f"h{h}" for h in range(heads)], weight_axis="weight"
+    )
+    figs = [
+        vz.probability_bars(
+            pieces, p, p**2 / (p**2).sum(), name_model="m", name_sample="s", axis="p"
+        ),
+        att,
+        vz.loss_curve([], [], name="l", x_axis="s", y_axis="l", total_steps=300, height=280),
+        vz.loss_curve([20, 40], [3.0, 2.0], name="l", x_axis="s", y_axis="l", total_steps=300),
+        vz.loss_curve(
+            [0, 100, 200],
+            [5.0, 2.0, 0.6],
+            name="l",
+            x_axis="s",
+            y_axis="l",
+            baseline=1.2,
+            baseline_name="<b>",
+            accuracy=([0, 100, 200], [0.1, 0.5, 1]),
+            accuracy_name="a",
+        ),
+        vz.accuracy_bars(["all", "long"], [("g", [0.8, 0.9]), ("b", [0.4, 0.1])], axis="acc"),
+    ]
+    for fig in figs:
+        go.Figure(fig.to_dict())  # raises on any invalid property
+        assert fig.layout.template.layout.font.family  # the project template is applied
+    rows = -(-heads // 2)
+    ref = make_subplots(
+        rows=rows,
+        cols=2,
+        subplot_titles=[f"h{h}" for h in range(heads)],
+        horizontal_spacing=0.06,
+        vertical_spacing=0.08 if rows > 1 else 0.1,
+    )
+    for i in range(1, 2 * rows + 1):
+        n = "" if i == 1 else str(i)
+        for ax in ("xaxis", "yaxis"):
+            assert_allclose(att.layout[ax + n].domain, ref.layout[ax + n].domain, atol=1e-12)
+    for mine, theirs in zip(att.layout.annotations, ref.layout.annotations, strict=True):
+        assert (mine.text, mine.yanchor) == (theirs.text, theirs.yanchor)
+        assert_allclose((mine.x, mine.y), (theirs.x, theirs.y), atol=1e-12)
+    for h, trace in enumerate(att.data):  # the future (upper triangle) is blank
+        z = np.asarray(trace.z, dtype=float)
+        assert np.isnan(z[np.triu_indices(20, 1)]).all()
+        assert_allclose(z[np.tril_indices(20)], w[h][np.tril_indices(20)], rtol=1e-6)
