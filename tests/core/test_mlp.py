@@ -100,6 +100,51 @@ def test_backprop_through_kinked_activations_away_from_kinks():
         assert check.max_abs_diff < 1e-7
 
 
+def _central_differences_from_scratch(m, X, y, *, loss, h):
+    """The plain definition: move one parameter, run a whole forward pass, twice."""
+    theta = m.flat()
+    work = m.copy()
+    num = np.empty_like(theta)
+    for j in range(theta.size):
+        v = theta.copy()
+        v[j] = theta[j] + h
+        work.set_flat(v)
+        lp = work.loss(X, y, loss=loss)
+        v[j] = theta[j] - h
+        work.set_flat(v)
+        lm = work.loss(X, y, loss=loss)
+        num[j] = (lp - lm) / (2.0 * h)
+    return num
+
+
+@pytest.mark.parametrize(
+    ("sizes", "act", "output", "loss"),
+    [
+        ([2, 6, 6, 1], "tanh", "sigmoid", "cross_entropy"),
+        ([2, 16, 16, 16, 16, 1], "relu", "sigmoid", "mse"),
+        ([2, 5, 4, 3], "gelu", "softmax", "cross_entropy"),
+        ([2, 4, 3], "sigmoid", "softmax", "mse"),
+        ([1, 8, 8, 1], "tanh", "identity", "mse"),
+        ([2, 1, 1], "elu", "sigmoid", "mse"),
+    ],
+)
+def test_gradient_check_is_bitwise_the_plain_definition(sizes, act, output, loss):
+    """Reusing the unmoved layers changes no floating-point operation: the numerical
+    gradients (and so every digit the page shows) are those of whole forward passes."""
+    rng = np.random.default_rng(5)
+    m = MLP(sizes, activation=act, output=output, rng=rng)
+    for b in m.biases:
+        b[...] = rng.normal(size=b.shape) * 0.3
+    X = rng.normal(size=(50, sizes[0]))
+    if output == "identity":
+        y = rng.normal(size=(50, sizes[-1]))
+    else:
+        y = rng.integers(0, max(sizes[-1], 2), 50)
+    check = gradient_check(m, X, y, loss=loss)
+    want = _central_differences_from_scratch(m, X, y, loss=loss, h=1e-5)
+    np.testing.assert_array_equal(check.numerical, want)
+
+
 def test_gradient_check_leaves_model_unchanged():
     m = MLP([2, 3, 1], activation="tanh", output="sigmoid", rng=np.random.default_rng(1))
     before = m.flat().copy()
