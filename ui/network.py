@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import streamlit as st
 
 from core.activations import ACTIVATIONS, KEYS, ActivationError, make_activation, sample
@@ -26,6 +27,7 @@ from core.datasets import CLASSIFICATION, DatasetError, make_dataset, n_classes_
 from core.datasets import train_test_split as split
 from core.mlp import (
     MLP,
+    GradientCheck,
     MLPError,
     Trainer,
     decision_grid,
@@ -520,27 +522,32 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
     h = tr.history
     m = tr.model
     with slots["metrics"].container(horizontal=True, gap="medium"):
-        # fixed-width metrics wrap two by two on a phone instead of stacking
-        cols = [st.container(width=160) for _ in range(4)]
-        cols[0].metric(t("nn.m_step"), f"{tr.steps:,}")
+        # fixed-width metrics wrap two by two on a phone instead of stacking (a width
+        # on the metric itself, not a container each: fewer elements to send and redraw)
+        st.metric(t("nn.m_step"), f"{tr.steps:,}", width=160)
         if cfg.regression:
-            cols[1].metric(
+            st.metric(
                 t("nn.m_rmse_train"),
                 f"{math.sqrt(h.train_loss[-1]):.4f}",
                 help=t("nn.m_mse_help", mse=f"{h.train_loss[-1]:.5f}"),
+                width=160,
             )
             test = h.test_loss[-1]
-            cols[2].metric(
-                t("nn.m_rmse_test"), "—" if math.isnan(test) else f"{math.sqrt(test):.4f}"
+            st.metric(
+                t("nn.m_rmse_test"),
+                "—" if math.isnan(test) else f"{math.sqrt(test):.4f}",
+                width=160,
             )
-            cols[3].metric(t("nn.m_mse_train"), f"{h.train_loss[-1]:.5f}")
+            st.metric(t("nn.m_mse_train"), f"{h.train_loss[-1]:.5f}", width=160)
         else:
-            cols[1].metric(t("nn.m_loss"), f"{h.train_loss[-1]:.4f}")
-            cols[2].metric(t("nn.m_acc_train"), f"{h.train_acc[-1]:.1%}")
-            cols[3].metric(
-                t("nn.m_acc_test"), "—" if math.isnan(h.test_acc[-1]) else f"{h.test_acc[-1]:.1%}"
+            st.metric(t("nn.m_loss"), f"{h.train_loss[-1]:.4f}", width=160)
+            st.metric(t("nn.m_acc_train"), f"{h.train_acc[-1]:.1%}", width=160)
+            st.metric(
+                t("nn.m_acc_test"),
+                "—" if math.isnan(h.test_acc[-1]) else f"{h.test_acc[-1]:.1%}",
+                width=160,
             )
-    with slots["main"].container():
+    with slots["main"]:  # one figure: straight into its placeholder
         if cfg.regression:
             xs = np.linspace(-1.1, 1.1, 221)
             fit = m.forward(xs[:, None])[:, 0]
@@ -579,7 +586,7 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
                 data=t(f"nn.data.{cfg.dataset}"),
             )
         plot(fig, key=f"nn_play_fig_{tick}", alt=alt)
-    with slots["net"].container():
+    with slots["net"]:
         plot(
             network_figure(
                 m.weights,
@@ -769,14 +776,36 @@ def backprop_section() -> Any:
     return st.container()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _gradient_check(
+    sizes: tuple[int, ...],
+    act: str,
+    output: str,
+    loss: str,
+    weights: tuple[np.ndarray, ...],
+    biases: tuple[np.ndarray, ...],
+    X: np.ndarray,
+    y: np.ndarray,
+) -> GradientCheck:
+    """:func:`core.mlp.gradient_check` of the network with these parameters, cached on
+    their values (and the points'): an untrained network is the same for every student
+    who opens the page or moves the noise back, a trained one is checked afresh."""
+    m = MLP(sizes, activation=act, output=output, rng=np.random.default_rng(0))
+    m.weights = [w.copy() for w in weights]
+    m.biases = [b.copy() for b in biases]
+    with np.errstate(all="ignore"):
+        return gradient_check(m, X, y, loss=loss)
+
+
 def _backprop_check(tr: Trainer) -> None:
     """Backpropagation against central differences for the playground's current network,
     on its first CHECK_POINTS training points (drawn by the playground at each of its runs,
     so it always shows the network on screen)."""
     m = tr.model
     X, y = tr.X[:CHECK_POINTS], tr.y[:CHECK_POINTS]
-    with np.errstate(all="ignore"):
-        chk = gradient_check(m, X, y, loss=tr.loss)
+    chk = _gradient_check(
+        m.sizes, m.activation.key, m.output, tr.loss, tuple(m.weights), tuple(m.biases), X, y
+    )
     with st.container(horizontal=True, gap="medium"):
         st.metric(t("nn.bp_params"), f"{chk.n_params:,}", width=160)
         st.metric(t("nn.bp_passes_num"), f"{chk.forward_passes_numerical:,}", width=160)
@@ -803,12 +832,15 @@ def _backprop_check(tr: Trainer) -> None:
         names += [f"b{i + 1}[{c + 1}]" for c in range(bs.shape[0])]
     diff = np.abs(chk.backprop - chk.numerical)
     st.dataframe(
-        {
-            t("nn.bp_col_param"): names,
-            t("nn.bp_col_bp"): chk.backprop,
-            t("nn.bp_col_num"): chk.numerical,
-            t("nn.bp_col_diff"): diff,
-        },
+        # an Arrow table goes to the browser as is (a dict would go through pandas first)
+        pa.table(
+            {
+                t("nn.bp_col_param"): names,
+                t("nn.bp_col_bp"): chk.backprop,
+                t("nn.bp_col_num"): chk.numerical,
+                t("nn.bp_col_diff"): diff,
+            }
+        ),
         hide_index=True,
         width="stretch",
         height=300,
