@@ -1,8 +1,10 @@
 """Figures of the scale chapter: where a model's parameters sit, and how sizes compare.
 
 Arrays and already-translated labels in, ``go.Figure`` out (no streamlit, no locale).
-Each figure is built from one dict in a single validation pass: plotly's incremental
-``update_*`` calls and ``make_subplots`` cost tens of milliseconds per rerun.
+Each figure is built from plain dicts in one go without plotly's property validation
+(``viz.theme.figure``): plotly's incremental ``update_*`` calls, ``make_subplots`` and
+validation cost milliseconds per rerun. The tests validate every builder's output
+(tests/app/test_scale.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from viz.theme import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEMPLATE, VERMILLION, YELLOW
+from viz.theme import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, YELLOW, figure
 
 #: Colour of each group of parts in the breakdown.
 GROUP_COLORS: Mapping[str, str] = {
@@ -44,7 +46,8 @@ def nice_ticks(upper: float, n: int = 4) -> list[float]:
 
 
 def _figure(data: list[dict], layout: dict, height: int) -> go.Figure:
-    return go.Figure(data=data, layout=dict(template=TEMPLATE, height=height, **layout))
+    """A figure from plain dicts with viz.theme's template, without validation."""
+    return figure(data, layout, height=height)
 
 
 def breakdown_figure(

@@ -401,3 +401,43 @@ def test_downloads_follow_the_controls_in_japanese(monkeypatch):
     assert doc["training"]["flops"] == 6 * expected["total"] * 2_000_000_000_000
     assert doc["training"]["tokens_source"] == KNOWN_MODELS["llama2-70b"].tokens_source
     assert rows[-1]["name"] == tr("ja", "scale.total")
+
+
+def test_figures_are_valid_plotly():
+    """viz/scale builds its figures without plotly's validation: validate them here, in
+    the shapes the page draws (ticks written by hand, ranges, hatched brain bars)."""
+    import plotly.graph_objects as go
+
+    from viz import scale as v
+
+    items = [
+        v.Item("GPT-2", 124e6, "model", "124 M"),
+        v.Item("yours", 2e9, "current", "2 B"),
+        v.Item("tiny", 1e5, "tiny", "100 k"),
+        v.Item("neurons", 8.6e10, "brain", "86 B cells"),
+        v.Item("synapses", 1e14, "brain", "10¹⁴–10¹⁵", high=1e15),
+    ]
+    watts = [
+        v.Item("brain", 20, "brain", "≈ 20 W"),
+        v.Item("home", 480, "reference", "480 W"),
+        v.Item("chip", 400, "machine", "400 W"),
+    ]
+    figs = [
+        v.breakdown_figure(
+            ["a", "b", "c"],
+            [10, 2000, 0],
+            ["embedding", "attention", "mlp"],
+            ["10", "2,000", "0"],
+            ["a: 10", "b: 2,000", "c: 0"],
+            x_title="parameters",
+            tick_format=lambda x: f"{x:,.0f}",
+        ),
+        v.breakdown_figure(["a"], [5], ["norm"], ["5"], ["a: 5"], x_title="n", height=200),
+        v.comparison_figure(
+            items, watts, names={"model": "model"}, count_title="how many", power_title="watts"
+        ),
+        v.comparison_figure(items[:1], [], names={}, count_title="n", power_title="w"),
+    ]
+    for fig in figs:
+        go.Figure(fig.to_dict())  # raises on any invalid property
+        assert fig.layout.template.layout.font.family  # the project template is applied
