@@ -20,17 +20,20 @@ from core import corpus
 from core.gpt import (
     GPT,
     GPTConfig,
+    GPTError,
     count_parameters,
     evaluate,
     evaluate_probs,
     load_checkpoint,
     next_token_probs,
+    repetition,
     sample,
     train_step,
 )
 from core.optimizers import make_optimizer
 from core.schedules import learning_rates
 from core.tokenizer import Tokenizer
+from ui import widgets as w
 from ui.i18n import t
 from ui.layout import downloads, explain, plot
 from viz import next_token as vz
@@ -116,12 +119,13 @@ def continue_ids(
 ) -> list[int]:
     """``n`` new tokens after ``ids``; token number j (counted over the whole continuation)
     is drawn with the generator seeded by (seed, j), so Next pressed n times and
-    Generate n give the same text."""
-    b = bundle()
+    Generate n give the same text. The model is called directly, not through the cached
+    :func:`run`: each context is new, and caching it cost more than the forward pass."""
+    model = bundle().model
     out = list(ids)
     new: list[int] = []
     for j in range(start, start + n):
-        logits, _ = run(tuple(out[-b.model.config.n_ctx :]))
+        logits = model.forward(out[-model.config.n_ctx :])[0][-1]
         tok = sample(next_token_probs(logits, **kw), np.random.default_rng([seed, j]))
         out.append(tok)
         new.append(tok)
@@ -253,6 +257,191 @@ def download_prediction(
     )
 
 
+# ── decoding (section 2-3) and attention (section 4): fragments ──────────────────
+# Moving a sampling control reruns only the decoding fragment, moving "tokens to
+# generate" only the small one inside it, switching the layer only the attention figure.
+# What these controls change lives entirely inside their fragment; Next / Generate /
+# Reset change the prompt's tokens, which the whole page shows, so they rerun the app.
+
+
+@st.fragment
+def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.ndarray) -> None:
+    """Sampling controls, the probability chart and downloads, the generate buttons, the
+    text so far, and greedy versus sampling over the prompt alone."""
+    b = bundle()
+    st.subheader(t("nt.probs_head"))
+    explain(t("nt.probs_text"))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        mode = w.select(
+            "nt_mode",
+            t("nt.mode_label"),
+            ["greedy", "sample"],
+            "greedy",
+            labels={"greedy": t("nt.mode_greedy"), "sample": t("nt.mode_sample")},
+            kind="segmented",
+        )
+        off = mode == "greedy"
+        temp = w.slider(
+            "nt_temp",
+            t("nt.temp_label"),
+            0.0,
+            5.0,
+            1.0,
+            0.05,
+            disabled=off,
+            help=t("nt.temp_help"),
+        )
+        top_k = w.slider(
+            "nt_topk", t("nt.topk_label"), 0, 20, 0, 1, disabled=off, help=t("nt.topk_help")
+        )
+        top_p = w.slider(
+            "nt_topp",
+            t("nt.topp_label"),
+            0.0,
+            1.0,
+            1.0,
+            0.05,
+            disabled=off,
+            help=t("nt.topp_help"),
+        )
+        seed = w.number("nt_seed", t("nt.seed_label"), 0, 99999, 0, 1, help=t("nt.seed_help"))
+        kw = settings_of(mode, temp, top_k, top_p)
+        for note in sampling_notes(mode, temp, top_k, top_p):
+            st.caption(note)
+    try:
+        probs = next_token_probs(logits)
+        draw = next_token_probs(logits, **kw)
+    except GPTError as err:  # cannot happen with the sliders' ranges; shown, not raised
+        st.error(t("nt.err_model", code=err.code), icon=":material/error:")
+        return
+    top = [int(i) for i in np.argsort(-probs, kind="stable")[:TOP]]
+    pieces = [b.tok.piece(i) for i in top]
+    with right:
+        fig = vz.probability_bars(
+            pieces,
+            probs[top],
+            draw[top],
+            name_model=t("nt.legend_model"),
+            name_sample=t("nt.legend_sample"),
+            axis=t("nt.axis_prob"),
+        )
+        plot(
+            fig,
+            key="nt_probs_fig",
+            alt=t("nt.probs_alt", token=vz.token_label(pieces[0]), p=f"{probs[top[0]]:.1%}"),
+        )
+    download_prediction(
+        p,
+        text,
+        list(added),
+        {"mode": mode, "temperature": temp, "top_k": top_k, "top_p": top_p, "seed": seed},
+        kw,
+        logits,
+        probs,
+        draw,
+    )
+    generate_controls(text, int(seed), kw, bool(added))
+    st.caption(t("nt.so_far", n=len(added)))
+    # an empty prompt starts from a line break that is not part of the text
+    st.code(
+        visible(b.tok.decode(p.all_ids[1:] if p.empty else p.all_ids)),
+        language=None,
+        wrap_lines=True,
+    )
+    compare_section(text, mode, temp, top_k, top_p, int(seed))
+
+
+@st.fragment
+def generate_controls(text: str, seed: int, kw: dict[str, Any], any_added: bool) -> None:
+    """How many tokens Generate adds, and Next / Generate / Reset."""
+    n_gen = w.slider("nt_n", t("nt.n_label"), 1, 40, 10, 1)
+    c1, c2, c3 = st.columns(3)
+    pressed = c1.button(
+        t("nt.next_button"),
+        key="nt_next",
+        type="primary",
+        shortcut="N",
+        width="stretch",
+        icon=":material/skip_next:",
+        on_click=add_tokens,
+        args=(text, 1, seed, kw),
+        help=t("nt.next_help"),
+    )
+    pressed |= c2.button(
+        t("nt.generate_button", n=n_gen),
+        key="nt_generate",
+        shortcut="G",
+        width="stretch",
+        icon=":material/fast_forward:",
+        on_click=add_tokens,
+        args=(text, n_gen, seed, kw),
+        help=t("nt.generate_help"),
+    )
+    pressed |= c3.button(
+        t("nt.reset_button"),
+        key="nt_reset",
+        width="stretch",
+        icon=":material/replay:",
+        on_click=reset,
+        args=(text,),
+        disabled=not any_added,
+    )
+    if pressed:  # the callback changed the prompt's tokens: the whole page shows them
+        st.rerun(scope="app")
+
+
+def compare_section(text: str, mode: str, temp: float, top_k: int, top_p: float, seed: int):
+    """Greedy next to sampling, from the prompt alone (Next/Generate do not redo it)."""
+    tok = bundle().tok
+    st.subheader(t("nt.compare_head"))
+    explain(t("nt.compare_text"))
+    g_col, s_col = st.columns(2, gap="large")
+    samp = ("sample", temp, top_k, top_p) if mode == "sample" else ("sample", 1.0, 0, 1.0)
+    start = prepare(text).ids
+    for col, args, head in (
+        (g_col, ("greedy", 1.0, 0, 1.0), "nt.greedy_col"),
+        (s_col, samp, "nt.sample_col"),
+    ):
+        cont = continuation(start, COMPARE, seed, *args)
+        col.markdown(t(head, temp=f"{args[1]:g}", seed=seed, n=COMPARE))
+        col.code(visible(tok.decode(cont)), language=None, wrap_lines=True)
+        whole, distinct = corpus.sentence_counts(tok.decode(cont))
+        period, reps = repetition(cont)
+        col.caption(
+            t("nt.sentences_note", n=whole, k=distinct)
+            + " "
+            + (
+                t("nt.repeat_note", period=period, reps=reps)
+                if reps >= 2 and period > 2
+                else t("nt.no_repeat_note")
+            )
+        )
+
+
+@st.fragment
+def attention_section(att: np.ndarray, ctx_pieces: tuple[str, ...]) -> None:
+    """The attention maps of one layer (the layer switch reruns only this part)."""
+    cfg = bundle().model.config
+    st.subheader(t("nt.attn_head"))
+    explain(t("nt.attn_text", n_layer=cfg.n_layer, n_head=cfg.n_head))
+    layers = list(range(cfg.n_layer))
+    layer = w.select(
+        "nt_layer",
+        t("nt.layer_label"),
+        layers,
+        0,
+        kind="segmented",
+        labels={i: t("nt.layer_name", n=i + 1) for i in layers},
+    )
+    heads = [t("nt.head_title", n=h + 1) for h in range(cfg.n_head)]
+    plot(
+        vz.attention_maps(att[layer], ctx_pieces, heads, weight_axis=t("nt.weight_axis")),
+        key="nt_attn_fig",
+        alt=t("nt.attn_alt", layer=layer + 1, n=len(ctx_pieces)),
+    )
+
+
 def prompt_examples() -> list[str]:
     """Three example prompts, one per sentence family, in the current language."""
     return [t(f"nt.example_{i}") for i in range(1, 4)]
@@ -306,11 +495,19 @@ def single_blas_thread() -> Iterator[None]:
 LEARN_CHECKPOINTS = (0, 25, 50, 100, 200, 300, 500, 1000)
 
 
-@st.fragment
-def watch_it_learn(seed: int, prompt: tuple[int, ...]) -> None:
-    """Train a fresh small GPT in this session, in chunks, with a live loss curve."""
-    from ui import widgets as w
+def current_seed() -> int:
+    """The seed box's value (it lives in the decoding fragment, which can change it
+    without rerunning this part of the page)."""
+    try:
+        return min(max(int(st.session_state.get("nt_seed", 0)), 0), 99999)
+    except (TypeError, ValueError):
+        return 0
 
+
+@st.fragment
+def watch_it_learn(prompt: tuple[int, ...]) -> None:
+    """Train a fresh small GPT in this session, in chunks, with a live loss curve (seeded
+    by the seed box of the decoding section, read when Train is pressed)."""
     st.subheader(t("nt.learn_head"))
     explain(t("nt.learn_text", step=rule_learned_at()))
     steps = w.select_slider("nt_steps", t("nt.steps_label"), [100, 200, 300, 500, 1000], 300)
@@ -324,7 +521,7 @@ def watch_it_learn(seed: int, prompt: tuple[int, ...]) -> None:
     result = st.session_state.get("nt_learn")
     if go:
         with single_blas_thread():
-            result = _train_live(int(steps), int(seed), prompt)
+            result = _train_live(int(steps), current_seed(), prompt)
         st.session_state["nt_learn"] = result
     if result:
         _show_learning(result)

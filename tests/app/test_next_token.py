@@ -167,6 +167,26 @@ def test_watch_it_learn_trains_a_fresh_model() -> None:
     assert samples and list(samples[0].value["after step"]) == [0, 25, 50, 100]
 
 
+def test_watch_it_learn_uses_the_seed_box_as_it_is_when_train_is_pressed() -> None:
+    """The seed box lives in the decoding fragment, which can change it without rerunning
+    "watch it learn": training must still use the box's current value."""
+
+    def samples(at) -> list[str]:
+        return next(df.value for df in at.dataframe if "after step" in df.value.columns)[
+            "how it continues your prompt (temperature 0.7)"
+        ].tolist()
+
+    from_url = open_page("nt", "en", {"nt_steps": "100", "nt_seed": "5"})
+    from_url.button(key="nt_train").click().run(timeout=120)
+    moved = open_page("nt", "en", {"nt_steps": "100"})
+    moved.number_input(key="nt_seed").set_value(5).run()
+    moved.button(key="nt_train").click().run(timeout=120)
+    default = open_page("nt", "en", {"nt_steps": "100"})
+    default.button(key="nt_train").click().run(timeout=120)
+    assert not (from_url.exception or moved.exception or default.exception)
+    assert samples(moved) == samples(from_url) != samples(default)
+
+
 def test_japanese_url_labels_seed_the_widgets() -> None:
     at = open_page("nt", "ja", {"nt_temp": "0.5", "nt_mode": "サンプリング"})
     assert at.slider(key="nt_temp").value == 0.5

@@ -126,3 +126,36 @@ def test_watch_it_learn_in_the_browser(browser_page, goto, wait_idle, shot, size
     body = page.get_by_test_id("stMain").inner_text()
     assert tr("ja", "nt.learn_head") in body
     assert page.get_by_test_id("stDataFrame").count() >= 2  # tokens + samples
+
+
+@pytest.mark.e2e
+def test_fragment_moves_then_generate_update_the_whole_page(browser_page, goto, wait_idle):
+    """Temperature and 'tokens per Generate' rerun only their fragments; Generate then
+    reruns the whole page: the token count above the fragments follows, and the new text
+    is what the moved settings draw (the same as the page's own pipeline computes)."""
+    from ui import next_token as nt
+
+    page = browser_page("en-US")
+    goto(page, "next-token", nt_mode="Sampling", nt_seed="3")
+    _charts(page)
+    _close_dialogs(page)
+    for key, presses, pattern in (("nt_temp", 4, r"nt_temp=1\.2"), ("nt_n", 3, r"nt_n=13")):
+        page.locator(f".st-key-{key}").get_by_role("slider").focus()
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_url(re.compile(pattern))
+        wait_idle(page)
+    main = page.get_by_test_id("stMain")
+    before = _text_so_far(page)
+    main.get_by_role("button", name=tr("en", "nt.generate_button", n=13)).click()
+    after = _wait_text_change(page, before)
+    wait_idle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    prompt = nt.prepare(tr("en", "nt.prompt_default"))
+    added = nt.continue_ids(prompt.all_ids, 13, 3, 0, nt.settings_of("sample", 1.2, 0, 1.0))
+    expect = nt.bundle().tok.decode(prompt.all_ids + tuple(added))
+    assert after.replace("↵", "").split() == expect.split()
+    body = main.inner_text()
+    assert tr("en", "nt.so_far", n=13) in body
+    n_tokens = len(prompt.all_ids) + 13  # section 1, outside every fragment
+    assert f"{n_tokens} tokens" in body
