@@ -1,5 +1,10 @@
 """Model scale: count a model's parameters part by part, check them against published
-models, and turn them into compute, time, energy and memory."""
+models, and turn them into compute, time, energy and memory.
+
+The compute controls (section 3) live in a fragment (``ui.scale.compute_section``):
+moving one reruns section 3, the downloads of section 2 and the comparison of section 5,
+which are all that depend on them; the rest of the page is not rebuilt.
+"""
 
 import streamlit as st
 
@@ -72,20 +77,18 @@ if shape is not None:
     # ── 3. training compute, time and energy ─────────────────────────────────────────
     st.header(t("scale.compute_head"))
     explain(t("scale.compute_text"))
-    cost, inputs = us.compute_controls(model, N)
-    if cost is not None:
-        us.compute_results(model, shape, N, inputs, cost)
+    compute = st.container()  # filled below, once the memory figures are known
 
     # ── 4. memory ────────────────────────────────────────────────────────────────────
     st.header(t("scale.memory_head"))
     memory = us.memory_section(shape, N)
-    with numbers:
-        us.download_numbers(model, bd, inputs, cost, memory)
 
     # ── 5. everything on one scale ───────────────────────────────────────────────────
     st.header(t("scale.compare_head"))
     explain(t("scale.compare_text"))
-    us.comparison(tiny, N, cost, inputs.get("watts"))
+    compare = st.container()
+    with compute:
+        us.compute_section(model, bd, memory, tiny, numbers=numbers, compare=compare)
     st.caption(
         t(
             "scale.brain_note",

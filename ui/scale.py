@@ -12,6 +12,7 @@ import pathlib
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.scale import (
     ACCELERATORS,
@@ -564,6 +565,32 @@ def compute_controls(m: KnownModel, n: int):
         show_error(exc)
         return None, {}
     return cost, inputs
+
+
+@st.fragment
+def compute_section(
+    m: KnownModel,
+    bd,
+    memory: Mapping,
+    tiny: KnownModel | None,
+    *,
+    numbers: DeltaGenerator,
+    compare: DeltaGenerator,
+) -> None:
+    """Section 3 (the compute controls and their results) as a fragment, with everything
+    else that depends on those controls: the downloads (drawn into ``numbers``, in
+    section 2) and the comparison figure (into ``compare``, in section 5). Moving a
+    compute control reruns only this; ``bd`` (the breakdown) and ``memory`` (what
+    :func:`memory_section` returned) come from the last full run, which is the only
+    kind of run that changes them."""
+    n = bd.total
+    cost, inputs = compute_controls(m, n)
+    if cost is not None:
+        compute_results(m, bd.shape, n, inputs, cost)
+    with numbers:
+        download_numbers(m, bd, inputs, cost, memory)
+    with compare:
+        comparison(tiny, n, cost, inputs.get("watts"))
 
 
 def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> None:

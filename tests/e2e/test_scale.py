@@ -95,3 +95,57 @@ def test_language_switch_keeps_the_model_and_the_edits(browser_page, goto, wait_
     assert layers.input_value() == "40"
     body = page.get_by_test_id("stMain").inner_text()
     assert tr("ja", "scale.modified", name="Llama 2 70B") in body
+
+
+@pytest.mark.e2e
+def test_compute_controls_update_everything_that_depends_on_them(
+    browser_page, goto, wait_idle, tmp_path
+):
+    """The compute controls rerun a fragment: its results, the downloads (section 2) and
+    the comparison (section 5) must follow them, and a later shape edit (a full run)
+    must reach the fragment too."""
+    import dataclasses
+    import json
+
+    from core.scale import KNOWN_MODELS, count_parameters
+    from ui import scale as us
+
+    page = browser_page("en-US")
+    goto(page, "scale")
+    _charts(page)
+    main = page.get_by_test_id("stMain")
+    page.locator(".st-key-scale_util").get_by_role("slider").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"scale_util=50"))
+    wait_idle(page)
+    main.get_by_text("312 TFLOP/s × 50 % = 156 TFLOP/s").first.wait_for()
+    chips = page.get_by_role("spinbutton", name=tr("en", "scale.field.n_accelerators"), exact=True)
+    chips.fill("16")
+    chips.press("Enter")
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"scale_chips=16"))
+    cluster = us.power(16 * 400 * 1.1 / 1000)  # 16 A100s at 400 W, PUE 1.1
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('[data-testid=stPlotlyChart] text')]"
+        ".some(e => e.textContent.includes(t))",
+        arg=cluster,
+        timeout=15_000,
+    )
+    with page.expect_download() as dl:
+        page.locator(".st-key-scale_dl_json button").click()
+    dl.value.save_as(tmp_path / "scale.json")
+    doc = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))
+    assert doc["training"]["utilisation"] == 0.5
+    assert doc["training"]["n_accelerators"] == 16
+    # a shape edit reruns the whole page, the fragment included
+    layers = page.get_by_role("spinbutton", name=tr("en", "scale.field.n_layers"), exact=True)
+    layers.fill("6")
+    layers.press("Enter")
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"scale_layers=6"))
+    shape = dataclasses.replace(KNOWN_MODELS["gpt2"].shape, n_layers=6)
+    n = count_parameters(shape)["total"]
+    d = 20 * 124_439_808  # the preset's tokens stay: 20 per parameter of GPT-2 small
+    main.get_by_text(f"6 · N · D = 6 × {n:,} × {d:,}").first.wait_for()
+    assert "312 TFLOP/s × 50 % = 156 TFLOP/s" in main.inner_text()
