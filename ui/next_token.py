@@ -1,5 +1,7 @@
 """Streamlit helpers of the next-token page: the cached model, prompt handling, decoding
-state, and the "watch it learn" fragment."""
+state, and the page's fragments (decoding with its generate buttons nested inside,
+attention maps, "watch it learn"), so that a control reruns only the part it changes.
+The seed box is read by "watch it learn" when Train is pressed (:func:`current_seed`)."""
 
 from __future__ import annotations
 
