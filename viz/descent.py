@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
-from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, VERMILLION, figure, styled
+from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, TEMPLATE_JSON, VERMILLION
 
 #: At most this many animation frames per figure (keeps the payload small).
 MAX_FRAMES = 60
@@ -86,8 +87,53 @@ def _short(v):
     return v
 
 
-def _figure(data: list[dict], frames: list[dict]) -> go.Figure:
-    return figure(data, frames=frames)
+class _Sealed(go.Figure):
+    """A figure that is built once and then only read (the page caches it and shares it
+    between sessions; do not modify it).
+
+    ``st.plotly_chart`` asks a figure for its dict on every rerun, and plotly answers with
+    a deep copy and a base64 pass over every nested list (4-15 ms for an animated view).
+    A sealed figure answers with the plain dicts it was built from, its NumPy arrays
+    (top-level trace keys, the only place the builders put them) as typed-array specs,
+    computed once: the same JSON for a fraction of the work.
+    """
+
+    _plain: tuple[list[dict], dict, list[dict]] | None = None
+    _sealed: dict | None = None
+
+    def to_dict(self) -> dict:
+        if self._plain is None:
+            return super().to_dict()
+        if self._sealed is None:
+            data, layout, frames = self._plain
+            traces = [
+                {
+                    k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v
+                    for k, v in d.items()
+                }
+                for d in data
+            ]
+            self._sealed = {"data": traces, "layout": layout}
+            if frames:
+                self._sealed["frames"] = frames
+        return self._sealed
+
+
+def _figure(
+    data: list[dict], layout: dict, *, height: int, frames: list[dict] | None = None
+) -> go.Figure:
+    """Like :func:`viz.theme.figure` (plain dicts, no validation), as a sealed figure.
+
+    go.Figure validates ``frames`` even with ``_validate=False`` (about 25 ms for 60
+    frames, paid on every new walk), so the frames, plain dicts of coordinates, are
+    attached unvalidated too. The tests validate every builder's output instead.
+    """
+    lay = {"template": TEMPLATE_JSON, **layout, "height": height}
+    fig = _Sealed(data=data, layout=lay, _validate=False)
+    if frames:
+        fig._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
+    fig._plain = (data, lay, frames or [])
+    return fig
 
 
 def color(i: int) -> str:
@@ -129,11 +175,10 @@ def transform(values: np.ndarray, used_log: bool, lo: float) -> np.ndarray:
         return np.log10(1.0 + np.maximum(v - lo, 0.0))
 
 
-def _animation(
-    fig: go.Figure, steps: np.ndarray, active: int, labels: Labels, *, redraw: bool
-) -> None:
-    """Play/Pause buttons and a step slider below the plot that play ``fig.frames``
-    client-side. Buttons and slider sit on two rows so that they fit on a phone."""
+def _animation(steps: np.ndarray, active: int, labels: Labels, *, redraw: bool) -> dict:
+    """Layout of the Play/Pause buttons and the step slider below the plot that play the
+    figure's frames client-side. Buttons and slider sit on two rows so that they fit on a
+    phone."""
     anim = {
         "mode": "immediate",
         "transition": {"duration": 0},
@@ -145,7 +190,7 @@ def _animation(
         "fromcurrent": True,
         "mode": "immediate",
     }
-    fig.update_layout(
+    return dict(
         updatemenus=[
             {
                 "type": "buttons",
@@ -354,9 +399,7 @@ def contour_figure(
     now[1].update(name=labels.downhill, hoverinfo="skip", showlegend=bool(paths))
     data += now
     steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
-    fig = _figure(data, _frames(steps, moving, [first, first + 1]))
-    _animation(fig, steps, _active(steps, step), labels, redraw=False)
-    fig.update_layout(
+    layout = dict(
         xaxis={
             "title": {"text": labels.x},
             "range": [float(x[0]), float(x[-1])],
@@ -372,8 +415,9 @@ def contour_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 56, "r": 12, "t": _top(len(paths) + 1 if len(paths) <= 2 else 1), "b": 180},
         uirevision="contour",
+        **_animation(steps, _active(steps, step), labels, redraw=False),
     )
-    return styled(fig, height=height)
+    return _figure(data, layout, height=height, frames=_frames(steps, moving, [first, first + 1]))
 
 
 def surface_figure(
@@ -420,13 +464,15 @@ def surface_figure(
             }
         )
 
+    heights = [transform(p.losses, used_log, lo) for p in paths]  # once, not per frame
+
     def moving(s: int) -> list[dict]:
         xs, ys, zs = [], [], []
-        for p in paths:
+        for p, zp in zip(paths, heights, strict=True):
             i = _at(p, s)
             xs.append(float(p.points[i, 0]))
             ys.append(float(p.points[i, 1]))
-            zs.append(float(transform(p.losses[i : i + 1], used_log, lo)[0]) + lift)
+            zs.append(float(zp[i]) + lift)
         return [
             {
                 "type": "scatter3d",
@@ -447,10 +493,8 @@ def surface_figure(
     first = len(data)
     data += moving(step)
     steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
-    fig = _figure(data, _frames(steps, moving, [first]))
-    _animation(fig, steps, _active(steps, step), labels, redraw=True)
     axis = {"showbackground": False, "gridcolor": "#D5DAE0", "zerolinecolor": "#B8C0C8"}
-    fig.update_layout(
+    layout = dict(
         scene={
             "xaxis": {**axis, "title": {"text": labels.x}},
             "yaxis": {**axis, "title": {"text": labels.y}},
@@ -462,8 +506,9 @@ def surface_figure(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         margin={"l": 0, "r": 0, "t": _top(len(paths) if len(paths) <= 2 else 0), "b": 150},
         uirevision="surface",
+        **_animation(steps, _active(steps, step), labels, redraw=True),
     )
-    return styled(fig, height=height)
+    return _figure(data, layout, height=height, frames=_frames(steps, moving, [first]))
 
 
 def progress_figure(
@@ -481,11 +526,16 @@ def progress_figure(
     values are left out), so that losses that go negative still have a log view.
     """
 
-    def yv(p: PathView) -> np.ndarray:
+    def shown(p: PathView) -> np.ndarray:
         if not log_y:
             return p.losses
         v = p.losses - loss_ref
         return np.where(v > 0, v, np.nan)
+
+    values = {id(p): shown(p) for p in paths}  # once, not per frame
+
+    def yv(p: PathView) -> np.ndarray:
+        return values[id(p)]
 
     data: list[dict] = []
     for p in paths:
@@ -530,9 +580,7 @@ def progress_figure(
     now[0].update(showlegend=False, hoverinfo="skip")
     data += now
     steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
-    fig = _figure(data, _frames(steps, moving, [first]))
-    _animation(fig, steps, _active(steps, step), labels, redraw=False)
-    fig.update_layout(
+    layout = dict(
         xaxis={"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False},
         yaxis={
             "domain": [0.4, 1.0],
@@ -552,8 +600,9 @@ def progress_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": 180},
         hovermode="closest",
+        **_animation(steps, _active(steps, step), labels, redraw=False),
     )
-    return styled(fig, height=height)
+    return _figure(data, layout, height=height, frames=_frames(steps, moving, [first]))
 
 
 def h_error_figure(
@@ -572,49 +621,42 @@ def h_error_figure(
 
     ``marks`` are (h, label, colour); zero errors (exact by luck) are left out.
     """
-    fig = go.Figure()
+    data = []
     for errs, name, col in ((forward, names[0], PALETTE[0]), (central, names[1], PALETTE[1])):
         e = np.where(np.asarray(errs) > 0, errs, np.nan)
-        fig.add_trace(
-            go.Scatter(
-                x=hs,
-                y=e,
-                mode="lines+markers",
-                name=name,
-                line={"color": col, "width": 2.5},
-                marker={"size": 5},
-                hovertemplate="h = %{x:.0e}: %{y:.2e}<extra>" + name + "</extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": np.asarray(hs, dtype=np.float64),
+                "y": np.asarray(e, dtype=np.float64),
+                "mode": "lines+markers",
+                "name": name,
+                "line": {"color": col, "width": 2.5},
+                "marker": {"size": 5},
+                "hovertemplate": "h = %{x:.0e}: %{y:.2e}<extra>" + name + "</extra>",
+            }
         )
-    for k, (h, text, col) in enumerate(marks):
-        fig.add_vline(x=h, line={"color": col, "width": 1.5, "dash": "dot"})
-        fig.add_annotation(
-            x=np.log10(h),
-            y=1.0 - 0.09 * k,
-            yref="paper",
-            text=text,
-            showarrow=False,
-            xanchor="left",
-            font={"size": 12, "color": col},
-            bgcolor="rgba(255,255,255,0.8)",
-        )
-    fig.add_vline(x=h_now, line={"color": INK, "width": 2})
-    fig.add_annotation(
-        x=np.log10(h_now),
-        y=0.0,
-        yref="paper",
-        text=f"h = {h_now:.0e}",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        font={"size": 12, "color": INK},
-        bgcolor="rgba(255,255,255,0.8)",
-    )
-    fig.update_xaxes(type="log", title=x_title, exponentformat="power", dtick=4)
-    fig.update_yaxes(type="log", title=y_title, exponentformat="power")
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 64, "r": 16, "t": 84, "b": 56},
-        hovermode="closest",
-    )
-    return styled(fig, height=height)
+
+    def vline(h: float, line: dict) -> dict:  # what fig.add_vline draws
+        return {"type": "line", "x0": h, "x1": h, "xref": "x", "y0": 0, "y1": 1,
+                "yref": "y domain", "line": line}  # fmt: skip
+
+    def note(h: float, y: float, text: str, col: str, **kw: str) -> dict:
+        return {"x": float(np.log10(h)), "y": y, "yref": "paper", "text": text,
+                "showarrow": False, "xanchor": "left", "font": {"size": 12, "color": col},
+                "bgcolor": "rgba(255,255,255,0.8)", **kw}  # fmt: skip
+
+    shapes = [vline(h, {"color": col, "width": 1.5, "dash": "dot"}) for h, _, col in marks]
+    notes = [note(h, 1.0 - 0.09 * k, text, col) for k, (h, text, col) in enumerate(marks)]
+    shapes.append(vline(h_now, {"color": INK, "width": 2}))
+    notes.append(note(h_now, 0.0, f"h = {h_now:.0e}", INK, yanchor="bottom"))
+    layout = {
+        "shapes": shapes,
+        "annotations": notes,
+        "xaxis": {"type": "log", "title": {"text": x_title}, "exponentformat": "power", "dtick": 4},
+        "yaxis": {"type": "log", "title": {"text": y_title}, "exponentformat": "power"},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "margin": {"l": 64, "r": 16, "t": 84, "b": 56},
+        "hovermode": "closest",
+    }
+    return _figure(data, layout, height=height)

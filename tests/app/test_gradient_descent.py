@@ -358,6 +358,45 @@ def test_suggested_learning_rate_button():
     assert at.select_slider(key="gd_lr").value == 0.001
 
 
+def test_figures_are_valid_plotly_and_send_plotly_s_own_json():
+    """viz skips plotly's validation (and its deep copy on every send) for speed: every
+    builder's output must validate, and the dict sent must be the one plotly would make."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from core.differentiation import error_curve
+    from viz import descent as vd
+
+    land = LANDSCAPES["rosenbrock"]
+    paths = []
+    for i, o in enumerate(("gd", "adam", "momentum")):
+        tr_ = descend(land, land.start, optimizer=o, lr=0.001, steps=90)
+        paths.append(vd.PathView(f"<b>{o}</b>", vd.color(i), tr_.points, tr_.losses,
+                                 tr_.learning_rates, tr_.gradients,
+                                 dash="dash" if i == 2 else "solid"))  # fmt: skip
+    x, y, z = land.grid(30)
+    lab = vd.Labels()
+    hs = np.logspace(-16, -1, 61)
+    g = np.array(land.gradient(1.0, 0.5))
+    curve = error_curve(lambda p: float(land.loss(p[0], p[1])), g, np.array([1.0, 0.5]), hs)
+    figs = [
+        vd.contour_figure(x, y, z, paths, 7, lab, minima=land.minima, colorbar="c"),
+        vd.contour_figure(x, y, z, paths[:1], 0, lab),
+        vd.surface_figure(x, y, z, paths, 90, lab, z_title="z"),
+        vd.progress_figure(paths, 7, lab, log_y=True, loss_ref=-1.0),
+        vd.progress_figure(paths[:1], 3, lab),
+        vd.h_error_figure(hs, curve.forward, curve.central, h_now=1e-5,
+                          marks=[(1e-10, "a", "#000000")], x_title="h", y_title="e"),
+    ]  # fmt: skip
+    for f in figs:
+        sent = f.to_dict()
+        assert f.to_dict() is sent  # built once
+        go.Figure(sent)  # raises on any invalid property
+        own = go.Figure.to_dict(f)  # plotly's own (deep-copied) dict of the same figure
+        assert json.loads(pio.to_json(sent)) == json.loads(pio.to_json(own))
+        assert sent["layout"]["template"]["layout"]["font"]["family"]
+
+
 def test_hyperparameters_and_log_axis():
     at = open_page(
         "gd",
