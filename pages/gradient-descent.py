@@ -1,5 +1,8 @@
 """Gradient descent: walk down a loss landscape with six optimizers, your own formula,
-numerical or exact gradients and learning-rate schedules (helpers in ui/descent.py)."""
+numerical or exact gradients and learning-rate schedules (helpers in ui/descent.py).
+
+The learning rate and everything it changes (ud.walk_section) form a fragment: moving it
+reruns only the walks, not the controls column."""
 
 import streamlit as st
 
@@ -21,7 +24,9 @@ with left:
         land = None
     controls_land = land or ud.landscape("custom", ud.DEFAULT_EXPR, span)
     start = ud.start_controls(controls_land)
-    opts, lr, steps, tol = ud.walk_controls(controls_land)
+    opts = ud.optimizer_controls()
+    lr_box = st.container()  # the learning-rate slider, drawn by ud.walk_section
+    steps, tol = ud.walk_controls()
     with st.expander(t("gd.why_head"), icon=":material/lightbulb:"):
         for k in ("walker", "minus", "stride"):
             st.markdown(t(f"gd.why_{k}"))
@@ -40,46 +45,22 @@ with left:
 with right:
     if land is not None:
         ud.show_formula(land, expr)
-    if land is None:
-        pass  # the formula error is shown on the left; there is nothing to walk on
-    elif not opts:
-        st.info(t("gd.pick_one"), icon=":material/info:")
-    else:
-        n_runs = len(opts) + bool(cmp)
-        capped = ud.work_cap(land, n_runs, steps)
-        if capped < steps:
-            st.caption(t("gd.steps_capped", n=capped, runs=n_runs, cost=land.cost))
-            steps = capped
-        s = ud.Settings(
-            land=land_key,
-            expr=expr if land_key == "custom" else "",
-            span=span,
-            start=(float(start[0]), float(start[1])),
-            opts=opts,
-            lr=lr,
-            steps=steps,
-            sched=sched,
-            sched_opts=ud.resolve_schedule_options(sched_opts, lr),
-            grad=grad,
-            h=h,
-            tol=tol,
-            hyper=hyper,
-            cmp=cmp,
-        )
-        try:
-            trs = ud.runs(s)
-        except ValueError as e:  # an impossible combination of settings
-            st.error(t("gd.errors.settings", detail=str(e)), icon=":material/error:")
-        else:
-            labels = ud.names(s)
-            race = len(trs) > 1  # in a race the table tells the outcome; only alarms here
-            for tr, name in zip(trs, labels, strict=False):
-                if not race or tr.status == "diverged":
-                    ud.status_message(tr, name, s)
-            ud.views(s, int(res), bool(log_y))
-            if race:
-                st.subheader(t("gd.race_head"))
-                ud.race_table(trs, labels, ud.landscape(land_key, expr, span))
-            ud.download_walks(s, trs)
+    base = ud.Settings(
+        land=land_key,
+        expr=expr if land_key == "custom" else "",
+        span=span,
+        start=(float(start[0]), float(start[1])),
+        opts=opts,
+        lr=0.0,  # set by the fragment from its slider
+        steps=steps,
+        sched=sched,
+        sched_opts=sched_opts,  # min_lr as a fraction of the rate: resolved in the fragment
+        grad=grad,
+        h=h,
+        tol=tol,
+        hyper=hyper,
+        cmp=cmp,
+    )
+    ud.walk_section(lr_box, base, land is not None, controls_land.lr, int(res), bool(log_y))
 
 next_chapter("gd")

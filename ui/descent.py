@@ -204,24 +204,32 @@ def start_controls(land: Landscape) -> tuple[float, float]:
     return land.start
 
 
-def walk_controls(land: Landscape) -> tuple[tuple[str, ...], float, int, float]:
-    # one checkbox per optimizer (URL: gd_o_<name>=true|false) in a row that wraps, so all
-    # six stay visible in a narrow column and on a phone
+def optimizer_controls() -> tuple[str, ...]:
+    """One checkbox per optimizer (URL: gd_o_<name>=true|false) in a row that wraps, so
+    all six stay visible in a narrow column and on a phone."""
     st.caption(t("gd.opt_label"))
     row = st.container(horizontal=True, wrap=True, gap="small")
-    opts = tuple(
+    return tuple(
         o for o in OPTIMIZERS if w.checkbox(f"gd_o_{o}", t(f"gd.opt.{o}"), o == "gd", where=row)
     )
+
+
+def lr_control(suggested: float) -> float:
+    """The learning-rate slider, and a button for the landscape's suggested rate."""
     lr = w.select_slider("gd_lr", t("gd.lr"), LR_OPTIONS, 0.01, labels=fmt)
-    if land.lr in LR_OPTIONS and land.lr != lr:
+    if suggested in LR_OPTIONS and suggested != lr:
         st.button(
-            t("gd.lr_suggest", lr=fmt(land.lr)),
+            t("gd.lr_suggest", lr=fmt(suggested)),
             key="gd_lr_btn",
             on_click=_suggest_lr,
-            args=(land.lr,),
+            args=(suggested,),
             help=t("gd.lr_suggest_help"),
             icon=":material/straighten:",
         )
+    return float(lr)
+
+
+def walk_controls() -> tuple[int, float]:
     steps = w.slider("gd_steps", t("gd.steps"), 10, MAX_STEPS, 150, 10, on_change=_scrub_to_end)
     tol = w.select_slider(
         "gd_tol",
@@ -230,7 +238,7 @@ def walk_controls(land: Landscape) -> tuple[tuple[str, ...], float, int, float]:
         1e-6,
         labels=lambda v: fmt(v) if v else t("gd.tol_never"),
     )
-    return opts, float(lr), int(steps), float(tol)
+    return int(steps), float(tol)
 
 
 def schedule_controls(steps: int) -> tuple[str, tuple[tuple[str, float], ...], bool]:
@@ -445,6 +453,51 @@ def download_walks(s: Settings, trs: tuple[Trajectory, ...]) -> None:
     downloads("gradient-descent", key="gd_dl", table=table, data=data)
 
 
+# ── the walks (a fragment owning the learning rate) ───────────────────────────────
+
+
+@st.fragment
+def walk_section(lr_box: Any, base: Settings, land_ok: bool, suggested_lr: float,
+                 res: int, log_y: bool) -> None:  # fmt: skip
+    """The learning rate (drawn into ``lr_box``, a container of the controls column) and
+    everything that depends on it: status messages, the views, the race table and the
+    downloads. A fragment, so that moving the learning rate reruns only this part.
+
+    ``base`` holds every other setting; its ``lr`` is ignored and the ``min_lr`` of its
+    schedule options is still the UI's fraction of the learning rate (resolved here).
+    """
+    with lr_box:
+        lr = lr_control(suggested_lr)
+    if not land_ok:
+        return  # the formula error is shown on the left; there is nothing to walk on
+    if not base.opts:
+        st.info(t("gd.pick_one"), icon=":material/info:")
+        return
+    land = landscape(base.land, base.expr, base.span)
+    steps = base.steps
+    n_runs = len(base.opts) + bool(base.cmp)
+    capped = work_cap(land, n_runs, steps)
+    if capped < steps:
+        st.caption(t("gd.steps_capped", n=capped, runs=n_runs, cost=land.cost))
+        steps = capped
+    s = replace(base, lr=lr, steps=steps, sched_opts=resolve_schedule_options(base.sched_opts, lr))
+    try:
+        trs = runs(s)
+    except ValueError as e:  # an impossible combination of settings
+        st.error(t("gd.errors.settings", detail=str(e)), icon=":material/error:")
+        return
+    labels = names(s)
+    race = len(trs) > 1  # in a race the table tells the outcome; only alarms here
+    for tr, name in zip(trs, labels, strict=False):
+        if not race or tr.status == "diverged":
+            status_message(tr, name, s)
+    views(s, res, log_y)
+    if race:
+        st.subheader(t("gd.race_head"))
+        race_table(trs, labels, land)
+    download_walks(s, trs)
+
+
 # ── views (one fragment) ──────────────────────────────────────────────────────────
 
 
@@ -613,8 +666,9 @@ def views(s: Settings, res: int, log_y: bool) -> None:
     if s.grad != "analytic":
         k = evaluations(2, s.grad)
         st.caption(t("gd.grad_cost", method=t(f"gd.grad.{s.grad}"), k=k, total=trs[0].evaluations))
-    with st.expander(t("gd.lab_head"), expanded=False, icon=":material/science:"):
-        lab_panel(s, first.points[i])
+    lab = st.expander(t("gd.lab_head"), icon=":material/science:", key="gd_lab", on_change="rerun")
+    with lab:
+        lab_panel(s, first.points[i], shown=bool(lab.open))
 
 
 # ── differentiation lab ───────────────────────────────────────────────────────────
@@ -655,13 +709,19 @@ def _lab_curve(land: str, expr: str, span: float, px: float, py: float):
     return curve.forward, curve.central, g
 
 
-def lab_panel(s: Settings, point: np.ndarray) -> None:
-    px, py = float(point[0]), float(point[1])
-    fig, g = _lab_figure(s.land, s.expr, s.span, px, py, s.h, lang())
-    explain(t("gd.lab_text"))
-    st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1])))
-    plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
-    st.markdown("**" + t("gd.cost_head") + "**")
+def lab_panel(s: Settings, point: np.ndarray, *, shown: bool = True) -> None:
+    """The h-error curve at ``point`` and the cost of difference gradients.
+
+    A closed lab (``shown=False``) computes and draws nothing but its model slider, which
+    keeps its value (and URL parameter) until the lab is opened again.
+    """
+    if shown:
+        px, py = float(point[0]), float(point[1])
+        fig, g = _lab_figure(s.land, s.expr, s.span, px, py, s.h, lang())
+        explain(t("gd.lab_text"))
+        st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1])))
+        plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
+        st.markdown("**" + t("gd.cost_head") + "**")
     opts = tuple(range(len(MODELS)))
     k = w.select_slider(
         "gd_model",
@@ -670,6 +730,8 @@ def lab_panel(s: Settings, point: np.ndarray) -> None:
         2,
         labels=lambda j: t("gd.nparams_label", name=MODELS[j][0], n=_sci(MODELS[j][1])),
     )
+    if not shown:
+        return
     n = MODELS[int(k)][1]
     fwd_n, cen_n = n + 1, 2 * n
     st.markdown(

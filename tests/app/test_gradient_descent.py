@@ -2,6 +2,7 @@
 schedule and gradient source, user formulas (good, bad, hostile), divergence, the race,
 the scrubber, and untrusted URL values. Numbers on screen are checked against core."""
 
+import base64
 import json
 
 import numpy as np
@@ -356,6 +357,61 @@ def test_suggested_learning_rate_button():
     at = open_page("gd", "en", {"gd_land": label("en", "gd.land.rosenbrock")})
     at.button(key="gd_lr_btn").click().run()
     assert at.select_slider(key="gd_lr").value == 0.001
+
+
+def test_moving_the_learning_rate_updates_everything_that_depends_on_it():
+    """The rate lives in a fragment with the walks: a move must redraw all of them."""
+    land = LANDSCAPES["himmelblau"]
+    at = open_page("gd", "en")
+    before = charts(at)
+    at.select_slider(key="gd_lr").set_value(0.001).run()
+    assert not at.exception
+    ref = descend(land, land.start, lr=0.001, steps=150, tol=1e-6)
+    assert ref.status == "max_steps"
+    (x, y), loss = ref.points[-1], ref.losses[-1]
+    msg = tr("en", "gd.status_max", name=tr("en", "gd.opt.gd"), n=ref.steps, x=fmt(x),
+             y=fmt(y), loss=fmt(loss))  # fmt: skip
+    assert msg in alerts(at)
+    assert [s.key for s in at.select_slider].count("gd_lr") == 1  # drawn once, in place
+    after = charts(at)
+    assert len(after) == len(before) == 3
+    for old, new in zip(before, after, strict=True):
+        assert old["data"] != new["data"]  # every view shows the new walk
+    path = chart_with(at, "contour")["data"][2]  # the walk on the map (float32)
+    assert_allclose(np.frombuffer(base64.b64decode(path["x"]["bdata"]), np.float32)[-1], x,
+                    rtol=1e-6)  # fmt: skip
+    # the numbers to take home follow the rate too
+    buttons = {b.key for b in at.get("download_button")}
+    assert buttons == {"gd_dl_csv", "gd_dl_json"}
+
+
+def test_differentiation_lab_is_drawn_when_opened():
+    from ui.descent import MODELS, _sci
+
+    model = tr("en", "gd.nparams_label", name=MODELS[4][0], n=_sci(MODELS[4][1]))
+    at = open_page("gd", "en", {"gd_lr": "0.1", "gd_model": model})
+    assert not any(s["data"][0].get("mode") == "lines+markers" for s in charts(at))
+    assert at.select_slider(key="gd_model").value == 4  # a closed lab keeps its setting
+    at.session_state["gd_lab"] = True  # open it
+    at.run()
+    assert not at.exception
+    lab = next(s for s in charts(at) if s["layout"].get("xaxis", {}).get("type") == "log")
+    assert [d["name"] for d in lab["data"]] == [tr("en", "gd.grad.forward"),
+                                                tr("en", "gd.grad.central")]  # fmt: skip
+    land = LANDSCAPES["himmelblau"]
+    ref = descend(land, land.start, lr=0.1, steps=150, tol=1e-6)
+    (x, y) = ref.points[-1]
+    gx, gy = land.gradient(x, y)
+    caps = [c.value for c in at.caption]
+    assert tr("en", "gd.lab_at", x=fmt(x), y=fmt(y), gx=fmt(gx), gy=fmt(gy)) in caps
+    assert at.select_slider(key="gd_model").value == 4
+    assert _sci(175e9 + 1) in texts(at)  # GPT-3: one extra evaluation per parameter
+    at.select_slider(key="gd_lr").set_value(0.05).run()  # the lab follows the walker
+    ref = descend(land, land.start, lr=0.05, steps=150, tol=1e-6)
+    (x, y) = ref.points[-1]
+    gx, gy = land.gradient(x, y)
+    caps = [c.value for c in at.caption]
+    assert tr("en", "gd.lab_at", x=fmt(x), y=fmt(y), gx=fmt(gx), gy=fmt(gy)) in caps
 
 
 def test_figures_are_valid_plotly_and_send_plotly_s_own_json():

@@ -82,3 +82,32 @@ def test_custom_formula_and_bad_formula(browser_page, goto, wait_idle, shot):
     goto(page, PATH, gd_land=tr("ja", "gd.land.custom"), gd_expr="x.__class__")
     assert page.get_by_test_id("stAlert").filter(has_text="2 文字目").count() == 1
     shot(page, "gd-ja-bad-formula", full_page=False)
+
+
+@pytest.mark.e2e
+def test_learning_rate_move_redraws_the_walks_in_place(browser_page, goto, wait_idle, shot):
+    """The rate slider sits in the controls column but belongs to the walks' fragment:
+    moving it must update the status, the views and the URL, and leave one slider."""
+    page = browser_page("en-US")
+    goto(page, PATH)
+    wait_charts(page)
+    done = tr("en", "gd.status_converged", name=tr("en", "gd.opt.gd"), n=100, tol="1e-06",
+              x="3.584", y="-1.848", loss="8.964e-15")  # fmt: skip
+    assert page.get_by_test_id("stAlert").filter(has_text=done).count() == 1
+    slider = page.get_by_test_id("stSlider").filter(has_text=tr("en", "gd.lr"))
+    assert slider.count() == 1
+    slider.get_by_role("slider").focus()
+    page.keyboard.press("ArrowLeft")  # 0.01 → 0.005
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"gd_lr=0\.005"))
+    moved = page.get_by_test_id("stAlert").filter(has_text=tr("en", "gd.opt.gd"))
+    moved.first.wait_for()
+    assert done not in moved.first.inner_text()
+    assert "0.005" in slider.inner_text()
+    assert page.get_by_test_id("stSlider").filter(has_text=tr("en", "gd.lr")).count() == 1
+    page.get_by_text(tr("en", "gd.lab_head")).click()  # the lab draws when opened
+    wait_idle(page)
+    wait_charts(page, 3)
+    assert page.get_by_text(tr("en", "gd.cost_head")).count() == 1
+    assert page.get_by_test_id("stException").count() == 0
+    shot(page, "gd-lr-moved")
