@@ -259,7 +259,7 @@ def activation_section() -> None:
         rows["f′(x)"].append(round(dfx, 6))
         rows[t("nn.col_stalled")].append("⚠" if abs(dfx) < 0.01 else "")
     st.dataframe(
-        {k: v for k, v in rows.items() if k != t("nn.col_formula")},
+        pa.table({k: v for k, v in rows.items() if k != t("nn.col_formula")}),
         hide_index=True,
         width="stretch",
     )
@@ -403,10 +403,11 @@ class PlayConfig:
         return (self.opt, self.lr, self.batch)
 
 
-def _controls() -> PlayConfig:
-    data_box, net_box, train_box = st.columns(3, gap="medium")
-    with data_box.container(border=True):
-        st.markdown(t("nn.play_data"))
+def _controls(boxes: list) -> PlayConfig:
+    """The playground's controls, in the three boxes (data, network, training) that
+    :func:`playground_section` laid out with their headings."""
+    data_box, net_box, train_box = boxes
+    with data_box:
         dataset = w.select(
             "nn_data", t("nn.dataset"), PLAY_DATA, "circles", labels=lambda d: t(f"nn.data.{d}")
         )
@@ -416,8 +417,7 @@ def _controls() -> PlayConfig:
         noise = w.slider("nn_noise", t("nn.noise"), 0.0, 0.5, 0.1, 0.05)
         n = w.slider("nn_n", t("nn.points"), 20, 500, 200, 10)
         test = w.slider("nn_test", t("nn.test_pct"), 0, 50, 20, 5, format="%d%%")
-    with net_box.container(border=True):
-        st.markdown(t("nn.play_net"))
+    with net_box:
         layers = w.slider("nn_layers", t("nn.layers"), 1, 4, 2, 1)
         width = w.slider("nn_width", t("nn.width"), 1, 16, 6, 1)
         act = w.select("nn_act", t("nn.activation"), KEYS, "tanh", labels=act_label)
@@ -430,8 +430,7 @@ def _controls() -> PlayConfig:
             kind="segmented",
             disabled=dataset == "sine",
         )
-    with train_box.container(border=True):
-        st.markdown(t("nn.play_train"))
+    with train_box:
         opt = w.select(
             "nn_opt",
             t("nn.optimizer"),
@@ -658,21 +657,26 @@ def playground_section(check_box: Any) -> None:
     queued until the fragment finishes, while a click outside it interrupts the run.
     ``check_box`` (section 5's container) receives the gradient check of the network."""
     explain(t("nn.play_text"))
-    controls = st.container()
+    # The boxes and their headings never change: laid out here, once per full run, so
+    # that a move of a control resends only the controls (fewer elements per move).
+    boxes = []
+    for col, head in zip(st.columns(3, gap="medium"), ("data", "net", "train"), strict=True):
+        box = col.container(border=True)
+        box.markdown(t(f"nn.play_{head}"))
+        boxes.append(box)
     # a row that wraps on a phone instead of stacking four full-width buttons
     row = st.container(horizontal=True, gap="small")
     bar = [row.container(width="content") for _ in range(4)]
     bar[3].button(t("nn.stop"), key="nn_stop", icon=":material/stop:", shortcut="P")
-    _playground(controls, bar, check_box)
+    _playground(boxes, bar, check_box)
     with st.expander(t("nn.play_more")):
         explain(t("nn.play_help"))
 
 
 @st.fragment
-def _playground(controls: Any, bar: list, check_box: Any) -> None:
+def _playground(boxes: list, bar: list, check_box: Any) -> None:
     try:
-        with controls:
-            cfg = _controls()
+        cfg = _controls(boxes)
         tr = _trainer(cfg, reset=bool(st.session_state.get("nn_reset", False)))
     except (DatasetError, MLPError, OptimizerError, ActivationError) as e:
         st.error(t("nn.err.settings", code=e.code), icon=":material/error:")
@@ -773,7 +777,9 @@ def export(tr: Trainer, cfg: PlayConfig) -> tuple[dict[str, list], dict[str, Any
 def backprop_section() -> Any:
     """Section 5's text; returns the container the playground fills with its check."""
     explain(t("nn.bp_text"))
-    return st.container()
+    box = st.container()
+    st.info(t("nn.bp_scale", gpt3=f"{2 * 175e9:.1e}"), icon=":material/lightbulb:")
+    return box
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -850,4 +856,3 @@ def _backprop_check(tr: Trainer) -> None:
             t("nn.bp_col_diff"): st.column_config.NumberColumn(format="%.1e"),
         },
     )
-    st.info(t("nn.bp_scale", gpt3=f"{2 * 175e9:.1e}"), icon=":material/lightbulb:")
