@@ -43,6 +43,14 @@ def _lighten(hex_color: str, strength: float) -> str:
     return "rgb({:.0f},{:.0f},{:.0f})".format(*c)
 
 
+def _grid_axes(xs: np.ndarray) -> dict[str, float]:
+    """An evenly spaced grid as start and step (``x0``/``dx``, ``y0``/``dy``) instead of
+    coordinate arrays: the same cells, and each array left out saves plotly a conversion."""
+    lo, hi = float(xs[0]), float(xs[-1])
+    step = (hi - lo) / (len(xs) - 1)
+    return dict(x0=lo, dx=step, y0=lo, dy=step)
+
+
 def _legend_below(y: float = -0.3, **kw: Any) -> dict:
     return dict(orientation="h", yanchor="top", y=y, x=0, **kw)
 
@@ -182,7 +190,7 @@ def neuron_figure(
     point and the weight vector (which points towards growing z)."""
     lo, hi = float(xs[0]), float(xs[-1])
     data: list[dict] = [dict(
-        type="heatmap", x=xs, y=xs, z=np.asarray(values, dtype=np.float32),
+        type="heatmap", **_grid_axes(xs), z=np.asarray(values, dtype=np.float32),
         colorscale="Viridis", name=value_name,
         colorbar=dict(title=dict(text=value_name), thickness=12),
         hovertemplate="x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>" + value_name
@@ -314,8 +322,7 @@ def boundary_figure(
         data.append(
             dict(
                 type="heatmap",
-                x=xs,
-                y=xs,
+                **_grid_axes(xs),
                 z=p1,
                 zmin=0,
                 zmax=1,
@@ -329,8 +336,7 @@ def boundary_figure(
             data.append(
                 dict(
                     type="contour",
-                    x=xs,
-                    y=xs,
+                    **_grid_axes(xs),
                     z=p1,
                     showscale=False,
                     showlegend=False,
