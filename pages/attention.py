@@ -2,11 +2,11 @@
 
 Controls (all URL-bound): the sentence, the weight preset, heads, the head shown, mask /
 scaling / temperature, the step and the query token. Weight edits live in session state.
+The temperature and everything it changes form a fragment (ui.attention.attention_section):
+moving it reruns neither the weight editor nor the token table.
 """
 
 from __future__ import annotations
-
-import functools
 
 import streamlit as st
 
@@ -65,12 +65,10 @@ seed = int(
         help=t("att.seed_help"),
     )
 )
-c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+c1, c2, temp_box = st.columns([2, 2, 3], vertical_alignment="bottom")
 causal = w.toggle("att_causal", t("att.causal"), True, where=c1, help=t("att.causal_help"))
 scale = w.toggle("att_scale", t("att.scale"), True, where=c2, help=t("att.scale_help"))
-temp = float(
-    w.slider("att_temp", t("att.temp"), 0.1, 5.0, 1.0, 0.1, where=c3, help=t("att.temp_help"))
-)
+# temp_box: the temperature slider, drawn by ua.attention_section below
 with st.expander(t("att.toggles_title"), icon=":material/tune:"):
     explain(t("att.toggles_text"))
 
@@ -93,58 +91,30 @@ with st.expander(t("att.edit_title", h=head), icon=":material/edit:"):
     explain(t("att.edit_text"))
     edits = ua.weight_editors(preset, seed, n_heads, head - 1)
 
-res = ua.compute(text, L, preset, seed, n_heads, causal, scale, temp, edits)
-if isinstance(res, str):
-    st.warning(t(f"att.err_{res}"), icon=":material/warning:")
+toks = ua.tokens_of(text)
+if isinstance(toks, str):
+    st.warning(t(f"att.err_{toks}"), icon=":material/warning:")
     next_chapter("att")
     st.stop()
 
 # ── 2. tokens ─────────────────────────────────────────────────────────────────────────
-toks = res.tok.tokens
-T = len(toks)
-ua.tokens_section(res)
+tok, emb = toks
+T = len(tok.tokens)
+ua.tokens_section(tok, emb)
 query = int(
     w.select(
         "att_query",
         t("att.query"),
         list(range(T)),
         T - 1,
-        labels={i: f"{i + 1}  {tok}" for i, tok in enumerate(toks)},
+        labels={i: f"{i + 1}  {piece}" for i, piece in enumerate(tok.tokens)},
         help=t("att.query_help"),
     )
 )
 query = min(max(query, 0), T - 1)
 
-
-# ── 3. the steps (a fragment: stepping reruns only this part) ───────────────────────────
-@st.fragment
-def steps(res: ua.Result, head: int, query: int) -> None:
-    st.header(t("att.h_steps"))
-    if w.toggle("att_all", t("att.show_all"), False, help=t("att.show_all_help")):
-        for s in range(1, ua.N_STEPS + 1):
-            ua.step_panel(s, res, head, query)
-    else:
-        ua.step_panel(ua.step_navigator(), res, head, query)
-
-
-steps(res, head - 1, query)
-
-# ── 4.–5. views and heads ─────────────────────────────────────────────────────────────
-ua.views_section(res, head - 1, query, L)
-ua.heads_section(res, query)
-
-# ── 6. take the numbers home ──────────────────────────────────────────────────────────
-st.header(t("att.h_download"))
-explain(t("att.download_text"))
-settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
-                scale=scale, temperature=temp, edited_cells=len(edits))  # fmt: skip
-st.download_button(
-    t("att.download_json"),
-    functools.partial(ua.to_json, res, settings),  # built on click, not on every rerun
-    file_name="attention.json",
-    mime="application/json",
-    key="att_dl_json",
-    icon=":material/download:",
-    on_click="ignore",
+# ── 3.–6. the temperature, the steps, views, heads and the download (a fragment) ──────
+ua.attention_section(
+    temp_box, text, L, preset, seed, n_heads, causal, scale, edits, head - 1, query
 )
 next_chapter("att")

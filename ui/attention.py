@@ -393,25 +393,95 @@ def step_navigator() -> int:
 # ── sections ────────────────────────────────────────────────────────────────────────────
 
 
-def tokens_section(res: Result) -> None:
+def tokens_of(text: str) -> tuple[Tokenization, Embedding] | str:
+    """The sentence's tokens and their vectors, or an error code (``empty``)."""
+    try:
+        tok = tokenize(text)
+    except TokenizeError as e:
+        return e.code
+    return tok, embed(tok.tokens)
+
+
+def tokens_section(tok: Tokenization, emb: Embedding) -> None:
     """The tokens with their ids and vectors (a dataframe: tokens stay plain text)."""
-    toks = res.tok.tokens
+    toks = tok.tokens
     T = len(toks)
     st.header(t("att.h_tokens"))
     explain(t("att.tokens_text", n=T))
-    if res.tok.truncated:
-        st.info(
-            t("att.truncated", n=res.tok.n_total, max=MAX_TOKENS), icon=":material/content_cut:"
-        )
+    if tok.truncated:
+        st.info(t("att.truncated", n=tok.n_total, max=MAX_TOKENS), icon=":material/content_cut:")
     table: dict[str, list[Any]] = {
         t("att.col_pos"): list(range(1, T + 1)),
         t("att.col_token"): list(toks),
-        t("att.col_id"): list(res.emb.ids),
-        t("att.col_known"): [t("att.known") if k else t("att.seeded") for k in res.emb.known],
+        t("att.col_id"): list(emb.ids),
+        t("att.col_known"): [t("att.known") if k else t("att.seeded") for k in emb.known],
     }
     for c, n in enumerate(dim_names()):
-        table[n] = [round(float(v), 3) for v in res.emb.X[:, c]]
+        table[n] = [round(float(v), 3) for v in emb.X[:, c]]
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+# ── the temperature and everything it changes (a fragment) ──────────────────────────────
+
+
+@st.fragment
+def attention_section(
+    temp_box: Any,
+    text: str,
+    lang: str,
+    preset: str,
+    seed: int,
+    n_heads: int,
+    causal: bool,
+    scale: bool,
+    edits: tuple[tuple[str, int, int, float], ...],
+    head: int,
+    query: int,
+) -> None:
+    """The temperature slider (drawn into ``temp_box``, a column of the settings row) and
+    everything the temperature changes: the steps, the two views, the heads and the
+    download. A fragment, so that moving the temperature reruns only this part, not the
+    weight editor and the token table above it."""
+    from ui import widgets as w
+
+    temp = float(
+        w.slider(
+            "att_temp", t("att.temp"), 0.1, 5.0, 1.0, 0.1, where=temp_box, help=t("att.temp_help")
+        )
+    )
+    res = compute(text, lang, preset, seed, n_heads, causal, scale, temp, edits)
+    if isinstance(res, str):
+        st.warning(t(f"att.err_{res}"), icon=":material/warning:")
+        return
+    steps_section(res, head, query)
+    views_section(res, head, query, lang)
+    heads_section(res, query)
+    st.header(t("att.h_download"))
+    explain(t("att.download_text"))
+    settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
+                    scale=scale, temperature=temp, edited_cells=len(edits))  # fmt: skip
+    st.download_button(
+        t("att.download_json"),
+        functools.partial(to_json, res, settings),  # built on click, not on every rerun
+        file_name="attention.json",
+        mime="application/json",
+        key="att_dl_json",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+@st.fragment
+def steps_section(res: Result, head: int, query: int) -> None:
+    """The eight steps (a fragment of its own: stepping reruns only this part)."""
+    from ui import widgets as w
+
+    st.header(t("att.h_steps"))
+    if w.toggle("att_all", t("att.show_all"), False, help=t("att.show_all_help")):
+        for s in range(1, N_STEPS + 1):
+            step_panel(s, res, head, query)
+    else:
+        step_panel(step_navigator(), res, head, query)
 
 
 def views_section(res: Result, head: int, query: int, lang: str) -> None:

@@ -172,6 +172,37 @@ def test_temperature_sharpens_the_weights():
     assert "0.2" in at.latex[0].value or "5" in at.latex[0].value
 
 
+def test_temperature_move_redraws_everything_that_depends_on_it():
+    """The temperature lives in a fragment with the steps, views, heads and download: a
+    move must redraw every one of them (and leave the slider drawn once, in place)."""
+    from core.attention import transformer_block
+
+    at = open_page("att", "en")
+    before = charts(at)
+    at.slider(key="att_temp").set_value(0.3).run()
+    assert not at.exception
+    after = charts(at)
+    assert set(after) == set(before)
+    for k in ("att_lines", "att_pca", "att_heads_fig", "att_concat", "att_attn_out"):
+        assert after[k] != before[k], k
+    assert after["att_fig1"] == before["att_fig1"]  # X does not depend on the temperature
+    assert [s.key for s in at.slider].count("att_temp") == 1
+    e = embed(tokenize(DEFAULT_TEXT["en"]).tokens)
+    w = preset_weights("meaningful", 1)
+    b = transformer_block(e.X, w.Wq, w.Wk, w.Wv, w.Wo, w.W1, w.b1, w.W2, w.b2, n_heads=1,
+                          temperature=0.3)  # fmt: skip
+    keys = json.loads(after["att_lines"])["data"][-1]["text"]  # "milk  0.93" at each key
+    shown = [float(k.rsplit(" ", 1)[-1]) for k in keys]
+    np.testing.assert_allclose(shown, b.heads[0].weights[-1], atol=5e-3)
+    assert cell_texts(after["att_heads_fig"]) == [
+        f"{v:.2f}" if f"{v:.2f}".strip("0.") else "0" for v in b.heads[0].weights.ravel()
+    ]
+    go_step(at, 6)  # the steps follow too, and keep following
+    assert "0.3" in at.latex[0].value
+    at.slider(key="att_temp").set_value(2.0).run()
+    assert "2" in at.latex[0].value and not at.exception
+
+
 def test_edited_weight_cell_changes_every_later_step():
     at = go_step(open_page("att", "en"), 6)
     before = list(softmax_table(at)[tr("en", "att.col_share")])

@@ -103,3 +103,39 @@ def test_downloads_carry_the_numbers(browser_page, goto, tmp_path):
     dl.value.save_as(tmp_path / "all.json")
     doc = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert len(doc["heads"]) == 2 and doc["tokens"][-1] == "coffee"
+
+
+def test_temperature_move_redraws_the_views_in_place(browser_page, goto, wait_idle, shot):
+    """The temperature slider sits in the settings row but belongs to the fragment that
+    draws the steps, views and heads: a move must update them and the URL."""
+    import re
+
+    page = browser_page("en-US")
+    open_attention(page, goto, lang="en")
+    wait_charts(page, 5)
+    lines = page.locator(".st-key-att_lines .main-svg text")
+
+    def keys() -> str:
+        return " ".join(lines.all_text_contents())
+
+    before = keys()
+    assert "milk  0.36" in before, before
+    slider = page.get_by_test_id("stSlider").filter(has_text=tr("en", "att.temp"))
+    assert slider.count() == 1
+    slider.get_by_role("slider").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")  # 1.0 → 0.5: a sharper softmax
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"att_temp=0\.5"))
+    page.wait_for_function(
+        "(b) => [...document.querySelectorAll('.st-key-att_lines .main-svg text')]"
+        ".map(e => e.textContent).join(' ') !== b",
+        arg=before,
+        timeout=30_000,
+    )
+    assert "milk  0.36" not in keys()
+    assert page.get_by_test_id("stSlider").filter(has_text=tr("en", "att.temp")).count() == 1
+    assert page.get_by_test_id("stException").count() == 0
+    page.get_by_text(tr("en", "att.h_views")).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    shot(page, "attention-temp-moved", full_page=False)
