@@ -376,6 +376,7 @@ def _norm(x):
 def test_every_figure_is_valid_plotly():
     """viz skips plotly's validation for speed: validate every builder's output here."""
     import plotly.graph_objects as go
+    import plotly.io as pio
 
     from core.attention import pca_2d, transformer_block
     from viz import attention as va
@@ -422,6 +423,11 @@ def test_every_figure_is_valid_plotly():
         for f in figs:
             spec = f.to_plotly_json()
             checked = go.Figure(spec)  # raises on any invalid property
+            # what st.plotly_chart sends is what plotly's own (deep-copying) dict gives
+            own = go.Figure.to_dict(f)
+            assert json.loads(pio.to_json(f.to_dict(), validate=False)) == json.loads(
+                pio.to_json(own, validate=False)
+            )
             # and means the same: no magic-underscore or other shorthand that only
             # validation would expand
             assert _norm(json.loads(checked.to_json())) == _norm(json.loads(f.to_json()))
