@@ -94,8 +94,9 @@ class _Sealed(go.Figure):
     ``st.plotly_chart`` asks a figure for its dict on every rerun, and plotly answers with
     a deep copy and a base64 pass over every nested list (4-15 ms for an animated view).
     A sealed figure answers with the plain dicts it was built from, its NumPy arrays
-    (top-level trace keys, the only place the builders put them) as typed-array specs,
-    computed once: the same JSON for a fraction of the work.
+    (top-level trace keys, the only place the builders put them) as typed-array specs
+    and top-level None values left out as plotly does, computed once: the same JSON for
+    a fraction of the work.
     """
 
     _plain: tuple[list[dict], dict, list[dict]] | None = None
@@ -110,10 +111,12 @@ class _Sealed(go.Figure):
                 {
                     k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v
                     for k, v in d.items()
+                    if v is not None
                 }
                 for d in data
             ]
-            self._sealed = {"data": traces, "layout": layout}
+            lay = {k: v for k, v in layout.items() if v is not None}
+            self._sealed = {"data": traces, "layout": lay}
             if frames:
                 self._sealed["frames"] = frames
         return self._sealed
