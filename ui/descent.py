@@ -392,7 +392,10 @@ def race_table(trs: tuple[Trajectory, ...], labels: list[str], land: Landscape) 
         rows[cols[2]].append(fmt(dist) if np.isfinite(dist) else t("gd.not_arrived"))
         rows[cols[3]].append(str(tr.steps) if tr.status == "converged" else t("gd.not_arrived"))
         rows[cols[4]].append(t(f"gd.st.{tr.status}"))
-    st.table(rows, border="horizontal", hide_index=True)
+    import pyarrow as pa  # a Streamlit dependency
+
+    # as an Arrow table: a dict goes through pandas first (~1 ms more per move)
+    st.table(pa.table(rows), border="horizontal", hide_index=True)
 
 
 def run_ids(s: Settings) -> list[str]:
