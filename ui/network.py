@@ -2,10 +2,13 @@
 
 Sections 1-3 are ``st.fragment``s: touching one of their controls reruns that section
 only. The playground (section 4) runs its controls, Train/Step/Reset, training loop and
-figures in a fragment too; only its Stop button sits outside (a click inside a running
-fragment would wait for it to finish) and it fills section 5's box with the gradient
-check of the network it has just trained; the fragment ends with the playground's numbers
-as CSV/JSON downloads (:func:`export`). Training state lives in ``st.session_state``
+figures in two nested fragments: the outer one (:func:`_playground`) holds the data set,
+network and training controls, the inner one (:func:`_play`) noise, points and held-out
+share, Train/Step/Reset and everything drawn, so that moving the noise reruns only the
+inner one. Only the Stop button sits outside (a click inside a running fragment would
+wait for it to finish). The inner fragment fills section 5's box with the gradient
+check of the network it has just trained and ends with the playground's numbers as
+CSV/JSON downloads (:func:`export`). Training state lives in ``st.session_state``
 under ``nn_``-prefixed keys (``nn_tr`` the :class:`core.mlp.Trainer`, ``nn_tr_sig`` /
 ``nn_opt_sig`` the settings it was built with), so a Stop, a language switch or another
 section's rerun keeps it.
@@ -403,9 +406,10 @@ class PlayConfig:
         return (self.opt, self.lr, self.batch)
 
 
-def _controls(boxes: list) -> PlayConfig:
-    """The playground's controls, in the three boxes (data, network, training) that
-    :func:`playground_section` laid out with their headings."""
+def _settings(boxes: list) -> dict[str, Any]:
+    """The playground's controls except the three of :func:`_points` (the data set, the
+    network and the training settings) in the boxes that :func:`playground_section` laid
+    out with their headings; returns their values by :class:`PlayConfig` field."""
     data_box, net_box, train_box = boxes
     with data_box:
         dataset = w.select(
@@ -414,9 +418,6 @@ def _controls(boxes: list) -> PlayConfig:
         classes = w.select(
             "nn_cls", t("nn.classes"), (2, 3), 2, kind="segmented", disabled=dataset != "gaussians"
         )
-        noise = w.slider("nn_noise", t("nn.noise"), 0.0, 0.5, 0.1, 0.05)
-        n = w.slider("nn_n", t("nn.points"), 20, 500, 200, 10)
-        test = w.slider("nn_test", t("nn.test_pct"), 0, 50, 20, 5, format="%d%%")
     with net_box:
         layers = w.slider("nn_layers", t("nn.layers"), 1, 4, 2, 1)
         width = w.slider("nn_width", t("nn.width"), 1, 16, 6, 1)
@@ -448,22 +449,28 @@ def _controls(boxes: list) -> PlayConfig:
         )
         steps = w.select_slider("nn_steps", t("nn.steps"), STEPS, 500)
         seed = w.number("nn_seed", t("nn.seed"), 0, 9999, 0, 1)
-    return PlayConfig(
-        dataset,
-        int(classes),
-        float(noise),
-        int(n),
-        int(test) / 100,
-        int(layers),
-        int(width),
-        act,
-        "mse" if dataset == "sine" else loss,
-        opt,
-        float(lr),
-        int(batch),
-        int(steps),
-        int(seed),
+    return dict(
+        dataset=dataset,
+        classes=int(classes),
+        layers=int(layers),
+        width=int(width),
+        act=act,
+        loss="mse" if dataset == "sine" else loss,
+        opt=opt,
+        lr=float(lr),
+        batch=int(batch),
+        steps=int(steps),
+        seed=int(seed),
     )
+
+
+def _points(data_box: Any) -> dict[str, Any]:
+    """Noise, number of points and held-out share (the data box's last three controls)."""
+    with data_box:
+        noise = w.slider("nn_noise", t("nn.noise"), 0.0, 0.5, 0.1, 0.05)
+        n = w.slider("nn_n", t("nn.points"), 20, 500, 200, 10)
+        test = w.slider("nn_test", t("nn.test_pct"), 0, 50, 20, 5, format="%d%%")
+    return dict(noise=float(noise), n=int(n), test=int(test) / 100)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -652,7 +659,7 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
 
 
 def playground_section(check_box: Any) -> None:
-    """The playground. Its controls, Train/Step/Reset and figures live in a fragment; the
+    """The playground. Its controls, Train/Step/Reset and figures live in fragments; the
     Stop button deliberately does not: a click on a widget inside a running fragment is
     queued until the fragment finishes, while a click outside it interrupts the run.
     ``check_box`` (section 5's container) receives the gradient check of the network."""
@@ -675,8 +682,19 @@ def playground_section(check_box: Any) -> None:
 
 @st.fragment
 def _playground(boxes: list, bar: list, check_box: Any) -> None:
+    """The data set, network and training controls; a move reruns them and, inside,
+    :func:`_play` with the new settings."""
+    _play(_settings(boxes), boxes[0], bar, check_box)
+
+
+@st.fragment
+def _play(settings: dict[str, Any], data_box: Any, bar: list, check_box: Any) -> None:
+    """Noise, points and held-out share, then the trainer, Train/Step/Reset, the figures,
+    the downloads and section 5's check. A fragment inside :func:`_playground`: moving
+    one of its own controls (or pressing its buttons) reruns this alone, with the
+    settings of the enclosing fragment's last run, which are the current ones."""
     try:
-        cfg = _controls(boxes)
+        cfg = PlayConfig(**settings, **_points(data_box))
         tr = _trainer(cfg, reset=bool(st.session_state.get("nn_reset", False)))
     except (DatasetError, MLPError, OptimizerError, ActivationError) as e:
         st.error(t("nn.err.settings", code=e.code), icon=":material/error:")

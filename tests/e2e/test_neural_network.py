@@ -97,3 +97,63 @@ def test_divergent_run_is_explained(browser_page, goto, wait_idle, shot, lang):
     page.get_by_test_id("stAlert").filter(has_text=before_step).first.wait_for()
     assert page.get_by_text(tr(lang, "nn.m_rmse_train")).count() == 1  # regression mode
     shot(page, f"nn-diverged-{lang}", full_page=False)
+
+
+def _loss_at_start(noise: float, width: int) -> str:
+    """Training loss of the default playground (circles, 200 points, 20 % held out, two
+    hidden tanh layers, seed 0) before any step, with this noise and width: from core,
+    the way the page builds it."""
+    import numpy as np
+
+    from core.datasets import make_dataset, train_test_split
+    from core.mlp import MLP
+
+    X, y = make_dataset("circles", 200, noise=noise, rng=np.random.default_rng(0), n_classes=2)
+    X, y, _, _ = train_test_split(X, y, 0.2, np.random.default_rng(1))
+    m = MLP([2, width, width, 1], activation="tanh", output="sigmoid", rng=np.random.default_rng(0))
+    return f"{m.loss(X, y, loss='cross_entropy'):.4f}"
+
+
+@pytest.mark.e2e
+def test_playground_fragments_follow_each_other(browser_page, goto, wait_idle):
+    """The noise reruns only the inner fragment and the width the outer one (with the
+    inner inside): whichever moved last, the network, its loss and section 5's check use
+    the current noise *and* the current width."""
+    import re
+
+    page = browser_page("en-US")
+    _open(page, goto)
+    _charts(page)
+    main = page.get_by_test_id("stMain")
+
+    def move(key, presses, pattern):
+        page.locator(f".st-key-{key}").get_by_role("slider").focus()
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_url(re.compile(pattern))
+        wait_idle(page)
+
+    def loss():
+        metric = page.get_by_test_id("stMetric").filter(has_text=tr("en", "nn.m_loss"))
+        return metric.get_by_test_id("stMetricValue").inner_text().strip()
+
+    assert loss() == _loss_at_start(0.1, 6)
+    move("nn_noise", 2, r"nn_noise=0\.2")
+    page.wait_for_function(
+        "v => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.textContent.trim() === v)",
+        arg=_loss_at_start(0.2, 6),
+    )
+    move("nn_width", 2, r"nn_width=8")
+    main.get_by_text("Network 2-8-8-1 after 0 steps", exact=False).wait_for()
+    assert loss() == _loss_at_start(0.2, 8)
+    move("nn_noise", 2, r"nn_noise=0\.3")
+    page.wait_for_function(
+        "v => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.textContent.trim() === v)",
+        arg=_loss_at_start(0.3, 8),
+    )
+    assert "Network 2-8-8-1 after 0 steps" in main.inner_text()
+    assert page.get_by_test_id("stMetric").filter(has_text="parameters N").get_by_test_id(
+        "stMetricValue"
+    ).inner_text().strip() == str(2 * 8 + 8 + 8 * 8 + 8 + 8 + 1)
