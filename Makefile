@@ -46,10 +46,14 @@ format: $(VENV)/.dev-installed
 # Benchmarks (issue 8): micro-benchmarks bench/bench_*.py, then the server, browser and
 # classroom benchmarks against servers they start themselves; bench/results.md is
 # regenerated from bench/out/*.json. About 20 minutes on 2 idle cores.
-# BENCH_N: classroom sizes; BENCH_SOAK_N: students per soak wave; BENCH_AB: server
+# BENCH_N: classroom sizes (one server); BENCH_CLUSTER_N, BENCH_REPLICAS: the same through
+# nginx (needs nginx: apt-get install nginx); BENCH_SOAK_N: students per soak wave; BENCH_AB: server
 # settings each compared with the repository's config ("Variant" tables); empty to skip.
 BENCH_N ?= 50,100,200
 BENCH_SOAK_N ?= 100
+# the same classroom through nginx (deploy/) to BENCH_REPLICAS replicas on this machine
+BENCH_REPLICAS ?= 2
+BENCH_CLUSTER_N ?= 100,200
 BENCH_AB ?= runner.postScriptGC=true server.enableWebsocketCompression=true global.minCachedMessageSize=1000
 bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/results.md
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; \
@@ -60,6 +64,8 @@ bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/r
 		--pages home,att,scale --views default --option $$o --json bench/out/ab_$$o.json || exit 1; done
 	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_latency.py -N 12 --cold 3
 	$(BIN)/python bench/classroom.py -N $(BENCH_N) -K 10 --pages home
+	$(BIN)/python bench/classroom.py -N $(BENCH_CLUSTER_N) -K 10 --pages home \
+		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_nginx.json
 	$(BIN)/python bench/classroom.py --soak 5 -N $(BENCH_SOAK_N) -K 3 --pages home --json bench/out/soak.json
 	$(BIN)/python bench/report.py
 

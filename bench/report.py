@@ -167,15 +167,26 @@ def browser_section(d: dict[str, Any]) -> list[str]:
 
 def classroom_section(d: dict[str, Any]) -> list[str]:
     m = d["machine"]
+    replicas = m.get("replicas", 1)
+    head = "## Classroom load"
+    how = "Peak RSS = the server's VmHWM."
+    if m.get("nginx"):
+        head += f" through nginx, {replicas} replicas"
+        how = (
+            f"The students go through nginx (`deploy/nginx.conf`, cookie-hash affinity) to "
+            f"{replicas} replicas on this machine (`deploy/cluster.py`); each first loads the "
+            "page over HTTP for its affinity cookie. Peak RSS and CPU are summed over the "
+            "replicas (nginx not counted)."
+        )
     out = [
-        "## Classroom load",
+        head,
         "",
         f"_{machine_line(m)} · think time {m['think'][0]:g}–{m['think'][1]:g} s · all students "
         f"arrive within {m['ramp']:g} s · load generator in one process on the same machine._",
         "",
         "Each student is one websocket session (`bench/stclient.py`): open the page, then K "
         "moves of the same slider to random values. Latency = `rerun_script` → "
-        "`script_finished`. Peak RSS = the server's VmHWM.",
+        f"`script_finished`. {how}",
         "",
         "| Page | N | K | Moves | p50 ms | p95 ms | max ms | Page open p95 ms | Errors "
         "| Peak RSS MB | Server CPU | Load-gen CPU | Targets (p95 ≤ 1 s, 0 errors, ≤ 1 GB) |",
@@ -248,6 +259,7 @@ def main(argv: list[str]) -> int:
         ("server_reruns.json", server_section),
         ("browser_latency.json", browser_section),
         ("classroom.json", classroom_section),
+        ("classroom_nginx.json", classroom_section),
         ("soak.json", soak_section),
     ]
     for name, make in sections:
