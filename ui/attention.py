@@ -1,5 +1,10 @@
 """Streamlit helpers of the attention page: cached computation, the weight editors,
-the step panels and the downloads. The page (pages/attention.py) wires them together."""
+the step panels and the downloads. The page (pages/attention.py) wires them together.
+
+:func:`attention_section` is a fragment that owns the temperature slider (drawn into its
+column of the settings row) and everything the temperature changes, so a move reruns
+neither the weight editor nor the token table; :func:`steps_section`, nested in it, reruns
+alone when the step changes."""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
 """Streamlit helpers of the gradient-descent page: controls, cached runs, and the views.
 
 Everything expensive is cached on small hashable settings (a frozen :class:`Settings`),
-never on arrays; the views (step scrubber, figures, the hand-checked step and the
-differentiation lab) live in one ``st.fragment`` so that scrubbing reruns only them.
+never on arrays. Two nested fragments keep a move cheap: :func:`walk_section` owns the
+learning-rate slider (drawn into a container of the controls column) and everything that
+depends on it, so moving the rate reruns neither the controls nor the app frame; inside
+it, :func:`views` (step scrubber, figures, the hand-checked step and the differentiation
+lab, drawn only while open) reruns alone when the scrubber moves.
 """
 
 from __future__ import annotations
