@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench chromium cluster clean
+.PHONY: run test lint format bench chromium cluster nginx clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,13 +24,19 @@ run: $(VENV)/.runtime-installed  ## serve the app at http://localhost:8501
 
 REPLICAS ?= 3
 CLUSTER_PORT ?= 8080
-cluster: $(VENV)/.runtime-installed  ## $(REPLICAS) replicas behind nginx at http://127.0.0.1:$(CLUSTER_PORT) (deploy/)
+cluster: $(VENV)/.runtime-installed nginx  ## $(REPLICAS) replicas behind nginx at http://127.0.0.1:$(CLUSTER_PORT) (deploy/)
 	$(BIN)/python deploy/cluster.py --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+nginx:  ## make sure nginx is there (tests/deploy, make cluster): Debian's, installed as root
+	@[ -x "$$NGINX" ] || command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq nginx >/dev/null \
+		&& { [ ! -f /run/nginx.pid ] || /usr/sbin/nginx -s stop || true; }; } \
+		|| { echo "nginx is needed (tests/deploy, make cluster): apt-get install nginx, or set NGINX"; exit 1; }
 
 chromium: $(VENV)/.dev-installed  ## print the Chromium the browser tests use (install one if none)
 	@$(BIN)/python scripts/find_chromium.py
 
-test: $(VENV)/.dev-installed  ## ruff + all tests, browser tests included (never skipped)
+test: $(VENV)/.dev-installed nginx  ## ruff + all tests, browser and nginx tests included (never skipped)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python -m pytest
@@ -55,7 +61,7 @@ BENCH_SOAK_N ?= 100
 BENCH_REPLICAS ?= 2
 BENCH_CLUSTER_N ?= 100,200
 BENCH_AB ?= runner.postScriptGC=true server.enableWebsocketCompression=true global.minCachedMessageSize=1000
-bench: $(VENV)/.dev-installed  ## run the benchmarks in bench/ and write bench/results.md
+bench: $(VENV)/.dev-installed nginx  ## run the benchmarks in bench/ and write bench/results.md
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; \
 		PYTHONPATH=. $(BIN)/python $$f || echo "!! $$f failed (the benchmarks below still run)"; done
 	@mkdir -p bench/out && rm -f bench/out/*.json
