@@ -3,9 +3,9 @@
 Sections 1-3 are ``st.fragment``s: touching one of their controls reruns that section
 only. The playground (section 4) runs its controls, Train/Step/Reset, training loop and
 figures in two nested fragments: the outer one (:func:`_playground`) holds the data set,
-network and training controls, the inner one (:func:`_play`) noise, points and held-out
-share, Train/Step/Reset and everything drawn, so that moving the noise reruns only the
-inner one. Only the Stop button sits outside (a click inside a running fragment would
+network and training controls and Train/Step/Reset, the inner one (:func:`_play`) noise,
+points and held-out share, the training loop and everything drawn, so that moving the
+noise reruns only the inner one. Only the Stop button sits outside (a click inside a running fragment would
 wait for it to finish). The inner fragment fills section 5's box with the gradient
 check of the network it has just trained and ends with the playground's numbers as
 CSV/JSON downloads (:func:`export`). Training state lives in ``st.session_state``
@@ -682,32 +682,37 @@ def playground_section(check_box: Any) -> None:
 
 @st.fragment
 def _playground(boxes: list, bar: list, check_box: Any) -> None:
-    """The data set, network and training controls; a move reruns them and, inside,
-    :func:`_play` with the new settings."""
-    _play(_settings(boxes), boxes[0], bar, check_box)
+    """The data set, network and training controls and Train/Step/Reset; a move or a
+    click reruns them and, inside, :func:`_play` with the new settings (which reads the
+    buttons' clicks from the session state)."""
+    settings = _settings(boxes)
+    bar[0].button(
+        t("nn.train", n=settings["steps"]),
+        key="nn_train",
+        type="primary",
+        icon=":material/play_arrow:",
+        shortcut="T",
+    )
+    bar[1].button(t("nn.step"), key="nn_step", icon=":material/skip_next:", shortcut="S")
+    bar[2].button(t("nn.reset"), key="nn_reset", icon=":material/restart_alt:", shortcut="X")
+    _play(settings, boxes[0], check_box)
 
 
 @st.fragment
-def _play(settings: dict[str, Any], data_box: Any, bar: list, check_box: Any) -> None:
-    """Noise, points and held-out share, then the trainer, Train/Step/Reset, the figures,
-    the downloads and section 5's check. A fragment inside :func:`_playground`: moving
-    one of its own controls (or pressing its buttons) reruns this alone, with the
-    settings of the enclosing fragment's last run, which are the current ones."""
+def _play(settings: dict[str, Any], data_box: Any, check_box: Any) -> None:
+    """Noise, points and held-out share, then the trainer, the training loop, the
+    figures, the downloads and section 5's check. A fragment inside :func:`_playground`:
+    moving one of its own controls reruns this alone, with the settings of the enclosing
+    fragment's last run, which are the current ones."""
     try:
         cfg = PlayConfig(**settings, **_points(data_box))
         tr = _trainer(cfg, reset=bool(st.session_state.get("nn_reset", False)))
     except (DatasetError, MLPError, OptimizerError, ActivationError) as e:
         st.error(t("nn.err.settings", code=e.code), icon=":material/error:")
         return
-    train = bar[0].button(
-        t("nn.train", n=cfg.steps),
-        key="nn_train",
-        type="primary",
-        icon=":material/play_arrow:",
-        shortcut="T",
-    )
-    step = bar[1].button(t("nn.step"), key="nn_step", icon=":material/skip_next:", shortcut="S")
-    bar[2].button(t("nn.reset"), key="nn_reset", icon=":material/restart_alt:", shortcut="X")
+    # the buttons live in the enclosing fragment: a click reruns it, and this with it
+    train = bool(st.session_state.get("nn_train", False))
+    step = bool(st.session_state.get("nn_step", False))
     stop = bool(st.session_state.get("nn_stop", False))
     status = st.empty()
     slots = {"metrics": st.empty()}
