@@ -97,19 +97,7 @@ def test_presenter_view_and_share_panel(browser_page, goto, wait_idle, shot, lan
     shot(page, f"present-home-{lang}", full_page=False)
     # open the sidebar; "Share this view" shows the link of exactly this view, and its QR
     page.get_by_test_id("stExpandSidebarButton").click()
-    # A click during a rerun can be lost (seen in ~1 of 6 clone runs): click again if no
-    # dialog has opened after 10 s; the dialog must open.
-    for _ in range(3):
-        page.locator(".st-key-app_qr").get_by_role(
-            "button", name=tr(lang, "app.share_title")
-        ).click()
-        try:
-            page.get_by_role("dialog").wait_for(timeout=10_000)
-            break
-        except Exception:
-            wait_idle(page)
-    dialog = page.get_by_role("dialog")
-    dialog.wait_for(timeout=10_000)
+    dialog = open_share_dialog(page, wait_idle, lang)
     code = dialog.get_by_test_id("stCode").first.inner_text()
     assert "home_w=2.5" in code and "present=1" in code
     dialog.get_by_test_id("stImage").wait_for()
@@ -207,14 +195,24 @@ def test_share_link_follows_a_fragment_move(browser_page, goto, wait_idle):
     page.wait_for_url(re.compile(r"nn_noise=0\.\d+"))
     wait_idle(page)
     value = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["nn_noise"][0]
-    for _ in range(3):  # a click during a rerun can be lost: see above
-        page.locator(".st-key-app_qr").get_by_role(
-            "button", name=tr("en", "app.share_title")
-        ).click()
+    dialog = open_share_dialog(page, wait_idle, "en")
+    code = dialog.get_by_test_id("stCode").first.inner_text()
+    assert f"nn_noise={value}" in code, (value, code)
+
+
+def open_share_dialog(page, wait_idle, lang: str):
+    """Press *Share this view* in the sidebar and return its dialog.
+
+    A click during a rerun can be lost (seen in ~1 of 6 clone runs): click again if no
+    dialog has opened after 10 s; the dialog must open."""
+    button = page.locator(".st-key-app_qr").get_by_role("button", name=tr(lang, "app.share_title"))
+    for _ in range(3):
+        button.click()
         try:
             page.get_by_role("dialog").wait_for(timeout=10_000)
             break
         except Exception:
             wait_idle(page)
-    code = page.get_by_role("dialog").get_by_test_id("stCode").first.inner_text()
-    assert f"nn_noise={value}" in code, (value, code)
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=10_000)
+    return dialog
