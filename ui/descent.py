@@ -672,7 +672,7 @@ def views(s: Settings, res: int, log_y: bool) -> None:
     if s.grad != "analytic":
         k = evaluations(2, s.grad)
         st.caption(t("gd.grad_cost", method=t(f"gd.grad.{s.grad}"), k=k, total=trs[0].evaluations))
-    lab = st.expander(t("gd.lab_head"), icon=":material/science:", key="gd_lab", on_change="rerun")
+    lab = w.expander("gd_lab", t("gd.lab_head"), icon=":material/science:")
     with lab:
         lab_panel(s, first.points[i], shown=bool(lab.open))
 

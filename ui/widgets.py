@@ -181,6 +181,16 @@ def toggle(key: str, label: str, value: bool = False, *, where: Any = st, **kw: 
     return _record(key, got, value, lambda v: ["true" if v else "false"])
 
 
+def expander(key: str, label: str, expanded: bool = False, *, where: Any = st, **kw: Any) -> Any:
+    """A keyed expander whose open state is part of the URL (a shared link opens it too);
+    read ``.open`` on the result to draw its content only while it is open."""
+    box = where.expander(
+        label, expanded=expanded, key=_check(key), on_change="rerun", bind="query-params", **kw
+    )
+    _record(key, bool(box.open), expanded, lambda v: ["true" if v else "false"])
+    return box
+
+
 def checkbox(key: str, label: str, value: bool = False, *, where: Any = st, **kw: Any) -> bool:
     got = where.checkbox(label, value=value, key=_check(key), bind="query-params", **kw)
     return _record(key, got, value, lambda v: ["true" if v else "false"])

@@ -15,49 +15,21 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
 
-from viz.theme import BLUE, DIVERGING, GREY, INK, ORANGE, TEMPLATE_JSON, VERMILLION
+from viz.theme import BLUE, DIVERGING, GREY, INK, ORANGE, VERMILLION, figure
 
 WEIGHT_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.6, "#4292C6"], [1.0, "#08306B"]]
 MASKED_BG = "#D9DDE2"
 
 
-class _Sealed(go.Figure):
-    """A figure whose dict, asked for by ``st.plotly_chart``, is the plain dicts it was
-    built from (NumPy arrays, top-level trace keys only, as typed-array specs) instead of
-    plotly's deep copy plus a base64 pass over every nested list: the same JSON (plotly
-    leaves out top-level None values too), a fraction of the work. Built once and only
-    read: do not modify it."""
-
-    _plain: tuple[list[dict], dict] | None = None
-
-    def to_dict(self) -> dict:
-        if self._plain is None:
-            return super().to_dict()
-        data, layout = self._plain
-        traces = [
-            {
-                k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v
-                for k, v in d.items()
-                if v is not None
-            }
-            for d in data
-        ]
-        return {"data": traces, "layout": {k: v for k, v in layout.items() if v is not None}}
-
-
 def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """Build a figure from plain dicts in one go, with viz.theme's template.
+    """:func:`viz.theme.figure`: plain dicts, the template, no validation, sealed.
 
     Plotly's property validation (and the deep copy of the template it makes) costs
-    ~25 ms per figure, more than everything else on this page; it is skipped here and
-    run instead in the tests (tests/app/test_attention.py validates every builder).
+    ~25 ms per figure, more than everything else on this page; the tests validate every
+    builder instead (tests/app/test_attention.py).
     """
-    lay = {"template": TEMPLATE_JSON, **layout}
-    fig = _Sealed(data=data, layout=lay, _validate=False)
-    fig._plain = (data, lay)
-    return fig
+    return figure(data, layout)
 
 
 def esc(label: object) -> str:

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
 
-from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, TEMPLATE_JSON, VERMILLION
+from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, VERMILLION, figure
 
 #: At most this many animation frames per figure (keeps the payload small).
 MAX_FRAMES = 60
@@ -87,56 +86,11 @@ def _short(v):
     return v
 
 
-class _Sealed(go.Figure):
-    """A figure that is built once and then only read (the page caches it and shares it
-    between sessions; do not modify it).
-
-    ``st.plotly_chart`` asks a figure for its dict on every rerun, and plotly answers with
-    a deep copy and a base64 pass over every nested list (4-15 ms for an animated view).
-    A sealed figure answers with the plain dicts it was built from, its NumPy arrays
-    (top-level trace keys, the only place the builders put them) as typed-array specs
-    and top-level None values left out as plotly does, computed once: the same JSON for
-    a fraction of the work.
-    """
-
-    _plain: tuple[list[dict], dict, list[dict]] | None = None
-    _sealed: dict | None = None
-
-    def to_dict(self) -> dict:
-        if self._plain is None:
-            return super().to_dict()
-        if self._sealed is None:
-            data, layout, frames = self._plain
-            traces = [
-                {
-                    k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v
-                    for k, v in d.items()
-                    if v is not None
-                }
-                for d in data
-            ]
-            lay = {k: v for k, v in layout.items() if v is not None}
-            self._sealed = {"data": traces, "layout": lay}
-            if frames:
-                self._sealed["frames"] = frames
-        return self._sealed
-
-
 def _figure(
     data: list[dict], layout: dict, *, height: int, frames: list[dict] | None = None
 ) -> go.Figure:
-    """Like :func:`viz.theme.figure` (plain dicts, no validation), as a sealed figure.
-
-    go.Figure validates ``frames`` even with ``_validate=False`` (about 25 ms for 60
-    frames, paid on every new walk), so the frames, plain dicts of coordinates, are
-    attached unvalidated too. The tests validate every builder's output instead.
-    """
-    lay = {"template": TEMPLATE_JSON, **layout, "height": height}
-    fig = _Sealed(data=data, layout=lay, _validate=False)
-    if frames:
-        fig._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
-    fig._plain = (data, lay, frames or [])
-    return fig
+    """:func:`viz.theme.figure` (plain dicts, no validation, frames included, sealed)."""
+    return figure(data, layout, height=height, frames=frames)
 
 
 def color(i: int) -> str:

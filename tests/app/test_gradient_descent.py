@@ -647,3 +647,11 @@ def test_walks_download_as_csv_and_json(monkeypatch):
         assert w["status"] == ref.status and w["steps"] == ref.steps
         assert_allclose(w["points"], ref.points, rtol=1e-12)
         assert_allclose(w["learning_rates"], ref.learning_rates, rtol=1e-12)
+
+
+def test_a_shared_link_opens_the_lab():
+    """The lab's open state is in the URL: a link with gd_lab=true opens it drawn."""
+    at = open_page("gd", "en", {"gd_lab": "true"})
+    assert any(s["layout"].get("xaxis", {}).get("type") == "log" for s in charts(at))
+    closed = open_page("gd", "en", {"gd_lab": "nonsense"})  # a bad value: closed, no error
+    assert not any(s["layout"].get("xaxis", {}).get("type") == "log" for s in charts(closed))
