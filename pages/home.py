@@ -5,6 +5,7 @@ question→answer pairs, the loss L(w) and its minimum, then a map of the chapte
 """
 
 import numpy as np
+import pyarrow as pa  # a Streamlit dependency
 import streamlit as st
 
 from core import linear
@@ -20,136 +21,149 @@ W_RANGE, B_RANGE = (-1.0, 5.0), (-4.0, 6.0)
 chapter_header("home")
 st.latex(r"f(\text{x}) = w \cdot \text{x} + b")
 
-controls, figure = st.columns([1, 2], gap="large")
-with controls:
-    st.subheader(t("home.model_head"))
-    explain(t("home.model_text"))
-    data_key = w.select(
-        "home_data",
-        t("home.data_label"),
-        list(linear.DATASETS),
-        "exact",
-        labels=lambda k: t(f"home.data_{k}"),
-        kind="radio",
-    )
-    use_bias = w.toggle("home_bias", t("home.use_bias"), False)
-    x, y = linear.DATASETS[data_key]
-    slope = w.slider("home_w", t("home.w_label"), *W_RANGE, 1.0, 0.01)
-    offset = w.slider("home_b", t("home.b_label"), *B_RANGE, 0.0, 0.01) if use_bias else 0.0
-    lr = linear.safe_step_size(x, fit_bias=use_bias)
 
-    def _set(new_w: float, new_b: float) -> None:
-        st.session_state["home_w"] = float(np.clip(round(new_w, 4), *W_RANGE))
-        if use_bias:
-            st.session_state["home_b"] = float(np.clip(round(new_b, 4), *B_RANGE))
+@st.fragment
+def model_sections() -> None:
+    """The model, its misses, the loss and L(w): everything the data set, the offset
+    switch and the two parameters change, in one fragment, so that moving a slider (or
+    pressing a step button) reruns this part only and not the frame or the chapter map."""
+    controls, figure = st.columns([1, 2], gap="large")
+    with controls:
+        st.subheader(t("home.model_head"))
+        explain(t("home.model_text"))
+        data_key = w.select(
+            "home_data",
+            t("home.data_label"),
+            list(linear.DATASETS),
+            "exact",
+            labels=lambda k: t(f"home.data_{k}"),
+            kind="radio",
+        )
+        use_bias = w.toggle("home_bias", t("home.use_bias"), False)
+        x, y = linear.DATASETS[data_key]
+        slope = w.slider("home_w", t("home.w_label"), *W_RANGE, 1.0, 0.01)
+        offset = w.slider("home_b", t("home.b_label"), *B_RANGE, 0.0, 0.01) if use_bias else 0.0
+        lr = linear.safe_step_size(x, fit_bias=use_bias)
 
-    st.button(
-        t("home.step_button"),
-        key="home_step",
-        help=t("home.step_help", lr=f"{lr:.3f}"),
-        on_click=lambda: _set(*linear.gradient_step(x, y, slope, offset, lr, fit_bias=use_bias)),
-        icon=":material/south_east:",
-        width="stretch",
-    )
-    st.button(
-        t("home.best_button"),
-        key="home_best",
-        help=t("home.best_help"),
-        on_click=lambda: _set(*linear.least_squares(x, y, fit_bias=use_bias)),
-        icon=":material/vertical_align_bottom:",
-        width="stretch",
-    )
+        def _set(new_w: float, new_b: float) -> None:
+            st.session_state["home_w"] = float(np.clip(round(new_w, 4), *W_RANGE))
+            if use_bias:
+                st.session_state["home_b"] = float(np.clip(round(new_b, 4), *B_RANGE))
 
-fit = linear.fit(x, y, slope, offset)
-with figure:
-    st.markdown(f"**{t('home.fit_title')}**")
+        st.button(
+            t("home.step_button"),
+            key="home_step",
+            help=t("home.step_help", lr=f"{lr:.3f}"),
+            on_click=lambda: _set(
+                *linear.gradient_step(x, y, slope, offset, lr, fit_bias=use_bias)
+            ),
+            icon=":material/south_east:",
+            width="stretch",
+        )
+        st.button(
+            t("home.best_button"),
+            key="home_best",
+            help=t("home.best_help"),
+            on_click=lambda: _set(*linear.least_squares(x, y, fit_bias=use_bias)),
+            icon=":material/vertical_align_bottom:",
+            width="stretch",
+        )
+
+    fit = linear.fit(x, y, slope, offset)
+    with figure:
+        st.markdown(f"**{t('home.fit_title')}**")
+        plot(
+            fit_figure(
+                x,
+                y,
+                fit.prediction,
+                slope,
+                offset,
+                {
+                    "x": t("home.axis_question"),
+                    "y": t("home.axis_answer"),
+                    "pairs": t("home.legend_pairs"),
+                    "model": t("home.legend_model"),
+                    "miss": t("home.legend_miss"),
+                },
+            ),
+            key="home_fit_fig",
+            alt=t("home.fit_alt", n=len(x), w=f"{slope:.2f}", b=f"{offset:.2f}"),
+        )
+
+    table, loss = st.columns([1, 1], gap="large")
+    with table:
+        st.subheader(t("home.pairs_head"))
+        st.dataframe(
+            pa.table(
+                {
+                    t("home.col_question"): x,
+                    t("home.col_answer"): y,
+                    t("home.col_prediction"): np.round(fit.prediction, 3),
+                    t("home.col_error"): np.round(fit.error, 3),
+                    t("home.col_squared"): np.round(fit.squared, 4),
+                }
+            ),  # as Arrow: a dict of columns goes through pandas first
+            hide_index=True,
+            width="stretch",
+        )
+        downloads(
+            "home",
+            key="home_dl",
+            table={"x": x, "y": y, "prediction": fit.prediction, "error": fit.error,
+                   "squared_error": fit.squared},
+            data={"data_set": data_key, "w": slope, "b": offset, "x": x, "y": y,
+                  "prediction": fit.prediction, "error": fit.error, "mse": fit.mse,
+                  "rmse": fit.rmse, "dL_dw": fit.dw, "dL_db": fit.db},
+        )  # fmt: skip
+    with loss:
+        st.subheader(t("home.loss_head"))
+        explain(t("home.loss_text"))
+        st.markdown(t("home.loss_values", mse=f"{fit.mse:.4f}", rmse=f"{fit.rmse:.4f}"))
+    terms = " + ".join(f"({e:.2f})^2" for e in fit.error)
+    st.latex(rf"L = \tfrac{{1}}{{{len(x)}}}\left[{terms}\right] = {fit.mse:.4f}")
+
+    w_best = linear.best_w(x, y, offset)
+    ws = np.linspace(*W_RANGE, 241)
+    curve = linear.loss_curve(x, y, ws, offset)
+    loss_best = float(linear.loss_curve(x, y, np.array([w_best]), offset)[0])
+    st.markdown(f"**{t('home.curve_title', b=f'{offset:.2f}')}**")
     plot(
-        fit_figure(
-            x,
-            y,
-            fit.prediction,
+        loss_curve_figure(
+            ws,
+            curve,
             slope,
-            offset,
+            fit.mse,
+            w_best,
+            loss_best,
             {
-                "x": t("home.axis_question"),
-                "y": t("home.axis_answer"),
-                "pairs": t("home.legend_pairs"),
-                "model": t("home.legend_model"),
-                "miss": t("home.legend_miss"),
+                "x": t("home.axis_w"),
+                "y": t("home.axis_loss"),
+                "curve": t("home.legend_curve"),
+                "current": t("home.legend_current"),
+                "best": t("home.legend_best"),
             },
         ),
-        key="home_fit_fig",
-        alt=t("home.fit_alt", n=len(x), w=f"{slope:.2f}", b=f"{offset:.2f}"),
+        key="home_curve_fig",
+        alt=t(
+            "home.curve_alt",
+            lo=W_RANGE[0],
+            hi=W_RANGE[1],
+            w=f"{slope:.2f}",
+            loss=f"{fit.mse:.3f}",
+            wbest=f"{w_best:.3f}",
+        ),
     )
+    st.markdown(t("home.slope_now", dw=f"{fit.dw:+.4f}"))
+    at_bottom = abs(fit.dw) < 5e-3 and (not use_bias or abs(fit.db) < 5e-3)
+    if at_bottom:
+        st.success(
+            t("home.at_bottom", what=t("home.what_wb" if use_bias else "home.what_w")),
+            icon=":material/flag:",
+        )
 
-table, loss = st.columns([1, 1], gap="large")
-with table:
-    st.subheader(t("home.pairs_head"))
-    st.dataframe(
-        {
-            t("home.col_question"): x,
-            t("home.col_answer"): y,
-            t("home.col_prediction"): np.round(fit.prediction, 3),
-            t("home.col_error"): np.round(fit.error, 3),
-            t("home.col_squared"): np.round(fit.squared, 4),
-        },
-        hide_index=True,
-        width="stretch",
-    )
-    downloads(
-        "home",
-        key="home_dl",
-        table={"x": x, "y": y, "prediction": fit.prediction, "error": fit.error,
-               "squared_error": fit.squared},
-        data={"data_set": data_key, "w": slope, "b": offset, "x": x, "y": y,
-              "prediction": fit.prediction, "error": fit.error, "mse": fit.mse,
-              "rmse": fit.rmse, "dL_dw": fit.dw, "dL_db": fit.db},
-    )  # fmt: skip
-with loss:
-    st.subheader(t("home.loss_head"))
-    explain(t("home.loss_text"))
-    st.markdown(t("home.loss_values", mse=f"{fit.mse:.4f}", rmse=f"{fit.rmse:.4f}"))
-terms = " + ".join(f"({e:.2f})^2" for e in fit.error)
-st.latex(rf"L = \tfrac{{1}}{{{len(x)}}}\left[{terms}\right] = {fit.mse:.4f}")
 
-w_best = linear.best_w(x, y, offset)
-ws = np.linspace(*W_RANGE, 241)
-curve = linear.loss_curve(x, y, ws, offset)
-loss_best = float(linear.loss_curve(x, y, np.array([w_best]), offset)[0])
-st.markdown(f"**{t('home.curve_title', b=f'{offset:.2f}')}**")
-plot(
-    loss_curve_figure(
-        ws,
-        curve,
-        slope,
-        fit.mse,
-        w_best,
-        loss_best,
-        {
-            "x": t("home.axis_w"),
-            "y": t("home.axis_loss"),
-            "curve": t("home.legend_curve"),
-            "current": t("home.legend_current"),
-            "best": t("home.legend_best"),
-        },
-    ),
-    key="home_curve_fig",
-    alt=t(
-        "home.curve_alt",
-        lo=W_RANGE[0],
-        hi=W_RANGE[1],
-        w=f"{slope:.2f}",
-        loss=f"{fit.mse:.3f}",
-        wbest=f"{w_best:.3f}",
-    ),
-)
-st.markdown(t("home.slope_now", dw=f"{fit.dw:+.4f}"))
-at_bottom = abs(fit.dw) < 5e-3 and (not use_bias or abs(fit.db) < 5e-3)
-if at_bottom:
-    st.success(
-        t("home.at_bottom", what=t("home.what_wb" if use_bias else "home.what_w")),
-        icon=":material/flag:",
-    )
+model_sections()
 
 st.subheader(t("home.learn_head"))
 explain(t("home.learn_text"))
