@@ -61,22 +61,29 @@ ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotly
     .every(e => e.querySelector('.main-svg'))"""
 TWO_FRAMES = """() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(
     () => r(performance.now()))))"""
-# Arms a one-shot timer: keydown → script running → notRunning → two frames.
+# Arms a one-shot timer: keydown → the script leaves "notRunning" (rerunRequested or
+# running) → back to notRunning → two frames. Every attribute change is read from the
+# mutation records (with its old value), so a fast rerun whose states change between two
+# observer callbacks is still seen instead of being timed out as a miss.
 ARM = """(timeoutMs) => { window.__lat = new Promise((resolve) => {
   const app = document.querySelector("[data-testid='stApp']");
-  let t0 = null, running = false;
+  let t0 = null, busy = false;
   document.addEventListener('keydown', () => { if (t0 === null) t0 = performance.now(); },
                             {capture: true, once: true});
-  const obs = new MutationObserver(() => {
+  const obs = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.oldValue && r.oldValue !== 'notRunning') busy = true;
+    }
     const s = app.getAttribute('data-test-script-state');
-    if (s === 'running') running = true;
-    if (running && s === 'notRunning') {
+    if (s !== 'notRunning') busy = true;
+    if (busy && s === 'notRunning' && t0 !== null) {
       obs.disconnect();
       requestAnimationFrame(() => requestAnimationFrame(
         () => resolve({ms: performance.now() - t0})));
     }
   });
-  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  obs.observe(app, {attributes: true, attributeOldValue: true,
+                    attributeFilter: ['data-test-script-state']});
   setTimeout(() => { obs.disconnect(); resolve({ms: null}); }, timeoutMs);
 }); }"""
 

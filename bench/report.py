@@ -165,6 +165,35 @@ def browser_section(d: dict[str, Any]) -> list[str]:
     return out
 
 
+def elements_section(d: dict[str, Any]) -> list[str]:
+    names = {
+        "floor": "the empty app's slider (floor)",
+        "fig1": "+ one plotly figure (the home page's model line)",
+        "fig1,fig2": "+ both of the home page's plotly figures",
+        "df": "+ a 5-row `st.dataframe`",
+        "table": "+ a 5-row `st.table`",
+        "latex": "+ one `st.latex` formula",
+        "md": "+ ten lines of markdown",
+    }
+    out = [
+        "## What one element costs the browser",
+        "",
+        f"_{machine_line(d['machine'])}._",
+        "",
+        "`bench/browser_elements.py`: the empty app's slider with one kind of element "
+        "added, redrawn on every move (`bench/elements_app.py`); same timing as above, "
+        "each variant measured twice, interleaved. This is the floor a page's browser time "
+        "is built from.",
+        "",
+        "| What moves with the slider | Median ms | × floor |",
+        "|---|---:|---:|",
+    ]
+    for r in d["rows"]:
+        out.append(f"| {names.get(r['parts'], r['parts'])} | {f0(r['median_ms'])} "
+                   f"| {r['ratio']:.1f}× |")  # fmt: skip
+    return out
+
+
 def classroom_section(d: dict[str, Any]) -> list[str]:
     m = d["machine"]
     replicas = m.get("replicas", 1)
@@ -258,6 +287,7 @@ def main(argv: list[str]) -> int:
     sections = [
         ("server_reruns.json", server_section),
         ("browser_latency.json", browser_section),
+        ("browser_elements.json", elements_section),
         ("classroom.json", classroom_section),
         ("classroom_nginx.json", classroom_section),
         ("soak.json", soak_section),
