@@ -120,11 +120,3 @@ def figure(
         fig._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
     fig._plain = (data, lay, list(frames or []))
     return fig
-
-
-def styled(fig: go.Figure, *, height: int | None = None) -> go.Figure:
-    """Apply the project template (and an optional height) to ``fig``."""
-    fig.update_layout(template=TEMPLATE)
-    if height is not None:
-        fig.update_layout(height=height)
-    return fig
