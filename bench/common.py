@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import pathlib
 import platform
-import socket
 import subprocess
 import sys
 import time
@@ -21,25 +20,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from deploy.cluster import REPLICA_FLAGS, free_port
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 APP = "streamlit_app.py"
 EMPTY_APP = "bench/empty_app.py"
 
-#: The flags the e2e tests use (tests/e2e/conftest.py), plus nothing else:
-#: the server reads .streamlit/config.toml like in production.
-BASE_FLAGS = (
-    "--server.headless=true",
-    "--browser.gatherUsageStats=false",
-    "--server.fileWatcherType=none",
-    "--global.developmentMode=false",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+#: The flags the e2e tests use (tests/e2e/conftest.py), plus nothing else: the server
+#: reads .streamlit/config.toml like in production. The same flags and port picker as
+#: the replicas of deploy/cluster.py, so a benchmark server is one replica.
+BASE_FLAGS = REPLICA_FLAGS
 
 
 @dataclass
