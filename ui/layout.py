@@ -201,26 +201,19 @@ def downloads(
 
     The files are built only when clicked (no rerun either: ``on_click="ignore"``).
     """
-    cols = st.columns(2)
-    if table is not None:
-        cols[0].download_button(
-            t("app.download_csv"),
-            lambda: table_csv(table),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-            on_click="ignore",
-            width="stretch",
-        )
-    if data is not None:
-        cols[1].download_button(
-            t("app.download_json"),
-            lambda: data_json(data),
-            file_name=f"{name}.json",
-            mime="application/json",
-            key=f"{key}_json",
-            icon=":material/data_object:",
-            on_click="ignore",
-            width="stretch",
-        )
+    files = (
+        (table, "csv", "text/csv", ":material/download:", lambda: table_csv(table)),
+        (data, "json", "application/json", ":material/data_object:", lambda: data_json(data)),
+    )
+    for col, (content, ext, mime, icon, build) in zip(st.columns(2), files, strict=True):
+        if content is not None:
+            col.download_button(
+                t(f"app.download_{ext}"),
+                build,
+                file_name=f"{name}.{ext}",
+                mime=mime,
+                key=f"{key}_{ext}",
+                icon=icon,
+                on_click="ignore",
+                width="stretch",
+            )
