@@ -8,35 +8,15 @@ The language is chosen, in this order, by
 
 from __future__ import annotations
 
-import functools
-import pathlib
 import string
-import tomllib
 from collections.abc import Mapping
 
 import streamlit as st
 
-LANGS: tuple[str, ...] = ("ja", "en")
+from ui.catalog import LANGS, catalog
+
 LANG_NAMES: Mapping[str, str] = {"ja": "日本語", "en": "English"}
 LANG_KEY = "lang"  # session-state key and URL parameter of the switch
-_LOCALES = pathlib.Path(__file__).resolve().parent.parent / "locales"
-
-
-def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for k, v in table.items():
-        if isinstance(v, Mapping):
-            out.update(_flatten(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = str(v)
-    return out
-
-
-@functools.cache
-def catalog(lang: str) -> dict[str, str]:
-    """All strings of one language, keyed by dotted id (read once per process)."""
-    path = _LOCALES / f"{lang}.toml"
-    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 def placeholders(text: str) -> set[str]:
@@ -66,6 +46,11 @@ def t(key: str, /, **values: object) -> str:
     values are formatted with ``str.format`` only, never evaluated.
     """
     return tr(lang(), key, **values)
+
+
+def has(key: str, /) -> bool:
+    """Whether ``key`` has a translation (in every language: the locale test checks)."""
+    return key in catalog(lang())
 
 
 def tr(language: str, key: str, /, **values: object) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.state import Model, Param
+
 #: Key prefixes, one per page (and ``app_`` for the frame). A key must start with one.
 PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "nt_", "scale_")
 _CHOICES = "_choice_widget_keys"
@@ -267,3 +269,145 @@ def multiselect(
     else:
         got = list(where.multiselect(label, list(options), default=list(default), **common))
     return _record(key, got, list(default), lambda v: [fmt(x) for x in v] or [""])
+
+
+# -- Declared controls (ui/state.py) -----------------------------------------------------
+# A control declared in a chapter model owns its URL parameter: the URL is parsed by the
+# declaration (the same pure function the tests check), and written back with option
+# *keys*, never translated labels. The widget itself is not bound by Streamlit; its value
+# lives in session state, seeded from the URL.
+
+_SEEN = "_url_seen"  # key -> the URL values last read or written for it
+
+
+def _url_raw(key: str) -> list[str]:
+    try:
+        return list(st.query_params.get_all(key))
+    except Exception:  # a malformed query string: treat as absent
+        return []
+
+
+def _clamp(p: Param, value: Any, lo: Any, hi: Any) -> Any:
+    if p.kind in ("int", "float") and lo is not None and hi is not None:
+        return type(value)(min(max(value, lo), hi))
+    if p.kind == "range" and lo is not None and hi is not None:
+        a, b = (min(max(float(v), lo), hi) for v in value)
+        return (a, b)
+    return value
+
+
+def _seed(p: Param, default: Any, lo: Any, hi: Any, options: Sequence[Any]) -> None:
+    """Put the URL's value (or the default) into session state before the widget runs.
+
+    The URL wins when it changed since this session last read or wrote it (a new link,
+    browser back/forward); otherwise the widget's own state wins."""
+    raw = _url_raw(p.key)
+    seen = st.session_state.setdefault(_SEEN, {})
+    changed = p.key in seen and seen[p.key] != tuple(raw)
+    fresh = p.key not in seen and bool(raw)
+    if p.key not in st.session_state or changed or fresh:
+        value = p.parse(raw) if raw else default
+        if p.kind in ("choice",) and value not in options:
+            value = default
+        if p.kind == "multi":
+            value = [o for o in value if o in options]
+        elif p.kind == "range":
+            value = tuple(value)
+        st.session_state[p.key] = _clamp(p, value, lo, hi)
+    else:
+        cur = st.session_state[p.key]
+        if p.kind == "choice" and cur not in options:
+            st.session_state[p.key] = default
+        elif p.kind in ("int", "float", "range"):
+            st.session_state[p.key] = _clamp(p, cur, lo, hi)
+    seen[p.key] = tuple(raw)
+
+
+def _write_url(p: Param, value: Any, default: Any) -> None:
+    """Make the URL carry ``value`` (nothing when it is the default)."""
+    enc = [] if p.normalise(value) == p.normalise(default) else p.encode(value)
+    if not enc and p.normalise(value) != p.normalise(p.default):
+        enc = [_num(value)] if p.kind not in ("multi", "range") else p.encode(value)
+    raw = _url_raw(p.key)
+    if enc != raw:
+        if enc:
+            st.query_params[p.key] = enc if len(enc) > 1 else enc[0]
+        elif p.key in st.query_params:
+            del st.query_params[p.key]
+    st.session_state.setdefault(_SEEN, {})[p.key] = tuple(enc)
+    _record(p.key, p.normalise(value), p.normalise(default), lambda v: enc)
+
+
+def control(
+    model: type[Model],
+    name: str,
+    label: str,
+    *,
+    kind: str | None = None,
+    where: Any = st,
+    **kw: Any,
+) -> Any:
+    """The widget of ``model``'s field ``name``: its key, default, range and options come
+    from the declaration. ``kind`` picks the widget (see below); ``min_value``,
+    ``max_value``, ``value`` (a default) and ``options`` may be narrowed for ranges that
+    depend on other settings; everything else goes to the Streamlit widget.
+
+    kinds: choice -> selectbox (default) | radio | segmented | pills | select_slider;
+    multi -> multiselect (default) | pills; int/float -> slider (default) | number;
+    range -> slider; bool -> toggle (default) | checkbox; text -> text (default) | area.
+    """
+    p = model.param(name)
+    key = _check(p.key)
+    lo = kw.pop("min_value", p.lo)
+    hi = kw.pop("max_value", p.hi)
+    default = kw.pop("value", p.default)
+    options = list(kw.pop("options", p.options))
+    step = kw.pop("step", p.step)
+    labels = kw.pop("labels", None)
+    if p.kind in ("choice", "multi"):
+        if labels is None:
+            from ui.i18n import t
+
+            labels = {o: (t(lid) if (lid := p.label_id(o)) else _num(o)) for o in options}
+        fmt = _formatter(labels, options)
+    _seed(p, default, lo, hi, options)
+    if p.kind == "choice":
+        kind = kind or "selectbox"
+        common = dict(format_func=fmt, key=key, **kw)
+        if kind == "selectbox":
+            got = where.selectbox(label, options, **common)
+        elif kind == "radio":
+            got = where.radio(label, options, **common)
+        elif kind in ("segmented", "pills"):
+            fn = where.segmented_control if kind == "segmented" else where.pills
+            got = fn(label, options, required=True, **common)
+        elif kind == "select_slider":
+            got = where.select_slider(label, options=options, **common)
+        else:
+            raise ValueError(f"unknown kind {kind!r}")
+        got = default if got is None else got
+    elif p.kind == "multi":
+        common = dict(format_func=fmt, key=key, **kw)
+        if (kind or "multiselect") == "pills":
+            got = where.pills(label, options, selection_mode="multi", **common)
+        else:
+            got = where.multiselect(label, options, **common)
+        got = tuple(o for o in options if o in (got or ()))
+    elif p.kind in ("int", "float", "range"):
+        if p.kind == "int":
+            lo, hi, step = int(lo), int(hi), int(step or 1)
+        else:
+            lo, hi = float(lo), float(hi)
+            step = float(step) if step is not None else None
+        fn = where.number_input if kind == "number" else where.slider
+        got = fn(label, min_value=lo, max_value=hi, step=step, key=key, **kw)
+        if p.kind == "range":
+            got = (float(got[0]), float(got[1]))
+    elif p.kind == "bool":
+        fn = where.checkbox if kind == "checkbox" else where.toggle
+        got = bool(fn(label, key=key, **kw))
+    else:  # text
+        fn = where.text_area if kind == "area" else where.text_input
+        got = fn(label, max_chars=p.max_chars, key=key, **kw) or ""
+    _write_url(p, got, default)
+    return got
