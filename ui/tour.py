@@ -1,18 +1,18 @@
-"""The guided tour: ten stops along the article's path, each a deep link.
+"""The guided tour: stops along the article's path, each a deep link.
 
-A stop names a chapter and the state of its view. ``?tour=N`` shows the tour bar (where
-you are, what to try, what to notice, back / forward) above the page. The same stop is
-reachable two ways that must agree (a test checks):
-- as a link: ``stop_params(i)``, URL parameters as Streamlit writes them (choice widgets
-  by their displayed label, hence translated at call time);
-- from the tour bar: its buttons put the stop's raw values into the widgets' state
-  (a bound widget already on screen keeps its own value over the URL) and reset the
-  page's other controls to their defaults.
+A stop names a chapter and the state of its view, declared once as raw values keyed by
+the controls' URL keys (``{"home_data": "noisy"}``); its link follows from the chapter
+models' declarations (ui/state.py), so it carries option keys and opens the same view in
+either language. ``?tour=N`` shows the tour bar (where you are, what to try, what to
+notice, back / forward) above the page; the thing a stop talks about is wrapped by the
+page in :func:`focus`, which the bar scrolls into view and highlights.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,62 +20,114 @@ import streamlit as st
 
 from ui.chapters import BY_KEY
 from ui.i18n import t
+from ui.state import PARAMS, _num_text
 from ui.urlstate import frame_params
 from ui.widgets import defaults
 
 Params = dict[str, str | list[str]]
 GOTO = "_tour_goto"  # stop to switch to (a page switch cannot happen in a callback)
+FOCUS_KEY = "tour_focus"  # st.container key: CSS class st-key-tour_focus
 
 
 @dataclass(frozen=True)
 class Stop:
-    key: str  # locale id: tour.<key>.title / .try / .notice
+    key: str  # locale id: tour.<key>.title / .try / .notice; focus(key) on the page
     chapter: str  # chapter key
-    state: Mapping[str, Any] = field(default_factory=dict)  # widget key -> raw value
-    url: Callable[[Callable[[str], str]], Params] = lambda tr: {}  # the same, for a URL
+    state: Mapping[str, Any] = field(default_factory=dict)  # URL key -> raw value
+
+    def params(self) -> Params:
+        """The URL parameters of this stop's view (option keys, never labels)."""
+        _declarations()
+        out: Params = {}
+        for key, value in self.state.items():
+            p = PARAMS.get(key)
+            enc = p.encode(value) if p is not None else [_num_text(value)]
+            if enc:
+                out[key] = enc if len(enc) > 1 or isinstance(value, tuple | list) else enc[0]
+        return out
 
 
 STOPS: tuple[Stop, ...] = (
     Stop("function", "home"),
-    Stop(
-        "loss",
-        "home",
-        {"home_data": "noisy", "home_bias": True},
-        lambda tr: {"home_data": tr("home.data_noisy"), "home_bias": "true"},
-    ),
+    Stop("loss", "home", {"home_data": "noisy", "home_bias": True}),
     Stop("descent", "gd"),
-    Stop("lr_large", "gd", {"gd_lr": 0.05}, lambda tr: {"gd_lr": "0.05"}),
-    Stop(
-        "numerical",
-        "gd",
-        {"gd_grad": "forward", "gd_h": 1e-10},
-        lambda tr: {"gd_grad": tr("gd.grad.forward"), "gd_h": "1e-10"},
-    ),
-    Stop(
-        "activation",
-        "nn",
-        {"nn_acts": ["sigmoid", "relu"]},
-        lambda tr: {"nn_acts": [tr("nn.act.sigmoid"), tr("nn.act.relu")]},
-    ),
-    Stop("xor", "nn", {"nn_ldata": "xor"}, lambda tr: {"nn_ldata": tr("nn.data.xor")}),
-    Stop("attention", "att", {"att_step": 6}, lambda tr: {"att_step": "6"}),
+    Stop("lr_large", "gd", {"gd_lr": 0.05}),
+    Stop("numerical", "gd", {"gd_grad": "forward", "gd_h": 1e-10}),
+    Stop("activation", "nn", {"nn_acts": ("sigmoid", "relu")}),
+    Stop("xor", "nn", {"nn_ldata": "xor"}),
+    Stop("attention", "att", {"att_step": 6}),
     Stop("next_token", "nt"),
-    Stop("scale", "scale", {"scale_model": "gpt3-175b"}, lambda tr: {"scale_model": "GPT-3 175B"}),
+    Stop("scale", "scale", {"scale_model": "gpt3-175b"}),
 )
+
+
+def _declarations() -> None:
+    """Import every chapter model so that PARAMS knows each declared control."""
+    from ui.model import all_models
+
+    all_models()
 
 
 def stop_params(i: int) -> Params:
     """Every URL parameter of stop ``i`` (1-based): its view, the tour, language, presenter."""
-    return {**frame_params(), **STOPS[i - 1].url(t), "tour": str(i)}
+    return {**frame_params(), **STOPS[i - 1].params(), "tour": str(i)}
 
 
 def current_stop() -> int | None:
-    """The 1-based stop number from ``?tour=``, or None (invalid values are ignored)."""
+    """The 1-based stop number from ``?tour=``, or None: anything but 1-3 ASCII digits
+    naming a stop is ignored (``isdigit`` would accept '²', which ``int`` refuses)."""
     raw = st.query_params.get("tour")
-    if raw is None or not raw.isdigit():
+    if raw is None or not re.fullmatch(r"[0-9]{1,3}", raw):
         return None
     i = int(raw)
     return i if 1 <= i <= len(STOPS) else None
+
+
+def _open_stop() -> Stop | None:
+    i = current_stop()
+    return STOPS[i - 1] if i is not None else None
+
+
+@contextlib.contextmanager
+def focus(stop_key: str, where: Any = st) -> Iterator[Any]:
+    """Wrap what tour stop ``stop_key`` talks about. While that stop is open, this is
+    ``st.container(key="tour_focus")``, which the tour bar scrolls to and highlights;
+    otherwise a plain container (the page's layout does not change)."""
+    stop = _open_stop()
+    if stop is not None and stop.key == stop_key:
+        box = where.container(key=FOCUS_KEY)
+    else:
+        box = where.container()
+    with box:
+        yield box
+
+
+# Static script and style (no user text, no URL value reaches them): bring the focused
+# element to the middle of the screen once it is drawn, and outline it. The stop number
+# in the markup makes the element new for every stop, so the script runs once per stop.
+_FOCUS_HTML = """
+<style>
+.st-key-tour_focus {{ outline: 4px solid #D55E00; outline-offset: 6px; border-radius: 6px;
+  scroll-margin: 96px; }}
+</style>
+<span data-tour-stop="{i}"></span>
+<script>
+(() => {{
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  let tries = 0;
+  const go = () => {{
+    const el = doc.querySelector(".st-key-tour_focus");
+    if (el && el.getBoundingClientRect().height > 0) {{
+      el.scrollIntoView({{block: "center", behavior: "instant"}});
+      if (tries < 12) {{ tries += 6; setTimeout(go, 400); }}  // again once figures are drawn
+      return;
+    }}
+    if (++tries < 60) setTimeout(go, 100);
+  }};
+  setTimeout(go, 50);
+}})();
+</script>
+"""
 
 
 def _go(i: int, chapter: str) -> None:
@@ -88,7 +140,7 @@ def _go(i: int, chapter: str) -> None:
         if key.startswith(f"{chapter}_") and key not in stop.state:
             st.session_state[key] = default
     for key, value in stop.state.items():
-        st.session_state[key] = value
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
     st.query_params["tour"] = str(i)
 
 
@@ -105,6 +157,7 @@ def tour_bar(chapter: str) -> None:
     if i is None or STOPS[i - 1].chapter != chapter:
         return
     stop = STOPS[i - 1]
+    st.html(_FOCUS_HTML.format(i=i), unsafe_allow_javascript=True)
     with st.container(border=True):
         title = t(f"tour.{stop.key}.title")
         st.progress(i / len(STOPS), text=t("tour.where", i=i, n=len(STOPS), title=title))
