@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from ui.chapters import BY_KEY, CHAPTERS
-from ui.i18n import t
+from ui.i18n import has, t
 from ui.urlstate import frame_params
 
 LEGACY_PATH = "_legacy_path"  # URL path a legacy-mode first run was asked for
@@ -145,9 +145,24 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def error(code: str, **values: Any) -> None:
-    """Show a translated error for a machine-readable code from core (``errors.<code>``)."""
-    st.error(t(f"errors.{code}", **values), icon=":material/error:")
+def error_text(exc: BaseException, *, section: str = "errors") -> str:
+    """The translated message of a core error: ``<section>.<code>`` filled from its
+    ``info`` (for example ``scale.errors.too_big``), else ``errors.<code>``, else a generic
+    message naming the code. Never the exception's own text or a traceback."""
+    code = str(getattr(exc, "code", "") or "unknown")
+    info = getattr(exc, "info", None) or {}
+    for key in (f"{section}.{code}", f"errors.{code}"):
+        if has(key):
+            try:
+                return t(key, **info)
+            except (KeyError, IndexError, ValueError):  # a placeholder the info lacks
+                break
+    return t("errors.unknown", detail=code)
+
+
+def show_error(exc: BaseException, *, section: str = "errors", where: Any = st) -> None:
+    """The one way a page shows a core error (:class:`core.errors.ExplorableError`)."""
+    where.error(error_text(exc, section=section), icon=":material/error:")
 
 
 def _csv_cell(v: Any) -> str:
