@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui.chapters import CHAPTERS
 from ui.frame import init_presenter, keys_help, presenter_switch, share_panel
+from ui.glossary import glossary
 from ui.i18n import language_switch, t
 from ui.layout import leave_legacy_run, resume_legacy_target
 from ui.tour import tour_bar
@@ -42,6 +43,7 @@ page = st.navigation(list(pages.values()))
 resume_legacy_target(pages, page)
 share_slot = st.sidebar.container()
 keys_help(st.sidebar)
+glossary(st.sidebar)
 st.sidebar.caption(t("app.sidebar_about"))
 tour_bar(next(k for k, p in pages.items() if p is page))
 page.run()

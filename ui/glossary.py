@@ -1,0 +1,49 @@
+"""The glossary: each term in a sentence, linked to the chapter that lets you try it.
+
+The terms and their definitions are locale strings (``glossary.<id>.term`` / ``.def``);
+this list only says where in the app each one is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.chapters import BY_KEY
+from ui.i18n import t
+from ui.urlstate import frame_params
+
+#: term id -> chapter key where it is shown (in the article's order)
+TERMS: tuple[tuple[str, str], ...] = (
+    ("parameter", "home"),
+    ("loss", "home"),
+    ("gradient", "gd"),
+    ("learning_rate", "gd"),
+    ("numerical", "gd"),
+    ("activation", "nn"),
+    ("backprop", "nn"),
+    ("token", "inside"),
+    ("embedding", "att"),
+    ("attention", "att"),
+    ("qkv", "att"),
+    ("softmax", "att"),
+    ("position", "inside"),
+    ("next_token", "nt"),
+    ("cross_entropy", "nt"),
+    ("flops", "scale"),
+)
+
+
+def glossary(where: Any) -> None:
+    """A sidebar popover with every term, its meaning and a link to its chapter."""
+    with where.popover(t("glossary.title"), icon=":material/menu_book:", width="stretch"):
+        st.caption(t("glossary.intro"))
+        for term, chapter_key in TERMS:
+            chapter = BY_KEY.get(chapter_key) or BY_KEY["att" if term == "position" else "nt"]
+            st.markdown(f"**{t(f'glossary.{term}.term')}** — {t(f'glossary.{term}.def')}")
+            st.page_link(
+                chapter.file,
+                label=t("glossary.go", chapter=t(f"{chapter.key}.nav")),
+                icon=chapter.icon,
+                query_params=frame_params(),
+            )
