@@ -17,11 +17,11 @@ from ui.chapters import CHAPTERS
 from ui.frame import init_presenter, keys_help, presenter_switch, share_panel
 from ui.glossary import glossary
 from ui.i18n import language_switch, t
-from ui.layout import leave_legacy_run, resume_legacy_target
+from ui.layout import FRAME_RAN, resume_legacy_target
 from ui.tour import tour_bar
+from ui.urlstate import frame_params
 from ui.widgets import reset_url_values
 
-leave_legacy_run()  # a fresh server's first run may come here through legacy pages/ mode
 present = init_presenter()
 st.set_page_config(
     page_title="LLM Explorables · さわってわかるLLM",
@@ -30,6 +30,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if present else "auto",
 )
 reset_url_values()
+nav_slot = st.sidebar.container()  # the chapters, above the switches
 language_switch()
 presenter_switch()
 
@@ -39,8 +40,17 @@ pages = {
     )
     for c in CHAPTERS
 }
-page = st.navigation(list(pages.values()))
+# The navigation is drawn by the frame (page links), not by st.navigation: the config's
+# client.showSidebarNavigation = false hides the wrong list a fresh server's legacy
+# pages/ mode would flash before the frame first runs (see ui.layout.leave_legacy_run).
+page = st.navigation(list(pages.values()), position="hidden")
 resume_legacy_target(pages, page)
+st.session_state[FRAME_RAN] = True
+with nav_slot:
+    for c in CHAPTERS:
+        st.page_link(
+            pages[c.key], label=t(f"{c.key}.nav"), icon=c.icon, query_params=frame_params()
+        )
 share_slot = st.sidebar.container()
 keys_help(st.sidebar)
 glossary(st.sidebar)

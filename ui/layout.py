@@ -27,22 +27,24 @@ PLOT_CONFIG: dict[str, Any] = {
 }
 
 
+FRAME_RAN = "_frame_ran"  # set by the app frame before it runs a page
+
+
 def leave_legacy_run() -> None:
-    """Re-run through the app frame if Streamlit ran this page script on its own.
+    """Go through the app frame if Streamlit ran this page script on its own.
 
-    A freshly started server decides once, before the first run of the first session,
-    whether the app uses a ``pages/`` folder (Streamlit's legacy multipage mode); until
-    ``st.navigation`` has run once, the first visitor's page script is run directly,
-    without the frame (no language switch, untranslated navigation). The flag is set to
-    what ``st.navigation`` sets, and the run restarts through streamlit_app.py.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        url = st.context.url or ""
-        st.session_state[LEGACY_PATH] = urllib.parse.urlsplit(url).path.strip("/")
-        st.rerun()
+    A freshly started server serves a ``pages/`` folder in Streamlit's legacy multipage
+    mode until ``st.navigation`` has run once: a visitor's first deep link (``/scale``)
+    runs that page script directly, without the frame (no language switch, no
+    navigation). Its sidebar is hidden by ``client.showSidebarNavigation = false``, and
+    this sends the run, with its URL, to the frame, which goes on to the page asked for
+    (:func:`resume_legacy_target`). Public API only: a session whose frame never ran is
+    such a run."""
+    if st.session_state.get(FRAME_RAN):
+        return
+    url = st.context.url or ""
+    st.session_state[LEGACY_PATH] = urllib.parse.urlsplit(url).path.strip("/")
+    st.switch_page("streamlit_app.py", query_params=st.query_params.to_dict())
 
 
 def resume_legacy_target(pages: dict[str, Any], current: Any) -> None:

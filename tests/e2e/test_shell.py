@@ -19,9 +19,11 @@ def test_page_loads_in_browser_language(browser_page, goto, shot, chapter, lang)
     goto(page, chapter.url)
     title = page.locator("h1").first.inner_text()
     assert title.strip() == tr(lang, f"{chapter.key}.title")
-    nav = page.get_by_test_id("stSidebarNav")
+    from playwright.sync_api import expect
+
+    nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
     for other in CHAPTERS:
-        assert nav.get_by_text(tr(lang, f"{other.key}.nav"), exact=True).count() == 1
+        expect(nav.get_by_text(tr(lang, f"{other.key}.nav"), exact=True)).to_have_count(1)
     shot(page, f"shell-{chapter.key}-{lang}")
 
 
@@ -53,7 +55,9 @@ def test_language_switch_writes_url_keeps_choices_and_survives_navigation(
     assert page.locator("h1").first.inner_text().strip() == tr("ja", "home.title")
     noisy = page.get_by_role("radio", name=tr("ja", "home.data_noisy"))
     assert noisy.is_checked(), "the language switch lost the chosen data set"
-    page.get_by_test_id("stSidebarNav").get_by_text(tr("ja", "scale.nav"), exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink").get_by_text(
+        tr("ja", "scale.nav"), exact=True
+    ).click()
     wait_idle(page)
     page.wait_for_url(re.compile(r"/scale"))
     assert page.locator("h1").first.inner_text().strip() == tr("ja", "scale.title")
@@ -108,7 +112,8 @@ def test_presenter_view_and_share_panel(browser_page, goto, wait_idle, shot, lan
 @pytest.mark.parametrize("path", ["scale", "gradient-descent", "neural-network", "next-token"])
 def test_first_visit_of_a_fresh_server_gets_the_frame(browser_page, wait_idle, path):
     """The very first run of a new server goes through Streamlit's legacy pages/ mode;
-    the page must still come up inside the frame (language switch, translated nav)."""
+    the page must still come up inside the frame (language switch, translated nav), and
+    no automatic page list (file names, untranslated) may flash in the sidebar meanwhile."""
     from tests.e2e.conftest import start_server, stop_server
 
     proc, url = start_server("server-fresh.log")
@@ -116,17 +121,24 @@ def test_first_visit_of_a_fresh_server_gets_the_frame(browser_page, wait_idle, p
         page = browser_page("ja-JP")
         from playwright.sync_api import expect
 
+        page.add_init_script(
+            """window.__autoNav = 0;
+            new MutationObserver(() => {
+              if (document.querySelector('[data-testid=stSidebarNav]')) window.__autoNav++;
+            }).observe(document, {childList: true, subtree: true});"""
+        )
         page.goto(f"{url}/{path}")
         # the legacy first run is followed by a rerun through the frame: wait for it
         page.get_by_test_id("stSidebar").get_by_text("日本語", exact=True).wait_for()
         wait_idle(page)
         key = next(c.key for c in CHAPTERS if c.url == path)
         expect(page.locator("h1").first).to_have_text(tr("ja", f"{key}.title"))
-        nav = page.get_by_test_id("stSidebarNav")
+        nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
         assert nav.get_by_text(tr("ja", "home.nav"), exact=True).count() == 1
         assert page.url.split("?")[0].endswith(f"/{path}")
         page.wait_for_timeout(1000)
         assert page.get_by_role("dialog").count() == 0, "a 'page not found' dialog opened"
+        assert page.evaluate("window.__autoNav") == 0, "the automatic page list flashed"
     finally:
         stop_server(proc)
 
