@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -65,19 +66,42 @@ def chapter_header(key: str) -> None:
     explain(t(f"{key}.lead"))
 
 
+#: Smallest figure text in the presenter view (tick labels, heat-map numbers, notes), px.
+PRESENT_MIN_FONT = 16
+PRESENT_SCALE = 1.3
+
+
+def presenter_fonts(spec: Any) -> Any:
+    """A figure's dict with every text size enlarged for the back of a room: each font
+    size × 1.3 and at least 16 px, the base font included (tick labels inherit it)."""
+
+    def walk(node: Any, in_font: bool) -> None:
+        if isinstance(node, dict):
+            if in_font and isinstance(node.get("size"), int | float):
+                node["size"] = max(PRESENT_MIN_FONT, node["size"] * PRESENT_SCALE)
+            for k, v in node.items():
+                walk(v, k.endswith("font"))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, in_font)
+
+    out = copy.deepcopy(spec)
+    layout = out.setdefault("layout", {})
+    base = layout.get("font", {}).get("size") or 15
+    walk(out, False)
+    layout.setdefault("font", {})["size"] = max(PRESENT_MIN_FONT, base * PRESENT_SCALE)
+    return out
+
+
 def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
     """Draw a plotly figure with alt text, our own template and the PNG button.
 
-    In the presenter view the figure's type is enlarged (on a copy: figures may come
-    from a cache)."""
+    In the presenter view every text in the figure is enlarged (on a copy: figures may
+    come from a cache)."""
     from ui.frame import presenting
 
     if presenting():
-        import plotly.graph_objects as go
-
-        fig = go.Figure(fig)
-        size = (fig.layout.font.size or 15) * 1.3
-        fig.update_layout(font_size=size, hoverlabel_font_size=size)
+        fig = presenter_fonts(fig.to_dict() if hasattr(fig, "to_dict") else fig)
     st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)
 
 
