@@ -69,12 +69,22 @@ def test_gradient_descent_select_and_segmented_survive(browser_page, goto, wait_
     ja.get_by_role("option", name=tr("ja", "gd.land.rosenbrock")).click()
     wait_idle(ja)
     ja.wait_for_url(re.compile(r"gd_land=rosenbrock"))
+    grad = ja.locator(".st-key-gd_grad")
+    if not grad.is_visible():  # the gradient settings may sit in a closed section
+        grad.locator("xpath=ancestor::details[1]/summary").click()
+        wait_idle(ja)
+    grad.get_by_text(tr("ja", "gd.grad.central"), exact=True).click()
+    wait_idle(ja)
+    ja.wait_for_url(re.compile(r"gd_grad=central"))
     address = ja.url
     shared = _share_link(ja, wait_idle, "ja")
-    assert "gd_land=rosenbrock" in shared, shared
-    en = _open(browser_page, wait_idle, address)
-    box = en.locator(".st-key-gd_land")
-    assert tr("en", "gd.land.rosenbrock") in box.inner_text()
+    assert "gd_land=rosenbrock" in shared and "gd_grad=central" in shared, shared
+    for url in (address, shared):
+        en = _open(browser_page, wait_idle, url)
+        box = en.locator(".st-key-gd_land")
+        assert tr("en", "gd.land.rosenbrock") in box.inner_text()
+        active = en.locator(".st-key-gd_grad [data-testid*=Active]")
+        assert tr("en", "gd.grad.central") in active.first.inner_text(), url
 
 
 def test_neural_network_pills_survive(browser_page, goto, wait_idle):
