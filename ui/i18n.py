@@ -61,10 +61,6 @@ def tr(language: str, key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _encode(value: str) -> str:
-    return value
-
-
 def _on_switch() -> None:
     """Language switch callback: write the choice to the URL and keep selections.
 
@@ -74,7 +70,7 @@ def _on_switch() -> None:
     from ui.urlstate import write_back
     from ui.widgets import remember_choices
 
-    write_back(LANG_KEY, LANG_KEY, _encode)
+    write_back(LANG_KEY, LANG_KEY, str)
     remember_choices()
 
 
@@ -86,7 +82,7 @@ def language_switch() -> str:
     """
     from ui.urlstate import sticky
 
-    sticky(LANG_KEY, LANG_KEY, lambda v: v if v in LANGS else None, browser_lang, _encode)
+    sticky(LANG_KEY, LANG_KEY, lambda v: v if v in LANGS else None, browser_lang, str)
     st.sidebar.segmented_control(
         "Language / 言語",
         options=list(LANGS),

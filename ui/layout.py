@@ -105,15 +105,10 @@ def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
     st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)
 
 
-def link_params() -> dict[str, str]:
-    """Query parameters a link to another page carries: language and presenter view."""
-    return frame_params()
-
-
 def chapter_link(key: str, label: str | None = None) -> None:
     """An in-app link to a chapter that keeps the language."""
     ch = BY_KEY[key]
-    st.page_link(ch.file, label=label or t(f"{key}.nav"), icon=ch.icon, query_params=link_params())
+    st.page_link(ch.file, label=label or t(f"{key}.nav"), icon=ch.icon, query_params=frame_params())
 
 
 def next_chapter(key: str) -> None:
@@ -145,7 +140,7 @@ def next_chapter(key: str) -> None:
         ):
             target = nxt
     if target is not None:
-        st.switch_page(BY_KEY[target].file, query_params=link_params())
+        st.switch_page(BY_KEY[target].file, query_params=frame_params())
 
 
 def explain(text: str) -> None:
