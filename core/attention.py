@@ -23,10 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.errors import ExplorableError
+
 Array = NDArray[np.float64]
 
 
-class AttentionError(ValueError):
+class AttentionError(ExplorableError):
     """Invalid attention input; ``code`` is a machine-readable reason.
 
     Codes: ``empty`` (no tokens), ``shape`` (matrix shapes do not fit), ``heads`` (the
@@ -35,8 +37,7 @@ class AttentionError(ValueError):
     """
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code)
         self.detail = detail
 
 
@@ -75,6 +76,10 @@ class AttentionSteps:
     divisor: float = 1.0  # √d_k when scaled, else 1
     temperature: float = 1.0
     causal: bool = True
+    # the softmax written out, row by row: weights = exps / exp_sums[:, None]
+    row_max: Array | None = None  # (T,) m_i = max_j masked_ij / τ (the shift; 0 if none)
+    exps: Array | None = None  # (T, T) e^(masked_ij / τ − m_i); exactly 0 where masked
+    exp_sums: Array | None = None  # (T,) Σ_j exps_ij
 
 
 def _matrix(a: ArrayLike, name: str) -> Array:
@@ -120,10 +125,29 @@ def attention_steps(
     divisor = float(np.sqrt(Q.shape[1])) if scale and Q.shape[1] > 0 else 1.0
     scaled = scores / divisor
     masked = np.where(causal_mask(T), scaled, -np.inf) if causal else scaled.copy()
-    weights = softmax(masked / tau, axis=-1)
+    logits = masked / tau
+    row_max = np.max(logits, axis=-1)
+    row_max = np.where(np.isfinite(row_max), row_max, 0.0)
+    with np.errstate(over="ignore"):
+        exps = np.exp(logits - row_max[:, None])
+    exp_sums = exps.sum(axis=-1)
+    weights = softmax(logits, axis=-1)
     output = weights @ V
     return AttentionSteps(
-        Q, K, V, scores, scaled, masked, weights, output, divisor, tau, bool(causal)
+        Q,
+        K,
+        V,
+        scores,
+        scaled,
+        masked,
+        weights,
+        output,
+        divisor,
+        tau,
+        bool(causal),
+        row_max,
+        exps,
+        exp_sums,
     )
 
 
@@ -278,3 +302,48 @@ def pca_2d(points: ArrayLike) -> Projection:
     if total > 0:
         explained[:k] = var[:k] / total
     return Projection(C @ comps.T, comps, mean, explained)
+
+
+@dataclass(frozen=True)
+class OrderEffect:
+    """What reordering the tokens does to attention, which has no notion of position.
+
+    ``moved[k]`` is the largest change of the attention output of the token now at
+    position k, compared with the same token's output in the original order."""
+
+    perm: tuple[int, ...]  # new position k holds original token perm[k]
+    moved_unmasked: Array  # (T,) without the causal mask: round-off only
+    moved_masked: Array  # (T,) with it: a token sees other neighbours, so it changes
+
+
+def order_effect(
+    X: ArrayLike,
+    Wq: ArrayLike,
+    Wk: ArrayLike,
+    Wv: ArrayLike,
+    Wo: ArrayLike,
+    *,
+    n_heads: int,
+    perm: tuple[int, ...] | None = None,
+    scale: bool = True,
+    temperature: float = 1.0,
+) -> OrderEffect:
+    """Run multi-head attention on X and on X reordered by ``perm`` (default: reversed),
+    with and without the causal mask, and compare each token's output with itself.
+
+    Attention uses only the vectors, never their positions: without the mask the outputs
+    move with their tokens unchanged (permutation equivariance); with the mask a token's
+    output changes only because the set of tokens it may see changes."""
+    X = _matrix(X, "X")
+    T = X.shape[0]
+    p = tuple(range(T - 1, -1, -1)) if perm is None else tuple(int(i) for i in perm)
+    if sorted(p) != list(range(T)):
+        raise AttentionError("shape", f"perm {p} for {T} tokens")
+    idx = np.asarray(p, dtype=int)
+    moved = []
+    for causal in (False, True):
+        kw = dict(n_heads=n_heads, causal=causal, scale=scale, temperature=temperature)
+        before, _ = multi_head_attention(X, Wq, Wk, Wv, Wo, **kw)
+        after, _ = multi_head_attention(X[idx], Wq, Wk, Wv, Wo, **kw)
+        moved.append(np.max(np.abs(after - before[idx]), axis=1))
+    return OrderEffect(p, moved[0], moved[1])

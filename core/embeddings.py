@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from core.errors import ExplorableError
+
 Array = NDArray[np.float64]
 
 DIMENSIONS: tuple[str, ...] = ("drink", "dairy", "mix", "time", "weather", "grammar")
@@ -124,12 +126,11 @@ _MAX_WORD = max(len(w) for w in VOCAB)
 UNKNOWN_ID_BASE = 1000  # unknown tokens get ids 1000..9999 from their hash
 
 
-class TokenizeError(ValueError):
+class TokenizeError(ExplorableError):
     """Input the tokenizer cannot use; ``code`` is ``empty`` (nothing but whitespace)."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code)
         self.detail = detail
 
 

@@ -201,3 +201,62 @@ def test_pca_2d():
     assert_allclose(proj.components @ proj.components.T, np.eye(2), atol=1e-12)
     assert_allclose(pca_2d(P).coords, proj.coords)  # deterministic signs
     assert pca_2d(np.ones((1, 3))).coords.shape == (1, 2)
+
+
+# ── the softmax written out, errors, word order (issues 13.9 and 14) ─────────────────
+
+
+def test_steps_carry_the_softmax_exponentials():
+    from core.attention import attention_steps
+
+    rng = np.random.default_rng(3)
+    X, Wq, Wk, Wv = (rng.normal(size=s) for s in ((5, 4), (4, 3), (4, 3), (4, 2)))
+    for causal in (True, False):
+        s = attention_steps(X, Wq, Wk, Wv, causal=causal, temperature=0.7)
+        logits = s.masked / 0.7
+        # independent: the row max over the visible entries, by a Python loop
+        for i in range(5):
+            seen = [logits[i, j] for j in range(5) if not causal or j <= i]
+            assert s.row_max[i] == pytest.approx(max(seen))
+            for j in range(5):
+                want = np.exp(logits[i, j] - max(seen)) if (not causal or j <= i) else 0.0
+                assert s.exps[i, j] == pytest.approx(want, rel=1e-12, abs=0)
+        assert_allclose(s.exps / s.exp_sums[:, None], s.weights, atol=1e-15)
+        assert np.all(s.exps.max(axis=1) == 1.0)  # the largest entry is e^0
+
+
+def test_core_errors_share_the_base_class():
+    from core.attention import AttentionError, attention_steps
+    from core.embeddings import TokenizeError, tokenize
+    from core.errors import ExplorableError
+
+    with pytest.raises(ExplorableError) as e:
+        attention_steps(np.ones((2, 2)), np.ones((2, 2)), np.ones((2, 2)), np.ones((2, 2)),
+                        temperature=0)  # fmt: skip
+    assert isinstance(e.value, AttentionError) and e.value.code == "temperature"
+    with pytest.raises(ExplorableError) as e:
+        tokenize("   ")
+    assert isinstance(e.value, TokenizeError) and e.value.code == "empty"
+
+
+def test_without_positions_reordering_only_moves_the_outputs():
+    from core.attention import multi_head_attention, order_effect
+
+    rng = np.random.default_rng(5)
+    T, d = 6, 4
+    X = rng.normal(size=(T, d))
+    Wq, Wk, Wv, Wo = (rng.normal(size=(d, d)) for _ in range(4))
+    perm = (2, 0, 5, 1, 4, 3)
+    eff = order_effect(X, Wq, Wk, Wv, Wo, n_heads=2, perm=perm)
+    assert eff.perm == perm
+    assert np.max(eff.moved_unmasked) < 1e-12  # equivariance: round-off only
+    # with the mask, a token's output changes unless it sees the same set of tokens
+    before, _ = multi_head_attention(X, Wq, Wk, Wv, Wo, n_heads=2, causal=True)
+    after, _ = multi_head_attention(X[list(perm)], Wq, Wk, Wv, Wo, n_heads=2, causal=True)
+    assert_allclose(eff.moved_masked, np.max(np.abs(after - before[list(perm)]), axis=1))
+    for k in range(T):
+        same_set = set(perm[: k + 1]) == set(range(perm[k] + 1))
+        assert (eff.moved_masked[k] < 1e-12) == same_set
+    assert order_effect(X, Wq, Wk, Wv, Wo, n_heads=1).perm == (5, 4, 3, 2, 1, 0)
+    with pytest.raises(ValueError):
+        order_effect(X, Wq, Wk, Wv, Wo, n_heads=1, perm=(0, 0, 1, 2, 3, 4))
