@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -278,6 +278,24 @@ class Weights:
     b1: Array  # (d_ff,)
     W2: Array  # (d_ff, d_model)
     b2: Array  # (d_model,)
+
+
+EDITABLE: tuple[str, ...] = ("Wq", "Wk", "Wv", "Wo")  # matrices a reader may edit
+MAX_EDIT = 1e6  # an edited cell must be a finite number of at most this size
+
+
+def apply_edits(w: Weights, edits: Sequence[tuple[str, int, int, float]]) -> Weights:
+    """``w`` with some cells of Wq, Wk, Wv or Wo replaced: edits are (matrix, row, col,
+    value). Cells outside the matrices, other matrices, and values that are not finite
+    numbers of magnitude at most ``MAX_EDIT`` are ignored (the preset value stays)."""
+    mats = {m: getattr(w, m).copy() for m in EDITABLE}
+    for m, r, c, v in edits:
+        if m not in mats or not (0 <= r < mats[m].shape[0] and 0 <= c < mats[m].shape[1]):
+            continue
+        v = float(v)
+        if np.isfinite(v) and abs(v) <= MAX_EDIT:
+            mats[m][r, c] = v
+    return Weights(mats["Wq"], mats["Wk"], mats["Wv"], mats["Wo"], w.W1, w.b1, w.W2, w.b2)
 
 
 def _meaningful_head(h: int, n_heads: int) -> tuple[Array, Array, Array]:

@@ -1,73 +1,87 @@
 """Attention, step by step: from a sentence to context vectors, every number visible.
 
-Controls (all URL-bound): the sentence, the weight preset, heads, the head shown, mask /
-scaling / temperature, the step and the query token. Weight edits live in session state.
-The temperature and everything it changes form a fragment (ui.attention.attention_section):
-moving it reruns neither the weight editor nor the token table.
+The calculation comes first (the step navigator and the current step's figure), its
+controls below it. Settings are declared once in ui/model/att.py (keys in the URL);
+weight edits live in session state. The temperature and everything it changes form a
+fragment (ui.attention.attention_section): moving it reruns neither the weight editor
+nor the token table; a step move reruns only the steps (ui.attention_steps).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.embeddings import DEFAULT_TEXT, MAX_HEADS, MAX_TOKENS, PRESETS
+from core.embeddings import DEFAULT_TEXT, MAX_TOKENS
 from ui import attention as ua
 from ui import widgets as w
 from ui.i18n import lang, t
-from ui.layout import chapter_header, explain, next_chapter
+from ui.layout import chapter_header, explain, next_chapter, show_error
+from ui.model.att import AttSettings, clamp_query, legacy_query
 
 L = lang()
 chapter_header("att")
 
-# ── 1. settings ───────────────────────────────────────────────────────────────────────
 # an untouched example sentence follows the language switch; the user's own text stays
 if st.session_state.get("att_text") in set(DEFAULT_TEXT.values()) - {DEFAULT_TEXT[L]}:
     st.session_state["att_text"] = DEFAULT_TEXT[L]
-text = w.text(
-    "att_text",
+if (old := legacy_query(st.query_params.get("att_query"))) is not None:
+    st.query_params["att_query"] = old  # an older link wrote the token's label
+text = w.control(
+    AttSettings,
+    "text",
     t("att.text_label"),
-    DEFAULT_TEXT[L],
-    max_chars=200,
+    value=DEFAULT_TEXT[L],
     help=t("att.text_help", n=MAX_TOKENS),
 )
+toks = ua.tokens_of(text)
+if not isinstance(toks, tuple):
+    show_error(toks, section="att.err")
+    next_chapter("att")
+    st.stop()
+tok, emb = toks
+T = len(tok.tokens)
+
+# ── 1. the calculation (filled below, once its settings are read) ─────────────────────
+st.header(t("att.h_steps"))
+query = clamp_query(
+    w.control(
+        AttSettings,
+        "query",
+        t("att.query"),
+        options=list(range(T)),
+        value=T - 1,
+        labels={i: f"{i + 1}  {piece}" for i, piece in enumerate(tok.tokens)},
+        help=t("att.query_help"),
+    ),
+    T,
+)
+calc = st.container()
+
+# ── the settings, under the calculation they change ───────────────────────────────────
+st.markdown(t("att.do_settings"))
 c1, c2, c3 = st.columns([5, 3, 2], vertical_alignment="bottom")
-preset = w.select(
-    "att_preset",
-    t("att.preset"),
-    PRESETS,
-    "meaningful",
-    labels={p: t(f"att.preset_{p}") for p in PRESETS},
-    kind="segmented",
-    where=c1,
-    help=t("att.preset_help"),
+preset = w.control(
+    AttSettings, "preset", t("att.preset"), kind="segmented", where=c1, help=t("att.preset_help")
 )
 n_heads = int(
-    w.select(
-        "att_heads",
-        t("att.heads"),
-        list(range(1, MAX_HEADS + 1)),
-        1,
-        kind="segmented",
-        where=c2,
-        help=t("att.heads_help"),
+    w.control(
+        AttSettings, "heads", t("att.heads"), kind="segmented", where=c2, help=t("att.heads_help")
     )
 )
 seed = int(
-    w.number(
-        "att_seed",
+    w.control(
+        AttSettings,
+        "seed",
         t("att.seed"),
-        0,
-        9999,
-        0,
-        1,
+        kind="number",
         where=c3,
         disabled=preset != "random",
         help=t("att.seed_help"),
     )
 )
 c1, c2, temp_box = st.columns([2, 2, 3], vertical_alignment="bottom")
-causal = w.toggle("att_causal", t("att.causal"), True, where=c1, help=t("att.causal_help"))
-scale = w.toggle("att_scale", t("att.scale"), True, where=c2, help=t("att.scale_help"))
+causal = w.control(AttSettings, "causal", t("att.causal"), where=c1, help=t("att.causal_help"))
+scale = w.control(AttSettings, "scale", t("att.scale"), where=c2, help=t("att.scale_help"))
 # temp_box: the temperature slider, drawn by ua.attention_section below
 with st.expander(t("att.toggles_title"), icon=":material/tune:"):
     explain(t("att.toggles_text"))
@@ -75,13 +89,12 @@ with st.expander(t("att.toggles_title"), icon=":material/tune:"):
 head = 1
 if n_heads > 1:
     head = int(
-        w.select(
-            "att_head",
+        w.control(
+            AttSettings,
+            "head",
             t("att.head"),
-            list(range(1, n_heads + 1)),
-            1,
-            labels={h: str(h) for h in range(1, n_heads + 1)},  # ?att_head=2 in any language
             kind="segmented",
+            options=list(range(1, n_heads + 1)),
             help=t("att.head_help"),
         )
     )
@@ -91,30 +104,11 @@ with st.expander(t("att.edit_title", h=head), icon=":material/edit:"):
     explain(t("att.edit_text"))
     edits = ua.weight_editors(preset, seed, n_heads, head - 1)
 
-toks = ua.tokens_of(text)
-if isinstance(toks, str):
-    st.warning(t(f"att.err_{toks}"), icon=":material/warning:")
-    next_chapter("att")
-    st.stop()
-
 # ── 2. tokens ─────────────────────────────────────────────────────────────────────────
-tok, emb = toks
-T = len(tok.tokens)
 ua.tokens_section(tok, emb)
-query = int(
-    w.select(
-        "att_query",
-        t("att.query"),
-        list(range(T)),
-        T - 1,
-        labels={i: f"{i + 1}  {piece}" for i, piece in enumerate(tok.tokens)},
-        help=t("att.query_help"),
-    )
-)
-query = min(max(query, 0), T - 1)
 
-# ── 3.–6. the temperature, the steps, views, heads and the download (a fragment) ──────
+# ── the temperature, the steps (into calc), views, heads, word order, the download ────
 ua.attention_section(
-    temp_box, text, L, preset, seed, n_heads, causal, scale, edits, head - 1, query
+    calc, temp_box, text, L, preset, seed, n_heads, causal, scale, edits, head - 1, query
 )
 next_chapter("att")

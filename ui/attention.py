@@ -1,45 +1,58 @@
-"""Streamlit helpers of the attention page: cached computation, the weight editors,
-the step panels and the downloads. The page (pages/attention.py) wires them together.
+"""Streamlit helpers of the attention page: the cached computation, the weight editor,
+the sections below the steps. The steps themselves live in ui/attention_steps.py, the
+downloads in ui/attention_export.py, the settings in ui/model/att.py.
 
 :func:`attention_section` is a fragment that owns the temperature slider (drawn into its
 column of the settings row) and everything the temperature changes, so a move reruns
-neither the weight editor nor the token table; :func:`steps_section`, nested in it, reruns
-alone when the step changes."""
+neither the weight editor nor the token table. It draws the steps into the box the page
+keeps at the top (the calculation is the first thing on screen, its controls below it);
+:func:`ui.attention_steps.steps_section`, nested in it, reruns alone when the step changes.
+"""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from core.attention import AttentionError, BlockSteps, Projection, pca_2d, transformer_block
+from core.attention import (
+    AttentionError,
+    BlockSteps,
+    OrderEffect,
+    Projection,
+    order_effect,
+    pca_2d,
+    transformer_block,
+)
 from core.embeddings import (
     D_MODEL,
-    DIMENSIONS,
+    MAX_EDIT,
     MAX_TOKENS,
     REFERENCE,
     Embedding,
     Tokenization,
     TokenizeError,
     Weights,
+    apply_edits,
     embed,
     preset_weights,
     token_vector,
     tokenize,
 )
+from ui import widgets as w
+from ui.attention_export import to_json
+from ui.attention_steps import dim_names, steps_section
 from ui.i18n import t
-from ui.layout import explain, plot
+from ui.layout import explain, plot, show_error
+from ui.model.att import AttSettings, base_key
 from viz import attention as va
 
-N_STEPS = 8
-MATRICES = ("Wq", "Wk", "Wv", "Wo")
 EDITS = "att_edits"  # session-state store: {base key: {(matrix, row, col): value}}
+Edits = tuple[tuple[str, int, int, float], ...]
 
 
 @dataclass(frozen=True)
@@ -50,21 +63,10 @@ class Result:
     block: BlockSteps
     proj: Projection  # fitted on X, X + attention and the reference
     n_heads: int
+    order: OrderEffect  # the same attention on the reversed sentence
 
 
 # ── computation ─────────────────────────────────────────────────────────────────────────
-
-
-def base_key(preset: str, seed: int, n_heads: int) -> str:
-    return f"{preset}{seed if preset == 'random' else ''}h{n_heads}"
-
-
-def apply_edits(w: Weights, edits: tuple[tuple[str, int, int, float], ...]) -> Weights:
-    mats = {m: getattr(w, m).copy() for m in MATRICES}
-    for m, r, c, v in edits:
-        if m in mats and 0 <= r < mats[m].shape[0] and 0 <= c < mats[m].shape[1]:
-            mats[m][r, c] = v
-    return Weights(mats["Wq"], mats["Wk"], mats["Wv"], mats["Wo"], w.W1, w.b1, w.W2, w.b2)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -77,46 +79,32 @@ def compute(
     causal: bool,
     scale: bool,
     temperature: float,
-    edits: tuple[tuple[str, int, int, float], ...] = (),
-) -> Result | str:
-    """Everything the page shows, or an error code (``empty``, ``temperature``...)."""
+    edits: Edits = (),
+) -> Result | AttentionError | TokenizeError:
+    """Everything the page shows, or the core's error (``empty``, ``temperature``...)."""
     try:
         tok = tokenize(text)
         emb = embed(tok.tokens)
-        w = apply_edits(preset_weights(preset, n_heads, seed=seed), edits)
+        w_ = apply_edits(preset_weights(preset, n_heads, seed=seed), edits)
+        kw = dict(n_heads=n_heads, scale=scale, temperature=temperature)
         blk = transformer_block(
-            emb.X,
-            w.Wq,
-            w.Wk,
-            w.Wv,
-            w.Wo,
-            w.W1,
-            w.b1,
-            w.W2,
-            w.b2,
-            n_heads=n_heads,
-            causal=causal,
-            scale=scale,
-            temperature=temperature,
+            emb.X, w_.Wq, w_.Wk, w_.Wv, w_.Wo, w_.W1, w_.b1, w_.W2, w_.b2, causal=causal, **kw
         )
+        order = order_effect(emb.X, w_.Wq, w_.Wk, w_.Wv, w_.Wo, **kw)
     except (TokenizeError, AttentionError) as e:
-        return e.code
+        return e
     ref = token_vector(REFERENCE[lang])
     proj = pca_2d(np.vstack([emb.X, blk.residual, ref[None, :]]))
-    return Result(tok, emb, w, blk, proj, n_heads)
+    return Result(tok, emb, w_, blk, proj, n_heads, order)
 
 
-# ── weight editors ──────────────────────────────────────────────────────────────────────
+# ── weight editor ───────────────────────────────────────────────────────────────────────
 
 
-def dim_names() -> list[str]:
-    return [t(f"att.dim_{d}") for d in DIMENSIONS]
-
-
-def _block(w: Weights, m: str, head: int) -> tuple[np.ndarray, slice, slice]:
+def _block(w_: Weights, m: str, head: int) -> tuple[np.ndarray, slice, slice]:
     """The head's 6×6 block of matrix m, with its row and column slices."""
     s = slice(head * D_MODEL, (head + 1) * D_MODEL)
-    full = getattr(w, m)
+    full = getattr(w_, m)
     rows, cols = (s, slice(None)) if m == "Wo" else (slice(None), s)
     return full[rows, cols], rows, cols
 
@@ -127,15 +115,13 @@ def reset_edits(key: str) -> None:
         del st.session_state[k]
 
 
-def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> tuple:
+def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> Edits:
     """A data editor for the chosen head's block of Wq, Wk, Wv or Wo; returns all edits.
 
     Edits live in session state (a data editor cannot be URL-bound), keyed by preset,
     seed and head count, so switching matrices or heads keeps them; "reset" clears them.
     One editor at a time: each costs ~10 ms per rerun.
     """
-    import pandas as pd  # a Streamlit dependency; only the editors need it
-
     key = base_key(preset, seed, n_heads)
     store: dict[tuple[str, int, int], float] = st.session_state.setdefault(EDITS, {}).setdefault(
         key, {}
@@ -143,17 +129,7 @@ def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> tuple:
     base = preset_weights(preset, n_heads, seed=seed)
     shown = apply_edits(base, tuple((m, r, c, v) for (m, r, c), v in store.items()))
     names = dim_names()
-    bad = False
-    from ui import widgets as w
-
-    m = w.select(
-        "att_mat",
-        t("att.matrix"),
-        MATRICES,
-        "Wq",
-        labels={k: t(f"att.mat_{k}") for k in MATRICES},
-        kind="segmented",
-    )
+    m = w.control(AttSettings, "matrix", t("att.matrix"), kind="segmented")
     block, rows, cols = _block(shown, m, head)
     r0, c0 = rows.start or 0, cols.start or 0
     st.caption(t(f"att.edit_{m}_help", h=head + 1))
@@ -165,11 +141,12 @@ def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> tuple:
     )
     vals = np.asarray(out, dtype=np.float64)[:D_MODEL, :D_MODEL]
     ref, _, _ = _block(base, m, head)
+    bad = False
     for r in range(D_MODEL):
         for c in range(D_MODEL):
             v = float(vals[r, c])
             cell = (m, r0 + r, c0 + c)
-            if not np.isfinite(v) or abs(v) > 1e6:
+            if not np.isfinite(v) or abs(v) > MAX_EDIT:
                 bad = True
             elif v == ref[r, c]:
                 store.pop(cell, None)
@@ -191,219 +168,15 @@ def weight_editors(preset: str, seed: int, n_heads: int, head: int) -> tuple:
     return tuple(sorted((m, r, c, v) for (m, r, c), v in store.items()))
 
 
-# ── step panels ─────────────────────────────────────────────────────────────────────────
-
-
-def tok_labels(res: Result) -> list[str]:
-    return va.labels(res.tok.tokens)
-
-
-def _heat(M: np.ndarray, rows: list[str], cols: list[str], key: str, alt: str, **kw: Any) -> None:
-    plot(va.matrix_heatmap(M, rows, cols, **kw), key=key, alt=alt)
-
-
-def _fmt(v: float, d: int = 3) -> str:
-    return "−∞" if np.isneginf(v) else f"{v:.{d}f}"
-
-
-def step_panel(step: int, res: Result, head: int, query: int) -> None:
-    """One numbered step: title, formula, explanation, the real matrices."""
-    hs = res.block.heads[head]
-    toks = tok_labels(res)
-    dims = [va.esc(d) for d in dim_names()]
-    T = len(toks)
-    st.subheader(t("att.step_title", n=step, name=t(f"att.s{step}_name")))
-    st.latex(_FORMULAS[step](hs))
-    st.markdown(
-        t(
-            f"att.s{step}_text",
-            dk=hs.Q.shape[1],
-            div=f"{np.sqrt(hs.Q.shape[1]):.3f}",  # the value even when switched off
-            tau=f"{hs.temperature:g}",
-            h=head + 1,
-        )
-    )
-    k = f"att_fig{step}"
-    alt = t("att.heat_alt", name=t(f"att.s{step}_name"), rows=T)
-    if step == 1:
-        _heat(res.emb.X, toks, dims, k, alt)
-    elif step == 2:
-        cols = st.columns(3)
-        for col, (name, M) in zip(cols, (("Q", hs.Q), ("K", hs.K), ("V", hs.V)), strict=True):
-            with col:
-                _heat(M, toks, dims, f"{k}{name}", alt, title=name)
-    elif step in (3, 4, 5):
-        M = {3: hs.scores, 4: hs.scaled, 5: hs.masked}[step]
-        if step == 5 and not hs.causal:
-            st.info(t("att.mask_off"), icon=":material/info:")
-        if step == 4 and hs.divisor == 1.0:
-            st.info(t("att.scale_off"), icon=":material/info:")
-        _heat(
-            M,
-            toks,
-            toks,
-            k,
-            alt,
-            x_title=t("att.axis_key"),
-            y_title=t("att.axis_query"),
-            highlight_row=query,
-        )
-    elif step == 6:
-        _heat(
-            hs.weights,
-            toks,
-            toks,
-            k,
-            alt,
-            kind="weights",
-            x_title=t("att.axis_key"),
-            y_title=t("att.axis_query"),
-            highlight_row=query,
-        )
-        softmax_row(res, head, query)
-    elif step == 7:
-        _heat(hs.output, toks, dims, k, alt, highlight_row=query)
-        output_row(res, head, query)
-    elif step == 8:
-        b = res.block
-        c1, c2 = st.columns(2)
-        with c1:
-            _heat(
-                b.residual, toks, dims, f"{k}h", alt, title=t("att.residual"), highlight_row=query
-            )
-        with c2:
-            _heat(b.output, toks, dims, f"{k}y", alt, title=t("att.block_out"), highlight_row=query)
-        units = [va.esc(t("att.unit", n=i + 1)) for i in range(b.hidden.shape[1])]
-        with st.expander(t("att.ffn_details")):
-            st.markdown(t("att.ffn_units"))
-            _heat(b.hidden, toks, units, f"{k}f", alt)
-    csv_button(step, res, head)
-
-
-_FORMULAS = {
-    1: lambda s: (
-        r"X = \begin{bmatrix} x_1 \\ \vdots \\ x_T \end{bmatrix} \in \mathbb{R}^{T\times %d}"
-        % D_MODEL
-    ),
-    2: lambda s: r"Q = X W_Q,\quad K = X W_K,\quad V = X W_V",
-    3: lambda s: r"S = Q K^{\top},\qquad S_{ij} = q_i \cdot k_j = \sum_{c} Q_{ic} K_{jc}",
-    4: lambda s: (
-        r"S' = \frac{Q K^{\top}}{\sqrt{d_k}} = \frac{S}{%.3f}" % s.divisor
-        if s.divisor != 1
-        else r"S' = S \quad(\text{no scaling})"
-    ),
-    5: lambda s: (
-        r"M_{ij} = \begin{cases} S'_{ij} & j \le i \\ -\infty & j > i \end{cases}"
-        if s.causal
-        else r"M = S' \quad(\text{no mask})"
-    ),
-    6: lambda s: (
-        r"A_{ij} = \frac{e^{M_{ij}/\tau}}{\sum_{k} e^{M_{ik}/\tau}},\quad \tau = %g" % s.temperature
-    ),
-    7: lambda s: r"\text{out}_i = \sum_{j} A_{ij}\, v_j \qquad (\text{out} = A V)",
-    8: lambda s: (
-        r"h = X + \operatorname{concat}(\text{head}_1,\dots)\,W_O,\quad "
-        r"y = h + \operatorname{ReLU}(h W_1 + b_1)\, W_2 + b_2"
-    ),
-}
-
-
-def softmax_row(res: Result, head: int, i: int) -> None:
-    """The softmax of row i written out: exponentials, their sum, each share."""
-    hs = res.block.heads[head]
-    row = hs.masked[i] / hs.temperature
-    m = float(np.max(row))
-    e = np.where(np.isfinite(row), np.exp(row - m), 0.0)
-    total = float(e.sum())
-    st.markdown(t("att.softmax_row", i=i + 1, m=f"{m:.3f}", total=f"{total:.4f}"))
-    st.dataframe(
-        {
-            t("att.col_key"): [f"{j + 1} {tok}" for j, tok in enumerate(res.tok.tokens)],
-            t("att.col_score"): [_fmt(v) for v in row],
-            t("att.col_exp"): [f"{v:.4f}" for v in e],
-            t("att.col_share"): [f"{v / total:.4f}" for v in e],
-        },
-        hide_index=True,
-        width="stretch",
-    )
-    err = float(np.max(np.abs(hs.weights.sum(axis=1) - 1.0)))
-    st.success(
-        t(
-            "att.rows_sum",
-            err=f"{err:.1e}" if err else "0",
-            share=f"{float(np.sum(e / total)):.6f}",
-        ),
-        icon=":material/check_circle:",
-    )
-
-
-def output_row(res: Result, head: int, i: int) -> None:
-    """Output row i as the weighted sum of the Value rows."""
-    hs = res.block.heads[head]
-    names = dim_names()
-    data: dict[str, list[str]] = {
-        t("att.col_key"): [f"{j + 1} {tok}" for j, tok in enumerate(res.tok.tokens)]
-        + [t("att.sum")],
-        t("att.col_weight"): [f"{w:.3f}" for w in hs.weights[i]] + [""],
-    }
-    for c, name in enumerate(names):
-        data[name] = [f"{hs.weights[i, j] * hs.V[j, c]:.3f}" for j in range(len(hs.V))] + [
-            f"{hs.output[i, c]:.3f}"
-        ]
-    st.markdown(t("att.output_row", i=i + 1))
-    st.dataframe(data, hide_index=True, width="stretch")
-
-
-def _move(delta: int) -> None:
-    cur = st.session_state.get("att_step", 1)
-    cur = cur if isinstance(cur, int) else 1
-    st.session_state["att_step"] = min(max(cur + delta, 1), N_STEPS)
-
-
-def step_navigator() -> int:
-    """Previous / step picker / Next in one row (← → on the keyboard); returns the step."""
-    from ui import widgets as w
-
-    nav = st.container(horizontal=True, vertical_alignment="bottom")
-    nav.button(
-        t("att.prev"),
-        key="att_prev",
-        on_click=_move,
-        args=(-1,),
-        shortcut="Left",
-        icon=":material/arrow_back:",
-    )
-    step = w.select(
-        "att_step",
-        t("att.step"),
-        list(range(1, N_STEPS + 1)),
-        1,
-        labels={s: str(s) for s in range(1, N_STEPS + 1)},
-        kind="segmented",
-        where=nav,
-        help=t("att.step_help"),
-    )
-    nav.button(
-        t("att.next"),
-        key="att_next",
-        on_click=_move,
-        args=(1,),
-        shortcut="Right",
-        icon=":material/arrow_forward:",
-        type="primary",
-    )
-    return int(step)
-
-
 # ── sections ────────────────────────────────────────────────────────────────────────────
 
 
-def tokens_of(text: str) -> tuple[Tokenization, Embedding] | str:
-    """The sentence's tokens and their vectors, or an error code (``empty``)."""
+def tokens_of(text: str) -> tuple[Tokenization, Embedding] | TokenizeError:
+    """The sentence's tokens and their vectors, or the tokenizer's error (``empty``)."""
     try:
         tok = tokenize(text)
     except TokenizeError as e:
-        return e.code
+        return e
     return tok, embed(tok.tokens)
 
 
@@ -431,6 +204,7 @@ def tokens_section(tok: Tokenization, emb: Embedding) -> None:
 
 @st.fragment
 def attention_section(
+    calc: Any,
     temp_box: Any,
     text: str,
     lang: str,
@@ -439,28 +213,29 @@ def attention_section(
     n_heads: int,
     causal: bool,
     scale: bool,
-    edits: tuple[tuple[str, int, int, float], ...],
+    edits: Edits,
     head: int,
     query: int,
 ) -> None:
     """The temperature slider (drawn into ``temp_box``, a column of the settings row) and
-    everything the temperature changes: the steps, the two views, the heads and the
-    download. A fragment, so that moving the temperature reruns only this part, not the
-    weight editor and the token table above it."""
-    from ui import widgets as w
-
+    everything the temperature changes: the steps (drawn into ``calc``, at the top of the
+    page), the two views, the heads, word order and the download. A fragment, so that
+    moving the temperature reruns only this part, not the weight editor and the token
+    table."""
     temp = float(
-        w.slider(
-            "att_temp", t("att.temp"), 0.1, 5.0, 1.0, 0.1, where=temp_box, help=t("att.temp_help")
+        w.control(
+            AttSettings, "temperature", t("att.temp"), where=temp_box, help=t("att.temp_help")
         )
     )
     res = compute(text, lang, preset, seed, n_heads, causal, scale, temp, edits)
-    if isinstance(res, str):
-        st.warning(t(f"att.err_{res}"), icon=":material/warning:")
+    if not isinstance(res, Result):
+        show_error(res, section="att.err", where=calc)
         return
-    steps_section(res, head, query)
+    with calc:
+        steps_section(res, head, query)
     views_section(res, head, query, lang)
     heads_section(res, query)
+    order_section(res, causal)
     st.header(t("att.h_download"))
     explain(t("att.download_text"))
     settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
@@ -474,19 +249,6 @@ def attention_section(
         icon=":material/download:",
         on_click="ignore",
     )
-
-
-@st.fragment
-def steps_section(res: Result, head: int, query: int) -> None:
-    """The eight steps (a fragment of its own: stepping reruns only this part)."""
-    from ui import widgets as w
-
-    st.header(t("att.h_steps"))
-    if w.toggle("att_all", t("att.show_all"), False, help=t("att.show_all_help")):
-        for s in range(1, N_STEPS + 1):
-            step_panel(s, res, head, query)
-    else:
-        step_panel(step_navigator(), res, head, query)
 
 
 def views_section(res: Result, head: int, query: int, lang: str) -> None:
@@ -555,100 +317,32 @@ def heads_section(res: Result, query: int) -> None:
     )
 
 
-# ── downloads ───────────────────────────────────────────────────────────────────────────
-
-
-def _cell(x: object) -> str:
-    s = str(x)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(s) else s
-
-
-def _is_number(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
-
-
-def step_matrices(step: int, res: Result, head: int) -> dict[str, np.ndarray]:
-    hs = res.block.heads[head]
-    b = res.block
-    return {
-        1: {"X": res.emb.X},
-        2: {"Q": hs.Q, "K": hs.K, "V": hs.V},
-        3: {"scores": hs.scores},
-        4: {"scaled": hs.scaled},
-        5: {"masked": hs.masked},
-        6: {"weights": hs.weights},
-        7: {"output": hs.output},
-        8: {
-            "concat": b.concat,
-            "attn_out": b.attn_out,
-            "residual": b.residual,
-            "hidden": b.hidden,
-            "ffn_out": b.ffn_out,
-            "block_output": b.output,
-        },
-    }[step]
-
-
-def to_csv(mats: dict[str, np.ndarray], tokens: tuple[str, ...]) -> str:
-    """Matrices one after another, each with a title row; token cells made formula-safe."""
-    buf = io.StringIO()
-    wr = csv.writer(buf)
-    for name, M in mats.items():
-        wr.writerow([f"# {name}"])
-        wr.writerow(["token"] + [f"c{j + 1}" for j in range(M.shape[1])])
-        for i, row in enumerate(M):
-            label = tokens[i] if M.shape[0] == len(tokens) else f"r{i + 1}"
-            wr.writerow([_cell(label)] + [repr(float(v)) for v in row])
-        wr.writerow([])
-    return buf.getvalue()
-
-
-def csv_button(step: int, res: Result, head: int) -> None:
-    st.download_button(
-        t("att.download_csv"),
-        functools.partial(to_csv, step_matrices(step, res, head), res.tok.tokens),
-        file_name=f"attention_step{step}.csv",
-        mime="text/csv",
-        key=f"att_dl{step}",
-        icon=":material/download:",
-        on_click="ignore",
+def order_section(res: Result, causal: bool) -> None:
+    """Word order: the calculator has no position vectors, so reversing the sentence
+    only moves each token's output (without the mask) or changes what the mask hides."""
+    o = res.order
+    toks = res.tok.tokens
+    T = len(toks)
+    tol = 1e-9
+    changed = int(np.sum(o.moved_masked > tol))
+    st.header(t("att.h_order"))
+    explain(
+        t(
+            "att.order_text",
+            same=f"{float(np.max(o.moved_unmasked)):.1e}",
+            changed=changed,
+            n=T,
+        )
     )
-
-
-def to_json(res: Result, settings: dict[str, Any]) -> str:
-    def arr(M: np.ndarray) -> Any:
-        out = np.asarray(M, dtype=np.float64).astype(object)
-        out[~np.isfinite(np.asarray(M, dtype=np.float64))] = None
-        return out.tolist()
-
-    w = res.weights
-    heads = [
+    st.dataframe(
         {
-            k: arr(getattr(h, k))
-            for k in ("Q", "K", "V", "scores", "scaled", "masked", "weights", "output")
-        }
-        for h in res.block.heads
-    ]
-    b = res.block
-    doc = {
-        "note": "masked entries (-infinity) are null",
-        "settings": settings,
-        "dimensions": list(DIMENSIONS),
-        "tokens": list(res.tok.tokens),
-        "ids": list(res.emb.ids),
-        "X": arr(res.emb.X),
-        "weights": {k: arr(getattr(w, k)) for k in ("Wq", "Wk", "Wv", "Wo", "W1", "W2")}
-        | {"b1": [float(v) for v in w.b1], "b2": [float(v) for v in w.b2]},
-        "heads": heads,
-        "concat": arr(b.concat),
-        "attn_out": arr(b.attn_out),
-        "residual": arr(b.residual),
-        "hidden": arr(b.hidden),
-        "ffn_out": arr(b.ffn_out),
-        "block_output": arr(b.output),
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+            t("att.order_col_pos"): list(range(1, T + 1)),
+            t("att.order_col_token"): [toks[i] for i in o.perm],
+            t("att.order_col_was"): [i + 1 for i in o.perm],
+            t("att.order_col_unmasked"): [f"{v:.1e}" for v in o.moved_unmasked],
+            t("att.order_col_masked"): [f"{v:.3f}" for v in o.moved_masked],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("att.order_gpt"))

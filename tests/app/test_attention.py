@@ -307,7 +307,7 @@ def test_empty_input_gives_a_translated_message(lang, text):
     at = open_page("att", lang)
     at.text_input(key="att_text").set_value(text).run()
     assert not at.exception
-    assert tr(lang, "att.err_empty") in [w.value for w in at.warning]
+    assert tr(lang, "att.err.empty") in [e.value for e in at.error]  # ui.layout.show_error
 
 
 def test_long_text_is_cut_with_a_note():
@@ -353,7 +353,8 @@ def test_show_all_steps():
 
 
 def test_downloads_are_complete_and_formula_safe():
-    from ui.attention import compute, to_csv, to_json
+    from ui.attention import compute
+    from ui.attention_export import to_csv, to_json
 
     res = compute("=cmd|' /C calc'!A0 milk coffee", "en", "meaningful", 0, 2, True, True, 1.0, ())
     csv_text = to_csv({"X": res.emb.X}, res.tok.tokens)

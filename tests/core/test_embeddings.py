@@ -182,3 +182,20 @@ def test_control_and_format_characters_are_dropped():
     with pytest.raises(TokenizeError):
         tokenize("\u202e\u200b\x00")
     assert tokenize("👩\u200d👩\u200d👧").tokens == ("👩\u200d👩\u200d👧",)
+
+
+def test_weight_edits_replace_only_valid_cells():
+    import numpy as np
+
+    from core.embeddings import apply_edits, preset_weights
+
+    w = preset_weights("meaningful", 2)
+    edits = [("Wq", 0, 1, 2.5), ("Wo", 11, 5, -1.0), ("Wk", 99, 0, 1.0), ("W1", 0, 0, 9.0),
+             ("Wv", 0, 0, float("nan")), ("Wv", 1, 1, 1e7)]  # fmt: skip
+    e = apply_edits(w, edits)
+    assert e.Wq[0, 1] == 2.5 and e.Wo[11, 5] == -1.0
+    changed = {
+        m: np.argwhere(getattr(e, m) != getattr(w, m)).tolist() for m in ("Wq", "Wk", "Wv", "Wo")
+    }
+    assert changed == {"Wq": [[0, 1]], "Wk": [], "Wv": [], "Wo": [[11, 5]]}
+    assert e.W1 is w.W1 and w.Wq[0, 1] != 2.5  # the preset is not modified
