@@ -1,12 +1,17 @@
-"""Next-token prediction with a tiny GPT trained in this project (issue 6)."""
+"""Next-token prediction with a tiny GPT trained in this project (issue 6).
+
+Settings are declared once in ui/model/nt.py (keys in the URL)."""
 
 import streamlit as st
 
 from core.gpt import GPTError
 from ui import next_token as nt
+from ui import next_token_learn as learn
+from ui import next_token_targets as targets
 from ui import widgets as w
 from ui.i18n import t
-from ui.layout import chapter_header, chapter_link, explain, next_chapter
+from ui.layout import chapter_header, chapter_link, explain, next_chapter, show_error
+from ui.model.nt import MAX_CHARS, NtSettings
 
 chapter_header("nt")
 b = nt.bundle()
@@ -15,6 +20,7 @@ n_ctx = b.model.config.n_ctx
 # ── 1. the prompt and its tokens ───────────────────────────────────────────────
 st.subheader(t("nt.prompt_head"))
 explain(t("nt.prompt_text"))
+st.markdown(t("nt.do_prompt"))
 ex_cols = st.columns(3)
 for i, (col, ex) in enumerate(zip(ex_cols, nt.prompt_examples(), strict=True)):
     col.button(
@@ -25,12 +31,12 @@ for i, (col, ex) in enumerate(zip(ex_cols, nt.prompt_examples(), strict=True)):
         width="stretch",
         icon=":material/edit_note:",
     )
-text = w.text(
-    "nt_prompt",
+text = w.control(
+    NtSettings,
+    "prompt",
     t("nt.prompt_label"),
-    nt.default_prompt(),
-    max_chars=nt.MAX_CHARS,
-    help=t("nt.prompt_help", n=nt.MAX_CHARS),
+    value=nt.default_prompt(),
+    help=t("nt.prompt_help", n=MAX_CHARS),
 )
 added = nt.state(text)["added"]
 p = nt.prepare(text, tuple(added))
@@ -49,18 +55,21 @@ st.dataframe(nt.token_table(p), width="stretch")
 try:
     logits, att = nt.run(p.ids)
 except GPTError as err:  # cannot happen with a prepared prompt; shown, not raised
-    st.error(t("nt.err_model", code=err.code), icon=":material/error:")
+    show_error(err, section="nt.err")
     st.stop()
 nt.decoding_section(text, tuple(added), p, logits)
 
-# ── 4. attention maps (a fragment: the layer switch reruns only the figure) ──────
+# ── 4. the training target and its loss ─────────────────────────────────────────
+targets.targets_section(p)
+
+# ── 5. attention maps (a fragment: the layer switch reruns only the figure) ──────
 nt.attention_section(att, tuple(b.tok.piece(i) for i in p.ids))
 chapter_link("att", t("nt.attn_link"))
 
-# ── 5. watch it learn ────────────────────────────────────────────────────────────
-nt.watch_it_learn(p.ids)
+# ── 6. watch it learn ────────────────────────────────────────────────────────────
+learn.watch_it_learn(p.ids)
 
-# ── 6. the bundled model, measured ─────────────────────────────────────────────
-nt.bundled_report()
+# ── 7. the bundled model, measured ─────────────────────────────────────────────
+learn.bundled_report()
 chapter_link("scale", t("nt.scale_link"))
 next_chapter("nt")

@@ -323,3 +323,55 @@ def accuracy_bars(
         "margin": {"l": 56, "r": 16, "t": 44, "b": 8},
     }
     return figure(data, layout, height=height)
+
+
+def target_losses(
+    inputs: Sequence[str],
+    targets: Sequence[str],
+    p_target: np.ndarray,
+    losses: np.ndarray,
+    *,
+    mean: float,
+    mean_name: str,
+    loss_axis: str,
+    height: int = 360,
+) -> go.Figure:
+    """One bar per position: the loss −log p(correct next token), labelled with the token
+    read and (under it) the answer; hover shows p. A dashed line marks the mean (the
+    cross-entropy)."""
+    x = list(range(len(losses)))
+    ticks = [
+        f"{token_label(a)}<br>→ {token_label(b)}" for a, b in zip(inputs, targets, strict=True)
+    ]
+    data = [
+        {
+            "type": "bar",
+            "x": x,
+            "y": _f32(losses),
+            "marker": {"color": ORANGE},
+            "customdata": _f32(p_target),
+            "text": [f"{v:.2f}" for v in losses],
+            "textposition": "outside",
+            "textfont": {"size": 12},
+            "cliponaxis": False,
+            "hovertemplate": "p = %{customdata:.3f}<br>−log p = %{y:.3f}<extra></extra>",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": [-0.5, len(losses) - 0.5],
+            "y": [mean, mean],
+            "mode": "lines",
+            "line": {"color": INK, "dash": "dash", "width": 2},
+            "name": mean_name,
+            "hoverinfo": "skip",
+        },
+    ]
+    top = float(np.max(losses, initial=0.0))
+    layout = {
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
+        "xaxis": {"tickvals": x, "ticktext": ticks, "automargin": True, "tickfont": {"size": 13}},
+        "yaxis": {"title": {"text": loss_axis}, "range": [0, top * 1.2 + 0.1], "automargin": True},
+    }
+    return figure(data, layout, height=height)

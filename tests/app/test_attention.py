@@ -447,3 +447,95 @@ def test_language_switch_swaps_the_example_but_keeps_own_text():
     at.sidebar.button_group(key="lang").set_value("en").run()
     assert at.text_input(key="att_text").value == "coffee with milk"
     assert not at.exception
+
+
+# ── issue 13 (lesson) and 14 (state as data) ────────────────────────────────────────────
+
+
+def _order(at):
+    """Element ids in page order (plotly charts by key, widgets by key)."""
+    out = []
+
+    def walk(node):
+        key = getattr(node, "key", None)
+        if key:
+            out.append(key)
+        elif getattr(node, "type", "") == "plotly_chart":
+            out.append(node.proto.id.rsplit("-", 1)[-1])
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_calculation_comes_before_its_controls(lang):
+    """The first screen (also projected) shows the step and its figure, not only controls:
+    the step navigator and figure come before the preset, heads and toggles."""
+    at = open_page("att", lang, {"present": "1"})
+    order = _order(at)
+    assert order.index("att_fig1") < order.index("att_preset") < order.index("att_causal")
+    assert order.index("att_step") < order.index("att_fig1")
+    # the sentence that says what to do stays in the presenter view, beside the navigator
+    assert tr(lang, "att.do_steps") in [m.value for m in at.markdown]
+
+
+def test_only_the_current_step_is_drawn():
+    at = open_page("att", "en")
+    figs = [k for k in charts(at) if k.startswith("att_fig")]
+    assert figs == ["att_fig1"]
+    go_step(at, 6)
+    assert [k for k in charts(at) if k.startswith("att_fig")] == ["att_fig6"]
+
+
+def test_softmax_table_shows_the_cores_exponentials():
+    at = go_step(open_page("att", "en", {"att_query": "8"}), 6)
+    tok = tokenize(DEFAULT_TEXT["en"])
+    X = embed(tok.tokens).X
+    w = preset_weights("meaningful", 1)
+    s = attention_steps(X, w.Wq, w.Wk, w.Wv)
+    df = softmax_table(at)
+    np.testing.assert_allclose(
+        [float(v) for v in df[tr("en", "att.col_exp")]], s.exps[8], atol=5e-5
+    )
+    # independent: e^(x − max) over the visible scores of row 8, by hand
+    row = s.scaled[8, :9]
+    np.testing.assert_allclose(s.exps[8, :9], np.exp(row - row.max()))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_word_order_section_states_what_the_arrays_show(lang):
+    from core.attention import order_effect
+
+    at = open_page("att", lang)
+    tok = tokenize(DEFAULT_TEXT[lang])
+    X = embed(tok.tokens).X
+    w = preset_weights("meaningful", 1)
+    eff = order_effect(X, w.Wq, w.Wk, w.Wv, w.Wo, n_heads=1)
+    T = len(tok.tokens)
+    changed = int(np.sum(eff.moved_masked > 1e-9))
+    assert 0 < changed <= T and np.max(eff.moved_unmasked) < 1e-12
+    want = tr(lang, "att.order_text", same=f"{np.max(eff.moved_unmasked):.1e}", changed=changed,
+              n=T)  # fmt: skip
+    assert want in texts(at)
+    table = next(
+        d.value for d in at.dataframe if tr(lang, "att.order_col_masked") in d.value.columns
+    )
+    assert list(table[tr(lang, "att.order_col_was")]) == list(range(T, 0, -1))
+
+
+def test_url_carries_keys_and_old_label_links_still_work():
+    from ui.model.att import AttSettings, legacy_query
+
+    s = AttSettings.from_query({"att_preset": ["ランダム"], "att_mat": ["W_V (value)"]})
+    assert s.preset == "random"
+    assert AttSettings(preset="random", step=6, query=2).to_query() == {
+        "att_preset": ["random"],
+        "att_query": ["2"],
+        "att_step": ["6"],
+    }
+    assert legacy_query("3  milk") == "2" and legacy_query("3") is None
+    at = open_page("att", "en", {"att_query": "2  put", "att_preset": "Random"})
+    assert at.selectbox(key="att_query").value == 1
+    assert at.button_group(key="att_preset").value == "random"

@@ -208,7 +208,7 @@ def test_language_switch_keeps_the_prompt_and_added_tokens() -> None:
 def test_single_blas_thread_restores_the_thread_count() -> None:
     import numpy as np
 
-    from ui.next_token import openblas_threads, single_blas_thread
+    from ui.next_token_learn import openblas_threads, single_blas_thread
 
     a = np.ones((300, 300))
     found = openblas_threads()
@@ -228,8 +228,10 @@ def test_prediction_downloads_agree_with_an_independent_forward_pass() -> None:
     from core.gpt import GPT, load_checkpoint, next_token_probs, softmax
     from core.tokenizer import Tokenizer
     from ui import next_token as nt
+    from ui import next_token_export as export
     from ui.i18n import tr
     from ui.layout import data_json
+    from ui.model.nt import sampler
     from viz.next_token import token_label
 
     prompt = "If you put milk in tea, you get"
@@ -251,8 +253,8 @@ def test_prediction_downloads_agree_with_an_independent_forward_pass() -> None:
     p = nt.prepare(prompt)
     assert p.ids == tuple(ids)
     page_logits, _ = nt.run(p.ids)
-    kw = nt.settings_of("sample", 1.0, 5, 1.0)
-    table = nt.prediction_table(
+    kw = sampler("sample", 1.0, 5, 1.0)
+    table = export.prediction_table(
         nt.bundle().tok,
         page_logits,
         next_token_probs(page_logits),
@@ -271,12 +273,14 @@ def test_prediction_downloads_agree_with_an_independent_forward_pass() -> None:
     assert table["token"] == [tok.piece(i) for i in table["token_id"]]
     # the page's chart shows the same ten likeliest tokens, in the same order
     chart = figure_specs(at)[0]["data"][0]["customdata"]
-    assert chart == [token_label(x) for x in table["token"][: nt.TOP]]
+    assert chart == [token_label(x) for x in table["token"][: export.TOP]]
 
-    data = nt.prediction_data(p, prompt, [], {"mode": "sample", "top_k": 5}, kw, table)
+    data = export.prediction_data(
+        nt.bundle().tok, p, prompt, [], {"mode": "sample", "top_k": 5}, kw, table
+    )
     doc = json.loads(data_json(data))
     assert doc["prompt_ids"] == ids and doc["text_so_far"] == prompt
-    assert [e["token_id"] for e in doc["top"]] == table["token_id"][: nt.TOP]
+    assert [e["token_id"] for e in doc["top"]] == table["token_id"][: export.TOP]
 
 
 def test_empty_prompt_shows_what_the_model_writes():
@@ -349,3 +353,72 @@ def test_figures_are_valid_plotly(heads: int) -> None:
         z = np.asarray(trace.z, dtype=float)
         assert np.isnan(z[np.triu_indices(20, 1)]).all()
         assert_allclose(z[np.tril_indices(20)], w[h][np.tril_indices(20)], rtol=1e-6)
+
+
+# ── issue 13.8-10 and 14 ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_training_target_and_loss_come_from_the_model_on_screen(lang: str) -> None:
+    """The answers are the prompt's next tokens; the mean −log p shown is the GPT's own
+    training loss on the prompt (an independent code path: loss_and_gradients)."""
+    import numpy as np
+
+    from ui import next_token as nt
+    from ui.i18n import tr
+
+    at = open_page("nt", lang)
+    p = nt.prepare(tr(lang, "nt.prompt_default"))
+    ids = list(p.ids)
+    loss, _ = nt.bundle().model.loss_and_gradients(np.array([ids[:-1]]), np.array([ids[1:]]))
+    body = texts(at)
+    assert tr(lang, "nt.target_head") in body
+    numbers = next(m.value for m in at.markdown if f"{float(loss):.3f}" in m.value)
+    assert str(len(ids) - 1) in numbers
+    spec = next(s for s in figure_specs(at) if "−log p" in json.dumps(s, ensure_ascii=False))
+    bars = spec["data"][0]
+    assert len(bars["text"]) == len(ids) - 1
+    # each bar's label names the token read and, after the arrow, the next token of the text
+    ticks = spec["layout"]["xaxis"]["ticktext"]
+    tok = nt.bundle().tok
+    from viz.next_token import token_label
+
+    for i, tick in enumerate(ticks):
+        assert tick == f"{token_label(tok.piece(ids[i]))}<br>→ {token_label(tok.piece(ids[i + 1]))}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_position_vectors_are_named_with_the_models_numbers(lang: str) -> None:
+    from ui import next_token as nt
+    from ui.i18n import tr
+
+    at = open_page("nt", lang)
+    n_pos, width = nt.bundle().model.params["transformer.wpe.weight"].shape
+    want = tr(lang, "nt.position_text", ctx=f"{n_pos:,}", width=f"{width:,}",
+              count=f"{n_pos * width:,}")  # fmt: skip
+    assert want in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_presenter_view_keeps_what_to_do(lang: str) -> None:
+    from ui.i18n import tr
+
+    at = open_page("nt", lang, {"present": "1"})
+    shown = [m.value for m in at.markdown]
+    for key in ("nt.do_prompt", "nt.do_next", "nt.do_train"):
+        assert tr(lang, key) in shown, key
+
+
+def test_url_carries_keys_and_old_labels_still_parse() -> None:
+    from ui.model.nt import NtSettings, sampler
+
+    s = NtSettings.from_query({"nt_mode": ["サンプリング"], "nt_steps": ["500"]})
+    assert (s.mode, s.learn_steps) == ("sample", 500)
+    assert NtSettings(mode="sample", layer=1).to_query() == {
+        "nt_mode": ["sample"],
+        "nt_layer": ["1"],
+    }
+    assert sampler("greedy", 3.0, 5, 0.5) == {"temperature": 0.0, "top_k": None, "top_p": 1.0}
+    at = open_page("nt", "ja", {"nt_mode": "Sampling", "nt_layer": "1"})
+    assert at.button_group(key="nt_mode").value == "sample"
+    assert at.button_group(key="nt_layer").value == 1

@@ -134,6 +134,7 @@ def test_fragment_moves_then_generate_update_the_whole_page(browser_page, goto, 
     reruns the whole page: the token count above the fragments follows, and the new text
     is what the moved settings draw (the same as the page's own pipeline computes)."""
     from ui import next_token as nt
+    from ui.model.nt import sampler
 
     page = browser_page("en-US")
     goto(page, "next-token", nt_mode="Sampling", nt_seed="3")
@@ -152,7 +153,7 @@ def test_fragment_moves_then_generate_update_the_whole_page(browser_page, goto, 
     wait_idle(page)
     assert page.get_by_test_id("stException").count() == 0
     prompt = nt.prepare(tr("en", "nt.prompt_default"))
-    added = nt.continue_ids(prompt.all_ids, 13, 3, 0, nt.settings_of("sample", 1.2, 0, 1.0))
+    added = nt.continue_ids(prompt.all_ids, 13, 3, 0, sampler("sample", 1.2, 0, 1.0))
     expect = nt.bundle().tok.decode(prompt.all_ids + tuple(added))
     assert after.replace("↵", "").split() == expect.split()
     body = main.inner_text()
