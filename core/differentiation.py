@@ -16,18 +16,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 EPS: float = float(np.finfo(np.float64).eps)
 METHODS: tuple[str, ...] = ("forward", "central")
 #: Sweet spots of h for a function and derivatives of order one.
 SWEET_SPOT: dict[str, float] = {"forward": EPS ** (1 / 2), "central": EPS ** (1 / 3)}
 
 
-class DifferentiationError(ValueError):
-    """Bad method or step; ``code`` is machine-readable."""
+class DifferentiationError(ExplorableError):
+    """Bad method or step; ``code`` is a machine-readable reason, ``detail`` the culprit."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code, detail=detail)
+        self.detail = detail
 
 
 def evaluations(n: int, method: str) -> int:

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 MAX_CHARS = 300
 MAX_NODES = 200
 MAX_DEPTH = 30
@@ -60,12 +62,12 @@ _NP: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-class ExpressionError(ValueError):
-    """A formula that is not accepted. ``code`` names the reason (``expr_*``)."""
+class ExpressionError(ExplorableError):
+    """A formula that is not accepted. ``code`` names the reason (``expr_*``); ``info``
+    carries ``pos`` (1-based, for messages) and ``token``."""
 
     def __init__(self, code: str, pos: int = 0, token: str = "") -> None:
-        super().__init__(f"{code} at {pos}: {token!r}")
-        self.code = code
+        super().__init__(f"{code} at {pos}: {token!r}", code=code, pos=pos + 1, token=token)
         self.pos = pos
         self.token = token
 

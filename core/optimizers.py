@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 OPTIMIZERS: tuple[str, ...] = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 
 #: torch.optim defaults for each optimizer's own hyperparameters.
@@ -42,12 +44,11 @@ DEFAULTS: Mapping[str, Mapping[str, float]] = {
 }
 
 
-class OptimizerError(ValueError):
-    """Bad optimizer name or hyperparameter; ``code`` is a machine-readable reason."""
+class OptimizerError(ExplorableError):
+    """Bad optimizer name or hyperparameter; ``code`` is a machine-readable reason, ``detail`` the culprit."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code, detail=detail)
         self.detail = detail
 
 
@@ -60,6 +61,8 @@ class Optimizer:
     hyper: dict[str, float]
     t: int = 0  # number of steps taken
     state: dict[Any, dict[str, np.ndarray]] = field(default_factory=dict)
+    #: also keep every intermediate of the last update in ``state`` (see :data:`RECORDED`)
+    record: bool = False
 
     def step(
         self,
@@ -77,27 +80,54 @@ class Optimizer:
     def update(self, k: Any, g: np.ndarray, lr: float) -> np.ndarray:
         """The amount subtracted from parameter ``k`` at this step (advances its state)."""
         h, s, name = self.hyper, self.state.setdefault(k, {}), self.name
+        extra: dict[str, Any] = {}
         if name == "gd":
-            return lr * g
-        if name in ("momentum", "nesterov"):
+            out = lr * g
+        elif name in ("momentum", "nesterov"):
             mu = h["momentum"]
             buf = s.get("buf")
             buf = g.copy() if buf is None else mu * buf + g
             s["buf"] = buf
-            return lr * (g + mu * buf) if name == "nesterov" else lr * buf
-        if name == "adagrad":
-            s["sum"] = s.get("sum", 0.0) + g * g
-            return lr * g / (np.sqrt(s["sum"]) + h["eps"])
-        if name == "rmsprop":
-            a = h["alpha"]
-            s["sq"] = a * s.get("sq", 0.0) + (1.0 - a) * g * g
-            return lr * g / (np.sqrt(s["sq"]) + h["eps"])
-        # adam
-        b1, b2 = h["beta1"], h["beta2"]
-        s["m"] = b1 * s.get("m", 0.0) + (1.0 - b1) * g
-        s["v"] = b2 * s.get("v", 0.0) + (1.0 - b2) * g * g
-        c1, c2 = 1.0 - b1**self.t, 1.0 - b2**self.t
-        return (lr / c1) * s["m"] / (np.sqrt(s["v"]) / np.sqrt(c2) + h["eps"])
+            if name == "nesterov":
+                extra["direction"] = g + mu * buf
+                out = lr * extra["direction"]
+            else:
+                out = lr * buf
+        elif name in ("adagrad", "rmsprop"):
+            key = "sum" if name == "adagrad" else "sq"
+            if name == "adagrad":
+                s["sum"] = s.get("sum", 0.0) + g * g
+            else:
+                a = h["alpha"]
+                s["sq"] = a * s.get("sq", 0.0) + (1.0 - a) * g * g
+            extra["denom"] = np.sqrt(s[key]) + h["eps"]
+            out = lr * g / extra["denom"]
+        else:  # adam
+            b1, b2 = h["beta1"], h["beta2"]
+            s["m"] = b1 * s.get("m", 0.0) + (1.0 - b1) * g
+            s["v"] = b2 * s.get("v", 0.0) + (1.0 - b2) * g * g
+            c1, c2 = 1.0 - b1**self.t, 1.0 - b2**self.t
+            out = (lr / c1) * s["m"] / (np.sqrt(s["v"]) / np.sqrt(c2) + h["eps"])
+            if self.record:
+                extra = {"c1": np.full_like(g, c1), "c2": np.full_like(g, c2),
+                         "m_hat": s["m"] / c1, "denom": np.sqrt(s["v"] / c2) + h["eps"]}  # fmt: skip
+        if self.record:
+            s.update(extra, update=out)
+        return out
+
+
+#: What a recording optimizer (``record=True``) keeps per parameter after each step, on
+#: top of its memory (``buf``, ``sum``, ``sq``, ``m``, ``v``): ``update`` (the amount
+#: subtracted), ``direction`` (Nesterov's g + μ·b), ``denom`` (√s + ε; Adam: √v̂ + ε),
+#: ``m_hat`` (Adam's m / c1) and ``c1`` = 1 − β₁ᵗ, ``c2`` = 1 − β₂ᵗ (Adam's bias corrections).
+RECORDED: Mapping[str, tuple[str, ...]] = {
+    "gd": ("update",),
+    "momentum": ("buf", "update"),
+    "nesterov": ("buf", "direction", "update"),
+    "adagrad": ("sum", "denom", "update"),
+    "rmsprop": ("sq", "denom", "update"),
+    "adam": ("m", "v", "c1", "c2", "m_hat", "denom", "update"),
+}
 
 
 def make_optimizer(name: str, *, lr: float, **hyperparameters: float) -> Optimizer:
@@ -141,8 +171,11 @@ class Trajectory:
     optimizer: str = "gd"
     reason: str = ""  # for "diverged": "nonfinite" | "runaway" | "bad_start"
     evaluations: int = 0  # loss evaluations spent on numerical gradients
-    #: the optimizer's memory after each step, (n, 2) per entry: ``buf`` (momentum,
-    #: nesterov), ``sum`` (adagrad), ``sq`` (rmsprop), ``m`` and ``v`` (adam); gd has none
+    #: the optimizer's state after each step, (n, 2) per entry (row t: after step t):
+    #: its memory ``buf`` (momentum, nesterov), ``sum`` (adagrad), ``sq`` (rmsprop),
+    #: ``m`` and ``v`` (adam), and the intermediates of :data:`RECORDED` (``update``,
+    #: ``direction``, ``denom``, ``m_hat``, ``c1``, ``c2``) so that a view can show the
+    #: arithmetic of a step without redoing it
     states: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -183,6 +216,7 @@ def descend(
         raise OptimizerError("no_analytic_gradient", landscape.key)
     steps = max(0, min(int(steps), MAX_STEPS))
     opt = make_optimizer(optimizer, lr=lr, **hyperparameters)
+    opt.record = True
     lrs = learning_rates(schedule, lr, steps, **dict(schedule_options or {}))
 
     loss_fn = landscape.loss
@@ -256,3 +290,31 @@ def descend(
         evaluations=calls[0],
         states={k: np.asarray(v, dtype=np.float64).reshape(n, 2) for k, v in states.items()},
     )
+
+
+def best_learning_rate(
+    landscape: Any,
+    start: Any,
+    optimizer: str,
+    candidates: Any,
+    *,
+    steps: int,
+    tol: float = 0.0,
+    **options: Any,
+) -> float:
+    """The learning rate of ``candidates`` at which ``optimizer`` does best on
+    ``landscape`` from ``start`` within ``steps`` steps: the fewest steps to converge
+    (slope ≤ ``tol``), else the lowest final loss among walks that did not diverge, else
+    the smallest candidate. ``options`` go to :func:`descend` (schedule, gradient,
+    hyperparameters). This is how the optimizer race compares optimizers fairly: each
+    one at its own best rate from the same list, not all at one shared rate."""
+    best: tuple[tuple[float, float, float], float] | None = None
+    for lr in sorted(float(c) for c in candidates):
+        tr = descend(landscape, start, optimizer=optimizer, lr=lr, steps=steps, tol=tol, **options)
+        if tr.status == "diverged":
+            continue
+        final = float(tr.losses[-1])
+        key = (0.0, float(tr.steps), final) if tr.status == "converged" else (1.0, 0.0, final)
+        if best is None or key < best[0]:
+            best = (key, lr)
+    return best[1] if best is not None else min(float(c) for c in candidates)

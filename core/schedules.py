@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 SCHEDULES: tuple[str, ...] = ("constant", "step", "exponential", "cosine", "warmup_cosine")
 
 
-class ScheduleError(ValueError):
-    """Bad schedule or schedule option; ``code`` is a machine-readable reason."""
+class ScheduleError(ExplorableError):
+    """Bad schedule or schedule option; ``code`` is a machine-readable reason, ``detail`` the culprit."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code, detail=detail)
         self.detail = detail
 
 

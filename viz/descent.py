@@ -372,7 +372,8 @@ def contour_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 56, "r": 12, "t": _top(len(paths) + 1 if len(paths) <= 2 else 1), "b": 180},
         uirevision="contour",
-        **_animation(steps, _active(steps, step), labels, redraw=False),
+        # redraw: a frame without it drops the contour layer and the minima (issue 13.3)
+        **_animation(steps, _active(steps, step), labels, redraw=True),
     )
     return _figure(data, layout, height=height, frames=_frames(steps, moving, [first, first + 1]))
 
@@ -386,9 +387,13 @@ def surface_figure(
     labels: Labels,
     *,
     z_title: str = "",
+    minima: Sequence[tuple[float, float]] = (),
+    minima_loss: Sequence[float] = (),
     height: int = 520,
 ) -> go.Figure:
-    """3-D surface with every path drawn on it and the current points; frames move them."""
+    """3-D surface with every path drawn on it, the known minima (``minima_loss`` their
+    losses) and the current points; frames move the points (redrawn: the surface and
+    minima stay)."""
     zd, used_log, lo = display_z(z)
     finite = zd[np.isfinite(zd)]
     lift = 0.012 * (float(finite.max() - finite.min()) if finite.size else 1.0)
@@ -421,6 +426,22 @@ def surface_figure(
             }
         )
 
+    if len(minima) and len(minima_loss) == len(minima):
+        m = np.asarray(minima, dtype=np.float64)
+        mz = transform(np.asarray(minima_loss, dtype=np.float64), used_log, lo) + lift
+        data.append(
+            {
+                "type": "scatter3d",
+                "x": m[:, 0],
+                "y": m[:, 1],
+                "z": mz,
+                "mode": "markers",
+                "name": labels.minimum,
+                "showlegend": False,
+                "marker": {"symbol": "x", "size": 5, "color": "white"},
+                "hovertemplate": "(%{x:.4g}, %{y:.4g})<extra></extra>",
+            }
+        )
     heights = [transform(p.losses, used_log, lo) for p in paths]  # once, not per frame
 
     def moving(s: int) -> list[dict]:

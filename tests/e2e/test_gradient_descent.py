@@ -111,3 +111,71 @@ def test_learning_rate_move_redraws_the_walks_in_place(browser_page, goto, wait_
     assert page.get_by_text(tr("en", "gd.cost_head")).count() == 1
     assert page.get_by_test_id("stException").count() == 0
     shot(page, "gd-lr-moved")
+
+
+TRACE_COUNTS = """(sel) => {
+  const el = document.querySelectorAll('[data-testid=stPlotlyChart]')[sel];
+  const gd = el && el.querySelector('.js-plotly-plot');
+  if (!gd || !gd.data) return null;
+  return {types: gd.data.map(d => d.type + ':' + (d.z ? 1 : 0) + ':' + (d.x ? d.x.length : 0)),
+          contours: el.querySelectorAll('g.contourlayer path, g.contour path').length,
+          minima: el.querySelectorAll('g.scatterlayer path.point').length};
+}"""
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("tab", ["map", "3d"])
+def test_play_keeps_the_landscape_and_minima(browser_page, goto, wait_idle, shot, tab):
+    """Issue 13.3: ▶ Play must not erase the contour / surface or the minima, during or
+    after the animation (frames that carry only the moving traces must not replace the
+    others)."""
+    page = browser_page("en-US")
+    goto(page, PATH, gd_step="0")
+    wait_charts(page)
+    if tab == "3d":
+        page.get_by_role("tab", name=tr("en", "gd.tab_surface")).click()
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
+            ".some(g => g.data && g.data[0].type === 'surface' && g.offsetParent)",
+            timeout=30_000,
+        )
+        page.wait_for_timeout(800)
+    charts = page.get_by_test_id("stPlotlyChart")
+    idx = page.evaluate(
+        "(want) => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
+        ".findIndex(g => g.data && g.data[0].type === want)",
+        "surface" if tab == "3d" else "contour",
+    )
+    assert idx >= 0
+    chart = charts.nth(idx)
+
+    def state() -> dict:
+        return page.evaluate(
+            """(i) => {
+              const g = document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')[i];
+              const z = g.data[0].z;
+              return {first: g.data[0].type, hasZ: !!z && (z.length > 0 || !!z.bdata),
+                      minima: g.data.filter(d => d.name && d.mode === 'markers'
+                                 && d.marker && d.marker.symbol === 'x-thin').length,
+                      n: g.data.length,
+                      drawn: g.querySelectorAll('g.contourlayer g.contourlevel path, '
+                              + 'g.contourlayer path.contourfill, canvas').length};
+            }""",
+            idx,
+        )
+
+    before = state()
+    assert before["hasZ"] and before["drawn"] > 0
+    chart.locator(".updatemenu-button").filter(has_text="Play").first.click()
+    page.wait_for_timeout(700)
+    during = state()
+    page.wait_for_timeout(6000)  # the animation ends (at most 100 frames of 80 ms)
+    after = state()
+    shot(page, f"gd-play-kept-{tab}", full_page=False)
+    for s in (during, after):
+        assert s["first"] == before["first"] and s["hasZ"], (before, s)
+        assert s["n"] == before["n"], (before, s)
+        assert s["minima"] == before["minima"], (before, s)
+        assert s["drawn"] > 0, (before, s)
+    if tab == "map":
+        assert before["minima"] == 1  # himmelblau: one marker trace holding its 4 minima
