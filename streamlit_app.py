@@ -18,17 +18,21 @@ from ui.frame import init_presenter, keys_help, presenter_switch, share_panel
 from ui.glossary import glossary
 from ui.i18n import language_switch, t
 from ui.layout import FRAME_RAN, resume_legacy_target
+from ui.style import FAVICON, app_style, tab_title
 from ui.tour import tour_bar
 from ui.urlstate import frame_params
 from ui.widgets import reset_url_values
 
 present = init_presenter()
+# No page_title: each st.Page's title below is its browser-tab title ("勾配降下法 ·
+# さわってわかるLLM"). The favicon ships in assets/ (a Material icon would be fetched from
+# an external font host).
 st.set_page_config(
-    page_title="LLM Explorables · さわってわかるLLM",
-    page_icon=":material/neurology:",
+    page_icon=str(FAVICON),
     layout="wide",
     initial_sidebar_state="collapsed" if present else "auto",
 )
+app_style()
 reset_url_values()
 nav_slot = st.sidebar.container()  # the chapters, above the switches
 language_switch()
@@ -36,7 +40,11 @@ presenter_switch()
 
 pages = {
     c.key: st.Page(
-        c.file, title=t(f"{c.key}.nav"), icon=c.icon, url_path=c.url or None, default=not c.url
+        c.file,
+        title=tab_title(t(f"{c.key}.nav"), t("app.name")),
+        icon=c.icon,
+        url_path=c.url or None,
+        default=not c.url,
     )
     for c in CHAPTERS
 }

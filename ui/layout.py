@@ -16,6 +16,7 @@ import streamlit as st
 from ui.chapters import BY_KEY, CHAPTERS
 from ui.i18n import has, t
 from ui.urlstate import frame_params
+from viz.theme import themed
 
 LEGACY_PATH = "_legacy_path"  # URL path a legacy-mode first run was asked for
 
@@ -102,6 +103,8 @@ def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
 
     if presenting():
         fig = presenter_fonts(fig.to_dict() if hasattr(fig, "to_dict") else fig)
+    # the browser's light or dark theme (.streamlit/config.toml follows the system's)
+    fig = themed(fig, dark=st.context.theme.type == "dark")
     st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)
 
 

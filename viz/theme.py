@@ -3,14 +3,19 @@
 The categorical colours are Okabe & Ito's (2008) palette, distinguishable under the
 common forms of colour blindness; continuous scales are viridis (sequential) and a
 blue-white-red scale (diverging, centred on zero).
+
+Two looks: light (the default) and dark. :func:`themed` gives a figure's dark version
+for an app whose browser asked for the dark theme (``ui.layout.plot`` decides).
 """
 
 from __future__ import annotations
 
+import base64
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import to_typed_array_spec
 
 #: Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
 PALETTE: tuple[str, ...] = (
@@ -57,6 +62,109 @@ TEMPLATE = go.layout.Template(
 pio.templates["explorables"] = TEMPLATE
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the same template as plain data
 
+# The dark theme: the app's dark background (.streamlit/config.toml [theme.dark]) and light
+# ink. The figures' own literal colours for "ink on paper" (INK) and "the paper" ("white":
+# marker outlines, hollow markers, note backgrounds) swap with it (see :func:`themed`).
+DARK_PAPER = "#0E1117"
+DARK_INK = "#F0F2F6"
+DARK_GRID, DARK_LINE = "#2A2F38", "#59616C"
+TEMPLATE_DARK = go.layout.Template(TEMPLATE)
+TEMPLATE_DARK.layout.update(
+    font_color=DARK_INK,
+    paper_bgcolor=DARK_PAPER,
+    plot_bgcolor=DARK_PAPER,
+    legend_bgcolor="rgba(14,17,23,0.8)",
+    xaxis=dict(gridcolor=DARK_GRID, zerolinecolor=DARK_LINE, linecolor=DARK_LINE),
+    yaxis=dict(gridcolor=DARK_GRID, zerolinecolor=DARK_LINE, linecolor=DARK_LINE),
+)
+for _axis in ("xaxis", "yaxis", "zaxis"):  # 3-D scenes: their own axes and background
+    TEMPLATE_DARK.layout.scene[_axis].update(
+        gridcolor=DARK_GRID, zerolinecolor=DARK_LINE, linecolor=DARK_LINE,
+        backgroundcolor=DARK_PAPER,
+    )  # fmt: skip
+TEMPLATE_DARK_JSON = TEMPLATE_DARK.to_plotly_json()
+
+#: Literal colours of the light figures and their dark counterparts.
+DARK_SWAP: dict[str, str] = {
+    INK: DARK_INK,
+    INK.lower(): DARK_INK,
+    "white": DARK_PAPER,
+    "#FFFFFF": DARK_PAPER,
+    "#ffffff": DARK_PAPER,
+    "rgba(255,255,255,0.8)": "rgba(14,17,23,0.8)",
+}
+
+
+def _swap(node: Any) -> Any:
+    if isinstance(node, str):
+        return DARK_SWAP.get(node, node)
+    if isinstance(node, dict):
+        return {k: _swap(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_swap(v) for v in node]
+    return node  # numbers, None, NumPy arrays
+
+
+def themed(spec: Any, dark: bool) -> Any:
+    """A figure (or its dict) for the app's current theme: itself when light; when dark,
+    a new dict with the dark template and the literal ink/paper colours swapped (the
+    figure is left as it is). A sealed figure computes its dark dict once."""
+    if not dark:
+        return spec
+    if isinstance(spec, SealedFigure) and spec._plain is not None:
+        if spec._dark is None:
+            spec._dark = _dark_dict(spec.to_dict())
+        return spec._dark
+    return _dark_dict(spec.to_dict() if hasattr(spec, "to_dict") else spec)
+
+
+def _dark_dict(d: dict) -> dict:
+    out = _swap({k: v for k, v in d.items() if k != "layout"})
+    layout = _swap({k: v for k, v in d.get("layout", {}).items() if k != "template"})
+    layout["template"] = TEMPLATE_DARK_JSON
+    out["layout"] = layout
+    return out
+
+
+#: NumPy dtypes that plotly.js reads as typed arrays, and their short names.
+TYPED_ARRAY_DTYPES = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
+
+
+def typed_array_spec(a: np.ndarray) -> Any:
+    """A NumPy array as a plotly.js typed array ``{"dtype", "bdata", "shape"}``, as plotly
+    encodes it: base64 of the (little-endian) C-order bytes, ``shape`` ("2, 3") only for
+    more than one dimension, 64-bit integers narrowed to the smallest integer type that
+    holds them. Arrays plotly.js cannot take as typed arrays (empty, bool, strings, huge
+    integers, big-endian) are returned unchanged (the JSON encoder writes them as lists)."""
+    if a.size == 0:
+        return a
+    if a.dtype.kind in "iu" and a.dtype.itemsize == 8:
+        lo, hi = int(a.min()), int(a.max())
+        for bits in (8, 16, 32):
+            t = np.dtype(f"{'u' if a.dtype.kind == 'u' else 'i'}{bits // 8}")
+            if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max:
+                a = a.astype(t)
+                break
+        else:
+            return a
+    short = TYPED_ARRAY_DTYPES.get(str(a.dtype))  # native byte order only ("float64", not ">f8")
+    if short is None or a.dtype.byteorder == ">":
+        return a
+    data = np.ascontiguousarray(a)
+    spec: dict[str, Any] = {"dtype": short, "bdata": base64.b64encode(data).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
+
 
 class SealedFigure(go.Figure):
     """A figure that is built once and then only read: do not modify it (pages may cache
@@ -72,6 +180,7 @@ class SealedFigure(go.Figure):
 
     _plain: tuple[list[dict], dict, list[dict]] | None = None
     _sealed: dict | None = None
+    _dark: dict | None = None
 
     def to_dict(self) -> dict:
         if self._plain is None:
@@ -80,7 +189,7 @@ class SealedFigure(go.Figure):
             data, layout, frames = self._plain
             traces = [
                 {
-                    k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v
+                    k: typed_array_spec(v) if isinstance(v, np.ndarray) else v
                     for k, v in d.items()
                     if v is not None
                 }

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
 
-from viz.theme import TEMPLATE_JSON, SealedFigure, figure
+from viz.theme import (
+    DARK_INK,
+    DARK_PAPER,
+    INK,
+    TEMPLATE_DARK_JSON,
+    TEMPLATE_JSON,
+    SealedFigure,
+    figure,
+    themed,
+    typed_array_spec,
+)
 
 
 def _json(d: dict) -> dict:
@@ -45,3 +57,74 @@ def test_presenter_copy_can_be_changed_without_touching_the_original() -> None:
     copy.update_layout(font_size=20)
     assert copy.layout.font.size == 20
     assert fig.to_dict()["layout"]["font"]["size"] == 15
+
+
+def _plotly_encoding(a: np.ndarray):
+    """How plotly itself writes an array into a figure's dict (public API only)."""
+    return go.Figure(go.Heatmap(z=a) if a.ndim == 2 else go.Scatter(y=a)).to_dict()["data"][0][
+        "z" if a.ndim == 2 else "y"
+    ]
+
+
+@pytest.mark.parametrize(
+    "a",
+    [
+        np.linspace(-1, 1, 5),
+        np.arange(6, dtype=np.float32).reshape(2, 3),
+        np.arange(12.0).reshape(3, 4)[:, ::2],  # not contiguous
+        np.arange(4, dtype=">f8"),  # big-endian
+        np.array([1, -2, 3], dtype=np.int64),  # narrowed to int8
+        np.array([1, 300], dtype=np.int64),  # int16
+        np.array([1, 70_000], dtype=np.int64),  # int32
+        np.array([1, 2**40], dtype=np.int64),  # too big for plotly.js: a list
+        np.array([1, 200], dtype=np.uint64),
+        np.array([5], dtype=np.uint16),
+        np.array([True, False]),
+        np.array(["a", "b"]),
+        np.array([], dtype=float),
+    ],
+    ids=lambda a: f"{a.dtype}{a.shape}",
+)
+def test_typed_array_spec_is_plotlys_encoding(a: np.ndarray) -> None:
+    ours = typed_array_spec(a)
+    theirs = _plotly_encoding(a)
+    assert _json({"v": ours}) == _json({"v": theirs})
+    if isinstance(ours, dict):  # and it decodes back to the same numbers
+        data = np.frombuffer(base64.b64decode(ours["bdata"]), dtype="<" + ours["dtype"])
+        shape = tuple(int(n) for n in ours.get("shape", str(a.size)).split(","))
+        np.testing.assert_array_equal(data.reshape(shape), a)
+
+
+def test_dark_theme_swaps_template_and_ink_but_not_the_figure() -> None:
+    x = np.arange(3.0)
+    fig = figure(
+        [{"type": "scatter", "x": x, "y": x, "marker": {"color": "white", "line": {"color": INK}}}],
+        {"annotations": [{"text": "a", "font": {"color": INK}, "bgcolor": "white"}]},
+    )
+    before = _json(fig.to_dict())
+    assert themed(fig, dark=False) is fig
+    dark = themed(fig, dark=True)
+    assert themed(fig, dark=True) is dark  # computed once per sealed figure
+    assert _json(fig.to_dict()) == before  # the light figure is untouched
+    assert dark["layout"]["template"] == TEMPLATE_DARK_JSON
+    assert dark["layout"]["annotations"][0]["font"]["color"] == DARK_INK
+    assert dark["layout"]["annotations"][0]["bgcolor"] == DARK_PAPER
+    assert dark["data"][0]["marker"] == {"color": DARK_PAPER, "line": {"color": DARK_INK}}
+    assert dark["data"][0]["x"] == fig.to_dict()["data"][0]["x"]  # arrays as they were
+    go.Figure(dark)  # valid
+    # a plain dict (the presenter view's enlarged copy) is themed the same way
+    assert themed(fig.to_dict(), dark=True)["layout"] == dark["layout"]
+
+
+def test_dark_template_is_readable() -> None:
+    def lum(h: str) -> float:
+        c = [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    for ink, paper in ((INK, "#FFFFFF"), (DARK_INK, DARK_PAPER)):
+        ratio = (max(lum(ink), lum(paper)) + 0.05) / (min(lum(ink), lum(paper)) + 0.05)
+        assert ratio >= 7.0  # WCAG AAA: the presenter view on a projector
+    lay = TEMPLATE_DARK_JSON["layout"]
+    assert lay["paper_bgcolor"] == lay["plot_bgcolor"] == DARK_PAPER
+    assert lay["font"]["color"] == DARK_INK

@@ -1,0 +1,49 @@
+"""App-wide look that the theme settings cannot express: static CSS only (no user text
+ever reaches it), the favicon shipped in the repository, the browser-tab titles.
+
+The colours themselves are in .streamlit/config.toml ([theme.light] / [theme.dark], which
+follow the browser's colour-scheme preference); tests/e2e/test_a11y.py checks the result
+with axe-core (WCAG 2.1 AA) on every page in both languages and both schemes.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import streamlit as st
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+FAVICON = ROOT / "assets" / "favicon.png"
+TAB_SEPARATOR = " · "
+
+#: Static CSS for every page.
+APP_CSS = """
+<style>
+/* A visible keyboard focus on every control (WCAG 2.4.7): a ring in the theme's primary
+   colour around whatever has the keyboard focus (mouse clicks show none). */
+:root { --app-focus: #005F99; }
+@media (prefers-color-scheme: dark) { :root { --app-focus: #7CC4F0; } }
+:focus-visible {
+  outline: 2px solid var(--app-focus) !important;
+  outline-offset: 2px !important;
+}
+/* Keyboard hints on buttons ("PageDown", "J"): Streamlit fades them to 60 % opacity,
+   2.9:1 on a primary button; at full opacity they meet 4.5:1 like the label. */
+button kbd { opacity: 1 !important; }
+/* Display formulas: no vertical scroll box from KaTeX's tall glyphs, and small enough to
+   fit a column (a scroll box that the keyboard cannot reach fails WCAG 2.1.1). */
+.katex-display { overflow-y: hidden; padding: 0 3px; }
+[data-testid="stColumn"] .katex-display { font-size: 0.75em; }
+@media (max-width: 640px) { .katex-display { font-size: 0.85em; } }
+</style>
+"""
+
+
+def tab_title(page: str, app: str) -> str:
+    """The browser-tab title of a chapter: its name first (tabs are cut at the end)."""
+    return f"{page}{TAB_SEPARATOR}{app}"
+
+
+def app_style() -> None:
+    """Add the app-wide CSS to this run (call once per run, from the frame)."""
+    st.html(APP_CSS)
