@@ -26,6 +26,11 @@ if st.session_state.get("att_text") in set(DEFAULT_TEXT.values()) - {DEFAULT_TEX
     st.session_state["att_text"] = DEFAULT_TEXT[L]
 if (old := legacy_query(st.query_params.get("att_query"))) is not None:
     st.query_params["att_query"] = old  # an older link wrote the token's label
+# ── the calculation first (filled below, once its settings are read) ─────────────────
+calc = st.container()
+
+# ── the settings, under the calculation they change ───────────────────────────────────
+st.markdown(t("att.do_settings"))
 text = w.control(
     AttSettings,
     "text",
@@ -35,14 +40,11 @@ text = w.control(
 )
 toks = ua.tokens_of(text)
 if not isinstance(toks, tuple):
-    show_error(toks, section="att.err")
+    show_error(toks, section="att.err", where=calc)
     next_chapter("att")
     st.stop()
 tok, emb = toks
 T = len(tok.tokens)
-
-# ── 1. the calculation (filled below, once its settings are read) ─────────────────────
-st.header(t("att.h_steps"))
 query = clamp_query(
     w.control(
         AttSettings,
@@ -55,10 +57,6 @@ query = clamp_query(
     ),
     T,
 )
-calc = st.container()
-
-# ── the settings, under the calculation they change ───────────────────────────────────
-st.markdown(t("att.do_settings"))
 c1, c2, c3 = st.columns([5, 3, 2], vertical_alignment="bottom")
 preset = w.control(
     AttSettings, "preset", t("att.preset"), kind="segmented", where=c1, help=t("att.preset_help")

@@ -40,14 +40,17 @@ def _fmt(v: float, d: int = 3) -> str:
 
 
 def step_panel(step: int, res: Result, head: int, query: int) -> None:
-    """One numbered step: title, formula, explanation, the real matrices."""
+    """One numbered step: title, formula, then the explanation beside the real matrices
+    (one figure: text left, figure right; steps 2 and 8 with several figures: stacked)."""
     hs = res.block.heads[head]
-    toks = tok_labels(res)
-    dims = [va.esc(d) for d in dim_names()]
-    T = len(toks)
+    T = len(res.tok.tokens)
     st.subheader(t("att.step_title", n=step, name=t(f"att.s{step}_name")))
-    st.latex(_FORMULAS[step](hs))
-    st.markdown(
+    if step in (2, 8):
+        text_box = fig_box = st.container()
+    else:
+        text_box, fig_box = st.columns([2, 3], gap="medium")
+    text_box.latex(_FORMULAS[step](hs))
+    text_box.markdown(
         t(
             f"att.s{step}_text",
             dk=hs.Q.shape[1],
@@ -58,6 +61,18 @@ def step_panel(step: int, res: Result, head: int, query: int) -> None:
     )
     k = f"att_fig{step}"
     alt = t("att.heat_alt", name=t(f"att.s{step}_name"), rows=T)
+    if step == 5 and not hs.causal:
+        text_box.info(t("att.mask_off"), icon=":material/info:")
+    if step == 4 and hs.divisor == 1.0:
+        text_box.info(t("att.scale_off"), icon=":material/info:")
+    with fig_box:
+        _figures(step, res, head, query, k, alt)
+
+
+def _figures(step: int, res: Result, head: int, query: int, k: str, alt: str) -> None:
+    hs = res.block.heads[head]
+    toks = tok_labels(res)
+    dims = [va.esc(d) for d in dim_names()]
     if step == 1:
         _heat(res.emb.X, toks, dims, k, alt)
     elif step == 2:
@@ -67,10 +82,6 @@ def step_panel(step: int, res: Result, head: int, query: int) -> None:
                 _heat(M, toks, dims, f"{k}{name}", alt, title=name)
     elif step in (3, 4, 5):
         M = {3: hs.scores, 4: hs.scaled, 5: hs.masked}[step]
-        if step == 5 and not hs.causal:
-            st.info(t("att.mask_off"), icon=":material/info:")
-        if step == 4 and hs.divisor == 1.0:
-            st.info(t("att.scale_off"), icon=":material/info:")
         _heat(
             M,
             toks,
@@ -125,7 +136,7 @@ _FORMULAS = {
         % D_MODEL
     ),
     2: lambda s: r"Q = X W_Q,\quad K = X W_K,\quad V = X W_V",
-    3: lambda s: r"S = Q K^{\top},\qquad S_{ij} = q_i \cdot k_j = \sum_{c} Q_{ic} K_{jc}",
+    3: lambda s: r"S = Q K^{\top},\quad S_{ij} = q_i \cdot k_j",
     4: lambda s: (
         r"S' = \frac{Q K^{\top}}{\sqrt{d_k}} = \frac{S}{%.3f}" % s.divisor
         if s.divisor != 1
@@ -228,14 +239,16 @@ def step_navigator() -> int:
 def steps_section(res: Result, head: int, query: int) -> None:
     """The steps (a fragment of its own: stepping reruns only this part). Only the
     current step's figures are drawn, unless "show all" is on."""
+    top = st.container()
     show_all = w.control(AttSettings, "show_all", t("att.show_all"), help=t("att.show_all_help"))
-    st.markdown(t("att.do_steps"))
-    if show_all:
-        for s in show_steps(1, True):
-            step_panel(s, res, head, query)
-            step_details(s, res, head, query)
-        return
-    with focus("attention"):
-        step = step_navigator()
-        step_panel(step, res, head, query)
-    step_details(step, res, head, query)
+    with top:
+        if show_all:
+            for s in show_steps(1, True):
+                step_panel(s, res, head, query)
+                step_details(s, res, head, query)
+            return
+        with focus("attention"):
+            st.markdown(t("att.do_steps"))
+            step = step_navigator()
+            step_panel(step, res, head, query)
+        step_details(step, res, head, query)

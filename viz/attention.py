@@ -146,7 +146,7 @@ def matrix_heatmap(
         ),
         shapes=shapes,
         plot_bgcolor=MASKED_BG,
-        margin=dict(l=10, r=10, t=top + extra, b=10),
+        margin=dict(l=10, r=50 if cols > 6 else 10, t=top + extra, b=10),
         height=height or (top + 40 + 34 * rows + extra),
     )
     if title:

@@ -79,7 +79,8 @@ def test_page_loads_in_both_languages(lang):
     at = open_page("att", lang)
     body = texts(at)
     assert tr(lang, "att.title") in body
-    assert tr(lang, "att.h_steps") in body and tr(lang, "att.h_heads") in body
+    step1 = tr(lang, "att.step_title", n=1, name=tr(lang, "att.s1_name"))
+    assert step1 in body and tr(lang, "att.h_heads") in body  # the calculation comes first
     assert at.text_input(key="att_text").value == DEFAULT_TEXT[lang]
     toks = list(token_table(at)[tr(lang, "att.col_token")])
     assert toks == list(tokenize(DEFAULT_TEXT[lang]).tokens)
@@ -475,7 +476,8 @@ def test_the_calculation_comes_before_its_controls(lang):
     the step navigator and figure come before the preset, heads and toggles."""
     at = open_page("att", lang, {"present": "1"})
     order = _order(at)
-    assert order.index("att_fig1") < order.index("att_preset") < order.index("att_causal")
+    assert order.index("att_fig1") < order.index("att_text") < order.index("att_preset")
+    assert order.index("att_preset") < order.index("att_causal")
     assert order.index("att_step") < order.index("att_fig1")
     # the sentence that says what to do stays in the presenter view, beside the navigator
     assert tr(lang, "att.do_steps") in [m.value for m in at.markdown]

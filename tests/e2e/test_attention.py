@@ -139,3 +139,20 @@ def test_temperature_move_redraws_the_views_in_place(browser_page, goto, wait_id
     page.get_by_text(tr("en", "att.h_views")).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     shot(page, "attention-temp-moved", full_page=False)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_presenter_first_screen_shows_the_calculation(browser_page, goto, shot, lang):
+    """Projected at 1280x720 (?present=1), the first screen shows the step's figure, not
+    only controls: the heat map starts on screen, and the what-to-do sentence is there."""
+    page = browser_page(LOCALES[lang], 1280, 720)
+    open_attention(page, goto, lang=lang, present="1")
+    wait_charts(page)
+    page.wait_for_timeout(800)
+    shot(page, f"attention-{lang}-present-first-screen", full_page=False)
+    top = page.evaluate(
+        "() => document.querySelector('.st-key-att_fig1, [data-testid=stPlotlyChart]')"
+        ".getBoundingClientRect().top"
+    )
+    assert top < 720 * 0.75, f"the first figure starts at {top}px, below the first screen"
+    assert page.get_by_text(tr(lang, "att.do_steps").split("**")[-1].strip()[:12]).count() >= 1
