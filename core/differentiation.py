@@ -93,3 +93,25 @@ def error_curve(
         errs = [np.linalg.norm(numerical_gradient(func, point, h=h, method=m) - exact) for h in hs]
         out[m] = np.asarray(errs)
     return ErrorCurve(hs=hs, forward=out["forward"], central=out["central"], exact=exact)
+
+
+def second_derivatives(
+    func: Callable[[np.ndarray], float], point: np.ndarray, *, h: float = 1e-4
+) -> np.ndarray:
+    """Diagonal of the Hessian, ∂²f/∂pᵢ² ≈ (f(p + h·eᵢ) − 2f(p) + f(p − h·eᵢ)) / h², (n,).
+
+    The curvature the forward difference ignores: its truncation error is about
+    (h/2)·|∂²f/∂pᵢ²| per component."""
+    p = np.asarray(point, dtype=np.float64).copy()
+    out = np.empty(p.size)
+    with np.errstate(all="ignore"):
+        f0 = float(func(p))
+        for i in range(p.size):
+            old = p[i]
+            p[i] = old + h
+            fp = float(func(p))
+            p[i] = old - h
+            fm = float(func(p))
+            p[i] = old
+            out[i] = (fp - 2.0 * f0 + fm) / (h * h)
+    return out

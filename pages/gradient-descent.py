@@ -1,8 +1,10 @@
 """Gradient descent: walk down a loss landscape with six optimizers, your own formula,
-numerical or exact gradients and learning-rate schedules (helpers in ui/descent.py).
+numerical or exact gradients and learning-rate schedules (helpers in ui/descent.py,
+settings declared once in ui/model/gd.py).
 
 The learning rate and everything it changes (ud.walk_section) form a fragment: moving it
-reruns only the walks, not the controls column."""
+reruns only the walks, not the controls column. The article's ideas (the blindfolded
+walker, the minus sign, the stride, strides that shrink) sit beside the figures."""
 
 import streamlit as st
 
@@ -27,20 +29,17 @@ with left:
     opts = ud.optimizer_controls()
     lr_box = st.container()  # the learning-rate slider, drawn by ud.walk_section
     steps, tol = ud.walk_controls()
-    with st.expander(t("gd.why_head"), icon=":material/lightbulb:"):
-        for k in ("walker", "minus", "stride"):
-            st.markdown(t(f"gd.why_{k}"))
     with st.expander(t("gd.sched_head"), icon=":material/trending_down:"):
-        sched, sched_opts, cmp = ud.schedule_controls(steps)
-        st.markdown(t("gd.why_decay"))
+        sched, sched_opts, cmp = ud.schedule_controls()
     with st.expander(t("gd.grad_head"), icon=":material/calculate:"):
         grad, h = ud.gradient_controls()
+        st.caption(t("gd.forward_pass_note"))
     with st.expander(t("gd.hyper_head"), icon=":material/tune:"):
         hyper = ud.hyper_controls(opts)
         st.markdown(t("gd.why_momentum"))
         ud.update_rules(opts)
-    res = w.select_slider("gd_res", t("gd.res"), ud.RES_OPTIONS, 60)
-    log_y = w.toggle("gd_logy", t("gd.logy"), True)
+    res = w.control(ud.C, "res", t("gd.res"), kind="select_slider")
+    log_y = w.control(ud.C, "logy", t("gd.logy"))
 
 with right:
     if land is not None:

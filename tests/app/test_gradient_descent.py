@@ -152,15 +152,37 @@ def test_race_with_all_six():
     assert len(df) == 6
     assert list(df.iloc[:, 0]) == [tr("en", f"gd.opt.{o}") for o in OPTIMIZERS]
     land = LANDSCAPES["himmelblau"]
+    # issue 13.4: by default each optimizer races at its own best η from the slider's list
+    from core.optimizers import best_learning_rate
+    from ui.model.gd import LR_OPTIONS
+
     for i, o in enumerate(OPTIMIZERS):
-        ref = descend(land, land.start, optimizer=o, lr=0.01, steps=150, tol=1e-6)
-        assert df.iloc[i, 1] == fmt(ref.losses[-1])
-        assert df.iloc[i, 4] == tr("en", f"gd.st.{ref.status}")
+        lr = best_learning_rate(land, land.start, o, LR_OPTIONS, steps=150, tol=1e-6)
+        ref = descend(land, land.start, optimizer=o, lr=lr, steps=150, tol=1e-6)
+        assert df.iloc[i, 1] == fmt(lr)
+        assert df.iloc[i, 2] == fmt(ref.losses[-1])
+        assert df.iloc[i, 5] == tr("en", f"gd.st.{ref.status}")
+    assert len(set(df.iloc[:, 1])) > 1  # not one shared η
+    what = tr("en", "gd.race_what_own", n=150, lr="0.01")
+    assert what in [e.value for e in at.markdown]
     # one colour per optimizer in the map: six path traces plus markers
     spec = chart_with(at, "contour")
     names = [d.get("name") for d in spec["data"]]
     assert all(tr("en", f"gd.opt.{o}") in names for o in OPTIMIZERS)
     assert len(spec["frames"][0]["data"][0]["x"]) == 6
+
+
+def test_race_with_one_shared_rate_says_so():
+    """The shared-η race (the old comparison) stays available, and the page says it."""
+    at = open_page("gd", "en", {**chosen(*OPTIMIZERS), "gd_lr_mode": "shared"})
+    df = at.table[0].value
+    land = LANDSCAPES["himmelblau"]
+    for i, o in enumerate(OPTIMIZERS):
+        ref = descend(land, land.start, optimizer=o, lr=0.01, steps=150, tol=1e-6)
+        assert df.iloc[i, 1] == "0.01"
+        assert df.iloc[i, 2] == fmt(ref.losses[-1])
+    what = tr("en", "gd.race_what_shared", n=150, lr="0.01")
+    assert what in [e.value for e in at.markdown]
 
 
 @pytest.mark.parametrize("sched", SCHEDULES)
@@ -315,12 +337,14 @@ def test_steps_slider_and_scrubber():
         {
             "gd_land": label("en", "gd.land.bowl"),
             "gd_lr": "0.1",
-            "gd_tol": label("en", "gd.tol_never"),
+            "gd_tol": "0",  # keys in the URL (issue 14)
         },
     )
     at.slider(key="gd_steps").set_value(500).run()
     assert not at.exception
-    assert at.slider(key="gd_step").value == 500
+    # issue 13.6: the walk opens at step 0 and the scrubber spans exactly the walk
+    assert at.slider(key="gd_step").value == 0
+    assert at.slider(key="gd_step").max == 500
     at.slider(key="gd_step").set_value(7).run()
     assert "**" + tr("en", "gd.now_head", step=7) + "**" in texts(at)
     at.button(key="gd_fwd").click().run()
@@ -389,7 +413,8 @@ def test_differentiation_lab_is_drawn_when_opened():
     from ui.descent import MODELS, _sci
 
     model = tr("en", "gd.nparams_label", name=MODELS[4][0], n=_sci(MODELS[4][1]))
-    at = open_page("gd", "en", {"gd_lr": "0.1", "gd_model": model})
+    assert model  # the URL carries the option key, not this label (issue 14)
+    at = open_page("gd", "en", {"gd_lr": "0.1", "gd_model": "4"})
     assert not any(s["data"][0].get("mode") == "lines+markers" for s in charts(at))
     assert at.select_slider(key="gd_model").value == 4  # a closed lab keeps its setting
     at.session_state["gd_lab"] = True  # open it
@@ -398,20 +423,39 @@ def test_differentiation_lab_is_drawn_when_opened():
     lab = next(s for s in charts(at) if s["layout"].get("xaxis", {}).get("type") == "log")
     assert [d["name"] for d in lab["data"]] == [tr("en", "gd.grad.forward"),
                                                 tr("en", "gd.grad.central")]  # fmt: skip
+    # issue 13.1: the lab is drawn at the walk's start by default, and says so
     land = LANDSCAPES["himmelblau"]
-    ref = descend(land, land.start, lr=0.1, steps=150, tol=1e-6)
-    (x, y) = ref.points[-1]
+    (x, y) = land.start
     gx, gy = land.gradient(x, y)
     caps = [c.value for c in at.caption]
-    assert tr("en", "gd.lab_at", x=fmt(x), y=fmt(y), gx=fmt(gx), gy=fmt(gy)) in caps
+    assert tr("en", "gd.lab_at", x=fmt(x), y=fmt(y), gx=fmt(gx), gy=fmt(gy), step=0) in caps
     assert at.select_slider(key="gd_model").value == 4
     assert _sci(175e9 + 1) in texts(at)  # GPT-3: one extra evaluation per parameter
-    at.select_slider(key="gd_lr").set_value(0.05).run()  # the lab follows the walker
-    ref = descend(land, land.start, lr=0.05, steps=150, tol=1e-6)
-    (x, y) = ref.points[-1]
+    # the sentence's best h is the minimum of the very curve drawn
+    fwd = np.array(lab["data"][0]["y"]["bdata"] if isinstance(lab["data"][0]["y"], dict)
+                   else lab["data"][0]["y"], dtype=object)  # fmt: skip
+    from core.differentiation import error_curve
+    from ui.descent import LAB_HS
+
+    def f(p):
+        return float(land.loss(np.float64(p[0]), np.float64(p[1])))
+
+    curve = error_curve(f, np.array([gx, gy], dtype=float), np.array([x, y]), LAB_HS)
+    best = LAB_HS[int(np.argmin(np.where(curve.forward > 0, curve.forward, np.inf)))]
+    k = int(np.argmin(np.abs(np.log10(LAB_HS) + 10)))
+    side = "roundoff" if LAB_HS[k] < best else ("best" if LAB_HS[k] == best else "truncation")
+    read = [m.value for m in at.markdown if tr("en", f"gd.lab_side.{side}") in m.value]
+    assert len(read) == 1 and f"h = {fmt(best, 2)} (error" in read[0]
+    assert side == "roundoff"  # at the start the article's 1e-10 is past the best h
+    assert fwd.size
+    # the step shown instead: the lab follows the walker
+    at.segmented_control(key="gd_lab_at").set_value("step").run()
+    at.slider(key="gd_step").set_value(3).run()
+    ref = descend(land, land.start, lr=0.1, steps=150, tol=1e-6)
+    (x, y) = ref.points[3]
     gx, gy = land.gradient(x, y)
     caps = [c.value for c in at.caption]
-    assert tr("en", "gd.lab_at", x=fmt(x), y=fmt(y), gx=fmt(gx), gy=fmt(gy)) in caps
+    assert tr("en", "gd.lab_at", x=fmt(x), y=fmt(y), gx=fmt(gx), gy=fmt(gy), step=3) in caps
 
 
 def test_figures_are_valid_plotly_and_send_plotly_s_own_json():
@@ -519,7 +563,7 @@ def test_long_formula_limits_the_steps_on_a_shared_server():
     assert n < 5000
     caps = [c.value for c in at.caption]
     assert tr("en", "gd.steps_capped", n=n, runs=6, cost=land.cost) in caps
-    assert at.slider(key="gd_step").value == n
+    assert at.slider(key="gd_step").max == n  # the scrubber spans the capped walk
 
 
 def test_figures_stay_small_and_frames_carry_only_coordinates():
@@ -553,7 +597,6 @@ def test_walks_download_as_csv_and_json(monkeypatch):
     import csv
     import io
 
-    import ui.descent as ud
     from core.schedules import learning_rates
     from ui.layout import data_json, table_csv
 
@@ -563,13 +606,16 @@ def test_walks_download_as_csv_and_json(monkeypatch):
         seen.append((name, kw))
         return downloads(name, **kw)
 
-    downloads = ud.downloads
-    monkeypatch.setattr(ud, "downloads", record)
+    import ui.descent_panels as dp
+
+    downloads = dp.downloads
+    monkeypatch.setattr(dp, "downloads", record)
     at = open_page(
         "gd",
         "en",
         {
             **chosen("gd", "momentum", "adam"),
+            "gd_lr_mode": "shared",  # one η for the three (the race's other mode)
             "gd_mu": "0.5",
             "gd_land": label("en", "gd.land.bowl"),
             "gd_lr": "0.1",
@@ -578,7 +624,7 @@ def test_walks_download_as_csv_and_json(monkeypatch):
             "gd_sgamma": "0.5",
             "gd_grad": label("en", "gd.grad.central"),
             "gd_h": "1e-06",
-            "gd_tol": label("en", "gd.tol_never"),
+            "gd_tol": "0",  # the URL carries the key (issue 14)
         },
     )
     buttons = {b.proto.label: b.key for b in at.get("download_button")}

@@ -98,3 +98,11 @@ def test_unknown_method_raises():
         numerical_gradient(f3, np.zeros(3), h=1e-3, method="backward")
     with pytest.raises(DifferentiationError):
         evaluations(3, "backward")
+
+
+def test_second_derivatives_hand_case():
+    """f = 3x² + y³ at (1, 2): ∂²f/∂x² = 6, ∂²f/∂y² = 6y = 12."""
+    from core.differentiation import second_derivatives
+
+    d = second_derivatives(lambda p: 3 * p[0] ** 2 + p[1] ** 3, np.array([1.0, 2.0]))
+    np.testing.assert_allclose(d, [6.0, 12.0], rtol=1e-5)
