@@ -16,32 +16,37 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from core.differentiation import error_curve, evaluations, second_derivatives
-from core.landscapes import LANDSCAPES, ExpressionError, Landscape, landscape_from_expression
+from core.differentiation import evaluations
+from core.landscapes import Landscape
 from core.optimizers import DEFAULTS, OPTIMIZERS, Trajectory, best_learning_rate, descend
 from ui import descent_panels as dp
 from ui import widgets as w
-from ui.descent_panels import _sci, fmt
-from ui.i18n import lang, t
-from ui.layout import explain, plot
-from ui.model import gd as m
-from ui.model.gd import (
+from ui.descent_controls import (  # noqa: F401  (re-exported: the page and tests use ud.*)
     DEFAULT_EXPR,
-    H_OPTIONS,
-    LAND_KEYS,
-    LR_OPTIONS,
-    MODELS,
-    RES_OPTIONS,
-    WORK_BUDGET,
-    GdSettings,
+    RULES,
+    C,
+    expression_error,
+    gradient_controls,
+    hyper_controls,
+    landscape,
+    landscape_controls,
+    lr_control,
+    optimizer_controls,
+    schedule_controls,
+    show_formula,
+    start_controls,
+    update_rules,
+    walk_controls,
 )
+from ui.descent_lab import LAB_HS, lab_panel  # noqa: F401
+from ui.descent_panels import _sci, fmt  # noqa: F401
+from ui.i18n import lang, t
+from ui.layout import plot
+from ui.model import gd as m
+from ui.model.gd import LAND_KEYS, LR_OPTIONS, MODELS, RES_OPTIONS, WORK_BUDGET  # noqa: F401
 from ui.tour import focus
 from viz import descent as vd
-from viz.theme import GREY, ORANGE, PURPLE, VERMILLION
-
-__all__ = ["DEFAULT_EXPR", "H_OPTIONS", "LAND_KEYS", "MODELS", "RES_OPTIONS", "WORK_BUDGET",
-           "_sci", "fmt"]  # fmt: skip
-C = GdSettings  # the declarations every control reads
+from viz.theme import GREY
 
 
 @dataclass(frozen=True)
@@ -69,14 +74,6 @@ class Settings:
 
 
 # ── cached computations ───────────────────────────────────────────────────────────
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def landscape(land: str, expr: str, span: float) -> Landscape:
-    """A built-in landscape, or the user's formula (raises ExpressionError)."""
-    if land in LANDSCAPES:
-        return LANDSCAPES[land]
-    return landscape_from_expression(expr, x_range=(-span, span))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -126,164 +123,6 @@ def own_rates(s: Settings) -> tuple[float, ...]:
         )
         for n in s.opts
     )
-
-
-# ── controls ──────────────────────────────────────────────────────────────────────
-
-
-def _new_seed() -> None:
-    st.session_state["gd_seed"] = (int(st.session_state.get("gd_seed", 0)) + 1) % 100_000
-    st.session_state["gd_start"] = "random"
-
-
-def _suggest_lr(lr: float) -> None:
-    st.session_state["gd_lr"] = lr
-
-
-def landscape_controls() -> tuple[str, str, float]:
-    land = w.control(C, "land", t("gd.land_label"))
-    expr, span = DEFAULT_EXPR, 3.0
-    if land == "custom":
-        expr = w.control(C, "expr", t("gd.expr"), help=t("gd.expr_help"))
-        span = w.control(C, "span", t("gd.span"))
-    return land, expr, float(span)
-
-
-def show_formula(land: Landscape, expr: str) -> None:
-    """The landscape's formula (and, for the user's own, its exact gradient) in LaTeX.
-
-    The LaTeX is printed from the parsed tree, never from the raw text."""
-    st.caption(t("gd.formula_is"))
-    st.latex(r"L(x, y) = " + land.latex)
-    if land.key == "custom":
-        from core.expression import compile_formula, to_latex
-
-        f = compile_formula(expr)
-        st.caption(t("gd.gradient_is"))
-        st.latex(r"\tfrac{\partial L}{\partial x} = " + to_latex(f.dx))
-        st.latex(r"\tfrac{\partial L}{\partial y} = " + to_latex(f.dy))
-
-
-def expression_error(e: ExpressionError, text: str) -> None:
-    """The translated message, plus the formula with a caret under the problem."""
-    import re
-
-    from core.expression import MAX_CHARS, MAX_DEPTH, MAX_EXPONENT
-
-    maxv = {"expr_too_long": MAX_CHARS, "expr_nesting": MAX_DEPTH,
-            "expr_exponent": int(MAX_EXPONENT)}.get(e.code, 0)  # fmt: skip
-    token = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", e.token)  # literal in markdown
-    st.error(
-        t(f"gd.errors.{e.code}", pos=e.pos + 1, token=token, max=maxv), icon=":material/error:"
-    )
-    if text and len(text) <= 300:
-        st.code(text + "\n" + " " * e.pos + "^", language=None)
-
-
-def start_controls(land: Landscape) -> tuple[float, float]:
-    mode = w.control(C, "start", t("gd.start_label"), kind="radio", horizontal=True)
-    (x0, x1), (y0, y1) = land.x_range, land.y_range
-    if mode == "random":
-        c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
-        seed = w.control(C, "seed", t("gd.seed"), kind="number", where=c1)
-        c2.button(t("gd.new_random"), key="gd_new_seed", on_click=_new_seed,
-                  help=t("gd.new_random_help"), shortcut="N", icon=":material/casino:")  # fmt: skip
-        return m.random_start(int(seed), land.x_range, land.y_range)
-    if mode == "manual":
-        c1, c2 = st.columns(2)
-        sx = w.control(C, "x0", t("gd.x0"), kind="number", where=c1, format="%.3f")
-        sy = w.control(C, "y0", t("gd.y0"), kind="number", where=c2, format="%.3f")
-        cx, cy = min(max(sx, x0), x1), min(max(sy, y0), y1)
-        if (cx, cy) != (sx, sy):
-            st.caption(t("gd.start_clipped", x=fmt(cx), y=fmt(cy)))
-        return float(cx), float(cy)
-    return land.start
-
-
-def optimizer_controls() -> tuple[str, ...]:
-    """One checkbox per optimizer (URL: gd_o_<name>=true|false) in a row that wraps, so
-    all six stay visible in a narrow column and on a phone."""
-    st.caption(t("gd.opt_label"))
-    row = st.container(horizontal=True, wrap=True, gap="small")
-    return tuple(
-        o
-        for o in OPTIMIZERS
-        if w.control(C, f"o_{o}", t(f"gd.opt.{o}"), kind="checkbox", where=row)
-    )
-
-
-def lr_control(suggested: float) -> float:
-    """The learning-rate slider, and a button for the landscape's suggested rate."""
-    lr = w.control(C, "lr", t("gd.lr"), kind="select_slider", labels=fmt)
-    st.caption(t("gd.why_stride"))  # what to do, next to its control
-    if suggested in LR_OPTIONS and suggested != lr:
-        st.button(t("gd.lr_suggest", lr=fmt(suggested)), key="gd_lr_btn", on_click=_suggest_lr,
-                  args=(suggested,), help=t("gd.lr_suggest_help"), icon=":material/straighten:")  # fmt: skip
-    return float(lr)
-
-
-def walk_controls() -> tuple[int, float]:
-    steps = w.control(C, "steps", t("gd.steps"))
-    tol = w.control(C, "tol", t("gd.tol"), kind="select_slider",
-                    labels=lambda v: fmt(v) if v else t("gd.tol_never"))  # fmt: skip
-    return int(steps), float(tol)
-
-
-def schedule_controls() -> tuple[str, tuple[tuple[str, float], ...], bool]:
-    sched = w.control(C, "sched", t("gd.sched_label"))
-    v: dict[str, float] = {}
-    if sched == "step":
-        c1, c2 = st.columns(2)
-        v["gamma"] = w.control(C, "sgamma", t("gd.sgamma"), where=c1)
-        v["step_size"] = w.control(C, "ssize", t("gd.ssize"), where=c2)
-    elif sched == "exponential":
-        v["gamma"] = w.control(C, "egamma", t("gd.egamma"), kind="select_slider")
-    elif sched == "warmup_cosine":
-        v["warmup_steps"] = w.control(C, "warm", t("gd.warm"))
-    if sched in ("cosine", "warmup_cosine"):
-        v["min_lr"] = w.control(C, "minlr", t("gd.minlr"))
-    cmp = sched != "constant" and w.control(C, "cmp", t("gd.cmp"))
-    return sched, m.schedule_options(sched, v), bool(cmp)
-
-
-def gradient_controls() -> tuple[str, float]:
-    grad = w.control(C, "grad", t("gd.grad_label"), kind="segmented")
-    h = w.control(C, "h", t("gd.h"), kind="select_slider", labels=lambda v: f"{v:.0e}")
-    return grad, float(h)
-
-
-#: The update rules as implemented in core/optimizers.py (torch.optim), g = ∇L(p).
-RULES: dict[str, str] = {
-    "gd": r"p \leftarrow p - \eta\, g",
-    "momentum": r"b \leftarrow \mu b + g,\quad p \leftarrow p - \eta\, b",
-    "nesterov": r"b \leftarrow \mu b + g,\quad p \leftarrow p - \eta\,(g + \mu b)",
-    "adagrad": r"s \leftarrow s + g^2,\quad p \leftarrow p - \eta\, \frac{g}{\sqrt{s} + \varepsilon}",
-    "rmsprop": r"s \leftarrow \alpha s + (1-\alpha) g^2,\quad "
-    r"p \leftarrow p - \eta\, \frac{g}{\sqrt{s} + \varepsilon}",
-    "adam": r"m \leftarrow \beta_1 m + (1-\beta_1) g,\; v \leftarrow \beta_2 v + (1-\beta_2) g^2,"
-    r"\; p \leftarrow p - \eta\, \frac{m/(1-\beta_1^t)}{\sqrt{v/(1-\beta_2^t)} + \varepsilon}",
-}
-
-
-def update_rules(opts: tuple[str, ...]) -> None:
-    """The rule of every chosen optimizer (all six if none is chosen)."""
-    st.markdown("**" + t("gd.rules_head") + "**")
-    for name in opts or OPTIMIZERS:
-        st.caption(t(f"gd.opt.{name}"))
-        st.latex(RULES[name])
-
-
-def hyper_controls(opts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    out: dict[str, float] = {}
-    if {"momentum", "nesterov"} & set(opts):
-        out["momentum"] = w.control(C, "mu", t("gd.mu"))
-    if "rmsprop" in opts:
-        out["alpha"] = w.control(C, "alpha", t("gd.alpha"), format="%.3f")
-    if "adam" in opts:
-        out["beta1"] = w.control(C, "b1", t("gd.b1"))
-        out["beta2"] = w.control(C, "b2", t("gd.b2"), kind="select_slider")
-    st.caption(t("gd.eps_note"))
-    return tuple(sorted(out.items()))
 
 
 def names(s: Settings) -> list[str]:
@@ -452,59 +291,3 @@ def views(s: Settings, res: int, log_y: bool) -> None:
         lab = w.expander("gd_lab", t("gd.lab_head"), icon=":material/science:")
         with lab:
             lab_panel(s, first.points, i, shown=bool(lab.open))
-
-
-# ── differentiation lab ───────────────────────────────────────────────────────────
-
-LAB_HS = np.logspace(-16, -1, 61)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _lab_curve(land: str, expr: str, span: float, px: float, py: float):
-    """The error curve at (px, py), |f| there and the largest curvature |∂²f/∂pᵢ²|."""
-    L = landscape(land, expr, span)
-    g = np.array([float(v) for v in L.gradient(np.float64(px), np.float64(py))])
-
-    def f(p: np.ndarray) -> float:
-        return float(L.loss(np.float64(p[0]), np.float64(p[1])))
-
-    p = np.array([px, py])
-    curve = error_curve(f, g, p, LAB_HS)
-    curv = float(np.max(np.abs(second_derivatives(f, p))))
-    reading = m.lab_reading(LAB_HS, curve.forward, curve.central, f(p), curv)
-    return curve.forward, curve.central, g, reading
-
-
-@st.cache_resource(max_entries=96, show_spinner=False)
-def _lab_figure(land: str, expr: str, span: float, px: float, py: float, h: float,
-                language: str) -> tuple:  # fmt: skip
-    fwd, cen, g, r = _lab_curve(land, expr, span, px, py)
-    marks = [
-        (m.ARTICLE_H, t("gd.lab_mark_article"), VERMILLION),
-        (r.best_h_forward, t("gd.lab_mark_fwd"), PURPLE),
-        (r.best_h_central, t("gd.lab_mark_cen"), ORANGE),
-    ]
-    fig = vd.h_error_figure(LAB_HS, fwd, cen, h_now=h, marks=marks, x_title=t("gd.lab_x"),
-                            y_title=t("gd.lab_y"),
-                            names=(t("gd.grad.forward"), t("gd.grad.central")))  # fmt: skip
-    return fig, g, r
-
-
-def lab_panel(s: Settings, points: np.ndarray, i: int, *, shown: bool = True) -> None:
-    """The h-error curve at the chosen point (the walk's start, or the step shown) and
-    the cost of difference gradients. A closed lab computes and draws nothing but its
-    controls, which keep their values (and URL parameters) until it is opened again."""
-    where = w.control(C, "lab_at", t("gd.lab_point_label"), kind="segmented")
-    k = w.control(C, "model", t("gd.nparams"), kind="select_slider",
-                  labels=lambda j: t("gd.nparams_label", name=MODELS[j][0], n=_sci(MODELS[j][1])))  # fmt: skip
-    if not shown:
-        return
-    j = 0 if where == "start" else i
-    px, py = float(points[j, 0]), float(points[j, 1])
-    fig, g, reading = _lab_figure(s.land, s.expr, s.span, px, py, s.h, lang())
-    explain(t("gd.lab_text"))
-    st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1]), step=j))
-    plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
-    dp.lab_text(reading, s.h)
-    st.markdown("**" + t("gd.cost_head") + "**")
-    dp.cost_panel(int(k))
