@@ -183,6 +183,17 @@ def token_table(p: Prompt) -> pd.DataFrame:
 # Reset change the prompt's tokens, which the whole page shows, so they rerun the app.
 
 
+def _slider(name: str, label: str, **kw: Any) -> Any:
+    """A numeric slider from its declaration in NtSettings, bound by Streamlit itself.
+
+    Numbers carry no translated label, so Streamlit's own URL binding keeps links
+    language-free; it also keeps quick key presses (w.control's server-side URL write
+    re-seeds the widget on each rerun and dropped one of three fast ArrowRight presses)."""
+    p = NtSettings.param(name)
+    cast = int if p.kind == "int" else float
+    return w.slider(p.key, label, cast(p.lo), cast(p.hi), cast(p.default), cast(p.step or 1), **kw)
+
+
 @st.fragment
 def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.ndarray) -> None:
     """How to choose, Next / Generate / Reset and the text so far (the tour's focus), then
@@ -199,12 +210,9 @@ def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.nd
     off = mode == "greedy"
     left, right = st.columns([2, 3], gap="large")
     with left:
-        temp = w.control(NtSettings, "temperature", t("nt.temp_label"), disabled=off,
-                         help=t("nt.temp_help"))  # fmt: skip
-        top_k = w.control(NtSettings, "top_k", t("nt.topk_label"), disabled=off,
-                          help=t("nt.topk_help"))  # fmt: skip
-        top_p = w.control(NtSettings, "top_p", t("nt.topp_label"), disabled=off,
-                          help=t("nt.topp_help"))  # fmt: skip
+        temp = _slider("temperature", t("nt.temp_label"), disabled=off, help=t("nt.temp_help"))
+        top_k = _slider("top_k", t("nt.topk_label"), disabled=off, help=t("nt.topk_help"))
+        top_p = _slider("top_p", t("nt.topp_label"), disabled=off, help=t("nt.topp_help"))
         seed = w.control(NtSettings, "seed", t("nt.seed_label"), kind="number",
                          help=t("nt.seed_help"))  # fmt: skip
         kw = sampler(mode, temp, top_k, top_p)
@@ -258,7 +266,7 @@ def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.nd
 @st.fragment
 def generate_controls(text: str, seed: int, kw: dict[str, Any], any_added: bool) -> None:
     """How many tokens Generate adds, and Next / Generate / Reset."""
-    n_gen = w.control(NtSettings, "n_generate", t("nt.n_label"))
+    n_gen = _slider("n_generate", t("nt.n_label"))
     c1, c2, c3 = st.columns(3)
     pressed = c1.button(
         t("nt.next_button"),
