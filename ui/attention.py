@@ -222,9 +222,17 @@ def attention_section(
     page), the two views, the heads, word order and the download. A fragment, so that
     moving the temperature reruns only this part, not the weight editor and the token
     table."""
+    p = AttSettings.param("temperature")  # bound by Streamlit: quick key presses all count
     temp = float(
-        w.control(
-            AttSettings, "temperature", t("att.temp"), where=temp_box, help=t("att.temp_help")
+        w.slider(
+            p.key,
+            t("att.temp"),
+            p.lo,
+            p.hi,
+            p.default,
+            p.step,
+            where=temp_box,
+            help=t("att.temp_help"),
         )
     )
     res = compute(text, lang, preset, seed, n_heads, causal, scale, temp, edits)
