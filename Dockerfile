@@ -6,7 +6,9 @@
 #   docker run --rm -p 8501:8501 llm-explorables          # then open http://localhost:8501
 #
 # Several replicas need the same cookie secret: -e STREAMLIT_SERVER_COOKIE_SECRET=<random>.
-FROM python:3.11-slim
+# The base image is pinned to a patch release (a rebuild gets the same Python); bump it
+# deliberately, together with constraints.txt.
+FROM python:3.11.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -16,14 +18,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# the dependencies first: this layer is rebuilt only when requirements.txt changes
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# the dependencies first: this layer is rebuilt only when they change; requirements.txt
+# applies constraints.txt, which pins every transitive dependency
+COPY requirements.txt constraints.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
 
 # the app itself (.dockerignore keeps tests, benchmarks and local files out)
 COPY . .
-RUN useradd --create-home --uid 10001 app && python -m compileall -q core ui viz pages
-USER app
+RUN groupadd --gid 10001 app && useradd --create-home --uid 10001 --gid 10001 app \
+    && python -m compileall -q core ui viz pages
+# numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd
+USER 10001:10001
 
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

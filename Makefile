@@ -1,21 +1,32 @@
 # Two commands: `make run` serves the app, `make test` runs ruff and every test
 # (unit, AppTest and real-browser e2e). Both create .venv on first use.
-PY ?= python3
+# Python >= 3.11 is needed: PY if set, else the newest python3.1x found on PATH.
+ifndef PY
+PY := $(or $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && { echo $$p; break; }; done),python3)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench chromium cluster nginx clean
+.PHONY: run test lint format bench chromium cluster nginx clean python-check constraints
 
-$(BIN)/python:
+python-check:  ## fail early, with a clear message, on a Python older than 3.11
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "This app needs Python 3.11 or newer; '$(PY)' is $$($(PY) --version 2>/dev/null || echo 'not found')."; \
+		echo "Install Python 3.11+ (python.org, or apt/brew/pyenv), then run make again, or choose one: make run PY=python3.12"; \
+		exit 1; }
+
+$(BIN)/python: | python-check
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+$(VENV)/.runtime-installed: requirements.txt constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt constraints.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
@@ -75,6 +86,18 @@ bench: $(VENV)/.dev-installed nginx  ## run the benchmarks in bench/ and write b
 		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_nginx.json
 	$(BIN)/python bench/classroom.py --soak 5 -N $(BENCH_SOAK_N) -K 3 --pages home --json bench/out/soak.json
 	$(BIN)/python bench/report.py
+
+# constraints.txt: every runtime dependency pinned, from a clean venv holding only
+# requirements.txt (its own -c line is left out so that the newest allowed versions resolve).
+constraints: python-check
+	rm -rf .constraints-venv
+	$(PY) -m venv .constraints-venv
+	grep -v '^-c ' requirements.txt > .constraints-venv/requirements.txt
+	.constraints-venv/bin/python -m pip install -q -r .constraints-venv/requirements.txt
+	{ sed -n '1,/^$$/{/^#/p}' constraints.txt; .constraints-venv/bin/python -m pip freeze --all \
+		| grep -v -E '^(pip|setuptools|wheel)=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .constraints-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots

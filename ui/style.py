@@ -1,6 +1,9 @@
 """App-wide look that the theme settings cannot express: static CSS only (no user text
 ever reaches it), the favicon shipped in the repository, the browser-tab titles.
 
+No "<" inside the CSS, not even in a comment: st.html's sanitiser (DOMPurify) then drops
+the whole style element.
+
 The colours themselves are in .streamlit/config.toml ([theme.light] / [theme.dark], which
 follow the browser's colour-scheme preference); tests/e2e/test_a11y.py checks the result
 with axe-core (WCAG 2.1 AA) on every page in both languages and both schemes.
@@ -21,11 +24,16 @@ APP_CSS = """
 <style>
 /* A visible keyboard focus on every control (WCAG 2.4.7): a ring in the theme's primary
    colour around whatever has the keyboard focus (mouse clicks show none). */
-:root { --app-focus: #005F99; }
-@media (prefers-color-scheme: dark) { :root { --app-focus: #7CC4F0; } }
 :focus-visible {
-  outline: 2px solid var(--app-focus) !important;
+  outline: 2px solid var(--app-focus, #005F99) !important;
   outline-offset: 2px !important;
+}
+/* Check boxes, radios and toggles hide their input element: ring its label instead. */
+label:has(> input:focus-visible), label:has(input[type="checkbox"]:focus-visible),
+label:has(input[type="radio"]:focus-visible) {
+  outline: 2px solid var(--app-focus, #005F99);
+  outline-offset: 2px;
+  border-radius: 4px;
 }
 /* Keyboard hints on buttons ("PageDown", "J"): Streamlit fades them to 60 % opacity,
    2.9:1 on a primary button; at full opacity they meet 4.5:1 like the label. */
@@ -38,6 +46,18 @@ button kbd { opacity: 1 !important; }
 </style>
 """
 
+#: The dark theme's additions. Its primary colour is a light blue (readable as text on the
+#: dark background, e.g. a selected segment), so text ON it is dark: Streamlit writes white
+#: on primary buttons, 2.2:1 there. No colour can serve both with white text.
+DARK_CSS = """
+<style>
+:root { --app-focus: #7CC4F0; }
+[data-testid^="stBaseButton-primary"], [data-testid^="stBaseButton-primary"] * {
+  color: #0E1117 !important;
+}
+</style>
+"""
+
 
 def tab_title(page: str, app: str) -> str:
     """The browser-tab title of a chapter: its name first (tabs are cut at the end)."""
@@ -45,5 +65,7 @@ def tab_title(page: str, app: str) -> str:
 
 
 def app_style() -> None:
-    """Add the app-wide CSS to this run (call once per run, from the frame)."""
-    st.html(APP_CSS)
+    """Add the app-wide CSS to this run (call once per run, from the frame), with the dark
+    theme's part when the browser shows the dark theme (``st.context.theme`` is the theme
+    in use, whether it came from the system preference or the app menu)."""
+    st.html(APP_CSS + (DARK_CSS if st.context.theme.type == "dark" else ""))
