@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.bigram import fit_bigram
 from core.tokenizer import Tokenizer
 
 FAMILIES: tuple[str, ...] = ("none", "weather", "drink")  # index = mark value
@@ -258,8 +259,6 @@ def heldout_windows(seed: int, n: int, n_ctx: int, tokenizer: Tokenizer) -> Wind
 
 def fit_baseline(seed: int, n: int, n_ctx: int, tokenizer: Tokenizer, *, alpha: float):
     """The bigram baseline counted on ``n`` training windows drawn with ``seed``."""
-    from core.bigram import fit_bigram
-
     w = sample_windows(np.random.default_rng(seed), n, n_ctx, tokenizer, split="train")
     return fit_bigram(w.inputs, w.targets, tokenizer.size, alpha=alpha)
 
