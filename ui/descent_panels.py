@@ -39,6 +39,12 @@ def _sci(v: float) -> str:
     return f"{v / 10**e:.3g} × 10{_sup(e)}"
 
 
+def _plain(v: float, digits: int = 3) -> str:
+    """Large numbers in running text as whole numbers with separators (12,800, not
+    1.28e04); small ones with ``digits`` significant digits."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else fmt(v, digits)
+
+
 def _duration(seconds: float) -> str:
     if seconds < 3600:
         return t("gd.time_s", v=fmt(seconds, 3))
@@ -46,7 +52,7 @@ def _duration(seconds: float) -> str:
         return t("gd.time_h", v=fmt(seconds / 3600, 3))
     if seconds < 86400 * 365 * 2:
         return t("gd.time_d", v=fmt(seconds / 86400, 3))
-    return t("gd.time_y", v=fmt(seconds / (86400 * 365.25), 3))
+    return t("gd.time_y", v=_plain(seconds / (86400 * 365.25)))
 
 
 def status_message(tr: Trajectory, name: str, tol: float, start: tuple) -> None:
@@ -151,7 +157,7 @@ def lab_text(r: LabReading, h_now: float) -> None:
             hc=fmt(r.best_h_central, 2),
             ec=fmt(r.best_err_central, 2),
             ea=fmt(r.article_err, 2),
-            ratio=fmt(r.ratio, 2),
+            ratio=_plain(r.ratio, 2),
             side=side,
         )
     )
