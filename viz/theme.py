@@ -77,6 +77,14 @@ TEMPLATE_DARK.layout.update(
     xaxis=dict(gridcolor=DARK_GRID, zerolinecolor=DARK_LINE, linecolor=DARK_LINE),
     yaxis=dict(gridcolor=DARK_GRID, zerolinecolor=DARK_LINE, linecolor=DARK_LINE),
 )
+# animation controls (play buttons, frame slider): plotly's own light grey otherwise
+TEMPLATE_DARK.layout.sliderdefaults = dict(
+    bgcolor=DARK_GRID, bordercolor=DARK_LINE, activebgcolor=DARK_LINE, tickcolor=DARK_INK,
+    font=dict(color=DARK_INK),
+)  # fmt: skip
+TEMPLATE_DARK.layout.updatemenudefaults = dict(
+    bgcolor="#1A1D23", bordercolor=DARK_LINE, font=dict(color=DARK_INK)
+)
 for _axis in ("xaxis", "yaxis", "zaxis"):  # 3-D scenes: their own axes and background
     TEMPLATE_DARK.layout.scene[_axis].update(
         gridcolor=DARK_GRID, zerolinecolor=DARK_LINE, linecolor=DARK_LINE,
