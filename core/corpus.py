@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.bigram import fit_bigram
+from core.errors import ExplorableError
 from core.tokenizer import Tokenizer
 
 FAMILIES: tuple[str, ...] = ("none", "weather", "drink")  # index = mark value
@@ -71,12 +72,11 @@ DRINKS = {
 }
 
 
-class CorpusError(ValueError):
+class CorpusError(ExplorableError):
     """Bad corpus request; ``code`` is a machine-readable reason."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code)
         self.detail = detail
 
 

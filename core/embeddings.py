@@ -336,10 +336,10 @@ def preset_weights(name: str, n_heads: int = 1, *, seed: int = 0) -> Weights:
     ``identity``: Wq = Wk = Wv = I per head, Wo averages the heads, no feed-forward.
     """
     if name not in PRESETS:
-        raise ValueError(f"unknown preset {name!r}")
+        raise ExplorableError(f"unknown preset {name!r}", code="preset", preset=name)
     H = int(n_heads)
     if not 1 <= H <= MAX_HEADS:
-        raise ValueError(f"n_heads must be 1..{MAX_HEADS}, got {n_heads}")
+        raise ExplorableError(f"n_heads must be 1..{MAX_HEADS}", code="heads", n_heads=n_heads)
     d = D_MODEL
     if name == "random":
         rng = np.random.default_rng(seed)

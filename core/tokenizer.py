@@ -13,18 +13,19 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from core.errors import ExplorableError
+
 UNK = "<unk>"
 UNK_TEXT = "\ufffd"  # what <unk> decodes to
 ASCII = (*(chr(c) for c in range(32, 127)), "\n")
 JA_PUNCT = tuple("、。？！「」・ー\u3000")  # common Japanese punctuation
 
 
-class TokenizerError(ValueError):
+class TokenizerError(ExplorableError):
     """Bad vocabulary or token id; ``code`` is a machine-readable reason."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code)
         self.detail = detail
 
 

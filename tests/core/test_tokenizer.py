@@ -53,3 +53,17 @@ def test_vocabulary_rules_and_json(tok: Tokenizer) -> None:
     for bad in (["a", UNK], [UNK, "a", "a"], [UNK, ""]):
         with pytest.raises(TokenizerError):
             Tokenizer(bad)
+
+
+def test_tokenizer_and_corpus_errors_share_the_base_class():
+    import pytest
+
+    from core.corpus import CorpusError
+    from core.errors import ExplorableError
+    from core.tokenizer import Tokenizer, TokenizerError
+
+    assert issubclass(TokenizerError, ExplorableError)
+    assert issubclass(CorpusError, ExplorableError)
+    with pytest.raises(ExplorableError) as e:
+        Tokenizer(["a", "b"])  # vocab[0] must be <unk>
+    assert e.value.code == "bad_vocab"
