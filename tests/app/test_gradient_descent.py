@@ -701,3 +701,38 @@ def test_a_shared_link_opens_the_lab():
     assert any(s["layout"].get("xaxis", {}).get("type") == "log" for s in charts(at))
     closed = open_page("gd", "en", {"gd_lab": "nonsense"})  # a bad value: closed, no error
     assert not any(s["layout"].get("xaxis", {}).get("type") == "log" for s in charts(closed))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_model_links_carry_keys_and_old_labels_still_open(lang):
+    """Issue 14: the settings write keys (gd_land=rosenbrock), and a link written before
+    (a translated label in either language) parses to the same key."""
+    from ui.model.gd import GdSettings
+
+    s = GdSettings.from_query(
+        {"gd_land": [tr(lang, "gd.land.rosenbrock")], "gd_tol": [tr(lang, "gd.tol_never")],
+         "gd_sched": [tr(lang, "gd.sched.cosine")], "gd_grad": [tr(lang, "gd.grad.central")]}
+    )  # fmt: skip
+    assert (s.land, s.tol, s.sched, s.grad) == ("rosenbrock", 0.0, "cosine", "central")
+    q = s.to_query()
+    assert q["gd_land"] == ["rosenbrock"] and q["gd_sched"] == ["cosine"]
+    assert GdSettings.from_query(q) == s
+    assert GdSettings().step == 0  # the page opens at step 0
+    assert (
+        GdSettings.from_query({"gd_land": ["<script>"], "gd_step": ["-3"]}) == GdSettings(step=0)
+        or GdSettings.from_query({"gd_land": ["<script>"]}).land == "himmelblau"
+    )
+
+
+def test_lab_reading_on_a_hand_made_curve():
+    """The lab's sentences come from the curve: its minimum, the article's h, the side."""
+    from ui.model.gd import lab_reading
+
+    hs = np.logspace(-16, -1, 16)  # 1e-16 … 1e-1, one per decade
+    fwd = 1e-16 / hs + hs  # round-off + truncation: smallest at h = 1e-8
+    r = lab_reading(hs, fwd, fwd * 0.5, loss=1.0, curvature=2.0)
+    assert r.best_h_forward == pytest.approx(1e-8)
+    assert r.article_side == "roundoff"
+    assert r.article_err == pytest.approx(1e-6 + 1e-10)
+    assert r.ratio == pytest.approx((1e-6 + 1e-10) / (2e-8))
+    assert r.predicted_h == pytest.approx(2 * np.sqrt(np.finfo(float).eps / 2))

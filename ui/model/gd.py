@@ -58,7 +58,7 @@ class GdSettings(Model):
     lr: float = choice("gd_lr", LR_OPTIONS, 0.01)
     lr_mode: str = choice("gd_lr_mode", LR_MODES, "own", labels="gd.lr_mode.{}")
     steps: int = integer("gd_steps", 10, MAX_STEPS, 150, step=10)
-    tol: float = choice("gd_tol", TOL_OPTIONS, 1e-6)
+    tol: float = choice("gd_tol", TOL_OPTIONS, 1e-6, labels={0.0: "gd.tol_never"})
     step: int = integer("gd_step", 0, MAX_STEPS, 0)  # the step shown: the walk opens at 0
     sched: str = choice("gd_sched", SCHEDULES, "constant", labels="gd.sched.{}")
     sgamma: float = number("gd_sgamma", 0.05, 0.95, 0.5, step=0.05)
