@@ -182,10 +182,7 @@ def walk_section(lr_box: Any, base: Settings, land_ok: bool, suggested_lr: float
         st.error(t("gd.errors.settings", detail=str(e)), icon=":material/error:")
         return
     labels = names(s)
-    race = len(trs) > 1  # in a race the table tells the outcome; only alarms here
-    for tr, name in zip(trs, labels, strict=False):
-        if not race or tr.status == "diverged":
-            dp.status_message(tr, name, s.tol, s.start)
+    race = len(trs) > 1
     views(s, res, log_y)
     if race:
         st.subheader(t("gd.race_head"))
@@ -256,7 +253,7 @@ def views(s: Settings, res: int, log_y: bool) -> None:
     top = max(max(tr.steps for tr in trs), 1)  # the same range as the figures' own slider
     if int(st.session_state.get("gd_step", 0)) > top:  # fewer steps than before
         st.session_state["gd_step"] = top
-    with focus("descent"), focus("lr_large"):
+    with focus("descent"):
         st.markdown(t("gd.why_walker"))
         st.markdown(t("gd.why_minus"))
         row = st.container(horizontal=True, vertical_alignment="bottom", wrap=False)
@@ -273,14 +270,18 @@ def views(s: Settings, res: int, log_y: bool) -> None:
                "x": fmt(first.points[i, 0]), "y": fmt(first.points[i, 1]),
                "loss": fmt(first.losses[i])}  # fmt: skip
         contour, surface, progress, note = figures(s, res, step, log_y, lang())
-        tab1, tab2 = st.tabs([t("gd.tab_contour"), t("gd.tab_surface")])
-        with tab1:
-            plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt))
-        with tab2:
-            plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt))
-        st.caption(t("gd.map_notice"))
-        if note:
-            st.caption(note)
+        with focus("lr_large"):  # the map and, under it, how the walk ended
+            tab1, tab2 = st.tabs([t("gd.tab_contour"), t("gd.tab_surface")])
+            with tab1:
+                plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt))
+            with tab2:
+                plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt))
+            st.caption(t("gd.map_notice"))
+            if note:
+                st.caption(note)
+            for tr, name in zip(trs, labels, strict=False):  # a race's table tells the rest
+                if len(trs) == 1 or tr.status == "diverged":
+                    dp.status_message(tr, name, s.tol, s.start)
     plot(progress, key="gd_progress_fig", alt=t("gd.progress_alt", **alt))
     st.markdown(t("gd.why_decay"))  # strides that shrink, beside the η-per-step plot
     dp.hand_check(trs[0], s.opts[0], i, dict(s.hyper))
