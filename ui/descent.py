@@ -41,7 +41,7 @@ from ui.descent_controls import (  # noqa: F401  (re-exported: the page and test
 from ui.descent_lab import LAB_HS, lab_panel  # noqa: F401
 from ui.descent_panels import _sci, fmt  # noqa: F401
 from ui.i18n import lang, t
-from ui.layout import plot
+from ui.layout import explain, plot
 from ui.model import gd as m
 from ui.model.gd import LAND_KEYS, LR_OPTIONS, MODELS, RES_OPTIONS, WORK_BUDGET  # noqa: F401
 from ui.tour import focus
@@ -254,8 +254,8 @@ def views(s: Settings, res: int, log_y: bool) -> None:
     if int(st.session_state.get("gd_step", 0)) > top:  # fewer steps than before
         st.session_state["gd_step"] = top
     with focus("descent"):
-        st.markdown(t("gd.why_walker"))
-        st.markdown(t("gd.why_minus"))
+        explain(t("gd.why_walker"))
+        explain(t("gd.why_minus"))
         row = st.container(horizontal=True, vertical_alignment="bottom", wrap=False)
         c0 = row.container(width="stretch")
         row.button(t("gd.back"), key="gd_back", on_click=_step_by, args=(-1, top),
@@ -283,7 +283,7 @@ def views(s: Settings, res: int, log_y: bool) -> None:
                 if len(trs) == 1 or tr.status == "diverged":
                     dp.status_message(tr, name, s.tol, s.start)
     plot(progress, key="gd_progress_fig", alt=t("gd.progress_alt", **alt))
-    st.markdown(t("gd.why_decay"))  # strides that shrink, beside the η-per-step plot
+    explain(t("gd.why_decay"))  # strides that shrink, beside the η-per-step plot
     dp.hand_check(trs[0], s.opts[0], i, dict(s.hyper))
     with focus("numerical"):
         if s.grad != "analytic":
