@@ -337,8 +337,8 @@ def target_losses(
     height: int = 360,
 ) -> go.Figure:
     """One bar per position: the loss −log p(correct next token), labelled with the token
-    read and (under it) the answer; hover shows p. A dashed line marks the mean (the
-    cross-entropy)."""
+    read and (under it) the answer; hover shows p. A dashed line, named on the line,
+    marks the mean (the cross-entropy)."""
     x = list(range(len(losses)))
     ticks = [
         f"{token_label(a)}<br>→ {token_label(b)}" for a, b in zip(inputs, targets, strict=True)
@@ -363,13 +363,25 @@ def target_losses(
             "y": [mean, mean],
             "mode": "lines",
             "line": {"color": INK, "dash": "dash", "width": 2},
-            "name": mean_name,
             "hoverinfo": "skip",
+            "showlegend": False,
         },
     ]
     top = float(np.max(losses, initial=0.0))
     layout = {
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        # the mean is named on its line (a legend would sit under the modebar on a phone)
+        "annotations": [
+            {
+                "x": -0.5,
+                "xanchor": "left",
+                "y": mean,
+                "yanchor": "bottom",
+                "text": mean_name,
+                "showarrow": False,
+                "font": {"size": 13, "color": INK},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        ],
         "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
         "xaxis": {"tickvals": x, "ticktext": ticks, "automargin": True, "tickfont": {"size": 13}},
         "yaxis": {"title": {"text": loss_axis}, "range": [0, top * 1.2 + 0.1], "automargin": True},

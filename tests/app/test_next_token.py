@@ -330,6 +330,9 @@ def test_figures_are_valid_plotly(heads: int) -> None:
             accuracy_name="a",
         ),
         vz.accuracy_bars(["all", "long"], [("g", [0.8, 0.9]), ("b", [0.4, 0.1])], axis="acc"),
+        vz.target_losses(
+            pieces[:5], pieces[1:], p[:5], -np.log(p[:5]), mean=1.0, mean_name="<m>", loss_axis="l"
+        ),
     ]
     for fig in figs:
         go.Figure(fig.to_dict())  # raises on any invalid property
