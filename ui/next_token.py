@@ -29,6 +29,7 @@ from core.gpt import (
 from core.next_token import TargetLosses, target_losses
 from core.tokenizer import Tokenizer
 from ui import widgets as w
+from ui.fmt import plain
 from ui.i18n import t
 from ui.layout import explain, plot, show_error
 from ui.model.nt import NtSettings, sampler, sampling_notes
@@ -336,7 +337,7 @@ def attention_section(att: np.ndarray, ctx_pieces: tuple[str, ...]) -> None:
     cfg = bundle().model.config
     st.subheader(t("nt.attn_head"))
     explain(t("nt.attn_text", n_layer=cfg.n_layer, n_head=cfg.n_head))
-    st.markdown(t("nt.position_text", **{k: f"{v:,}" for k, v in position_numbers().items()}))
+    st.markdown(t("nt.position_text", **{k: plain(v) for k, v in position_numbers().items()}))
     layers = list(range(cfg.n_layer))
     layer = w.control(
         NtSettings,

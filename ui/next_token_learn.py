@@ -27,7 +27,8 @@ from core.gpt import (
 from core.optimizers import make_optimizer
 from core.schedules import learning_rates
 from ui import widgets as w
-from ui.i18n import t
+from ui.fmt import count, plain
+from ui.i18n import lang, t
 from ui.layout import explain, plot
 from ui.model.nt import NtSettings
 from ui.next_token import bundle, heldout_scores, visible
@@ -182,7 +183,7 @@ def _show_learning(result: dict[str, Any]) -> None:
         t(
             "nt.learn_done",
             steps=result["steps"],
-            params=f"{result['params']:,}",
+            params=plain(result["params"]),
             loss=f"{result['curve'][-1][1]:.3f}",
         ),
         icon=":material/check_circle:",
@@ -215,7 +216,7 @@ def bundled_report() -> None:
     st.markdown(
         t(
             "nt.report_text",
-            params=f"{b.model.n_params():,}",
+            params=plain(b.model.n_params()),
             layers=cfg.n_layer,
             heads=cfg.n_head,
             width=cfg.n_embd,
@@ -223,7 +224,7 @@ def bundled_report() -> None:
             vocab=cfg.vocab_size,
             steps=meta["settings"]["steps"],
             seconds=f"{meta.get('train_cpu_seconds', meta['train_seconds']):.0f}",
-            gpt2=f"{gpt2:,}",
+            gpt2=count(gpt2, lang()),
         )
     )
     fams = [f for f in (1, 2, 3) if f in g.by_family]
