@@ -39,7 +39,8 @@ from ui.descent_controls import (  # noqa: F401  (re-exported: the page and test
     walk_controls,
 )
 from ui.descent_lab import LAB_HS, lab_panel  # noqa: F401
-from ui.descent_panels import _sci, fmt  # noqa: F401
+from ui.fmt import num as fmt
+from ui.fmt import sci  # noqa: F401
 from ui.i18n import lang, t
 from ui.layout import explain, plot
 from ui.model import gd as m

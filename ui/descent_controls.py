@@ -9,7 +9,7 @@ import streamlit as st
 from core.landscapes import LANDSCAPES, ExpressionError, Landscape, landscape_from_expression
 from core.optimizers import OPTIMIZERS
 from ui import widgets as w
-from ui.descent_panels import fmt
+from ui.fmt import num as fmt
 from ui.i18n import t
 from ui.model import gd as m
 from ui.model.gd import DEFAULT_EXPR, LR_OPTIONS, GdSettings

@@ -13,7 +13,8 @@ from core.differentiation import error_curve, second_derivatives
 from ui import descent_panels as dp
 from ui import widgets as w
 from ui.descent_controls import C, landscape
-from ui.descent_panels import _sci, fmt
+from ui.fmt import num as fmt
+from ui.fmt import sci
 from ui.i18n import lang, t
 from ui.layout import explain, plot
 from ui.model import gd as m
@@ -61,7 +62,7 @@ def lab_panel(s: Any, points: np.ndarray, i: int, *, shown: bool = True) -> None
     controls, which keep their values (and URL parameters) until it is opened again."""
     where = w.control(C, "lab_at", t("gd.lab_point_label"), kind="segmented")
     k = w.control(C, "model", t("gd.nparams"), kind="select_slider",
-                  labels=lambda j: t("gd.nparams_label", name=MODELS[j][0], n=_sci(MODELS[j][1])))  # fmt: skip
+                  labels=lambda j: t("gd.nparams_label", name=MODELS[j][0], n=sci(MODELS[j][1])))  # fmt: skip
     if not shown:
         return
     j = 0 if where == "start" else i

@@ -4,7 +4,6 @@ does not redo the arithmetic), the differentiation lab and the downloads."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -13,46 +12,11 @@ import streamlit as st
 from core.landscapes import Landscape
 from core.landscapes import nearest_minimum as _nearest
 from core.optimizers import DEFAULTS, Trajectory
-from ui.i18n import t
+from ui.fmt import duration, plain, sci, sup
+from ui.fmt import num as fmt
+from ui.i18n import lang, t
 from ui.layout import downloads
 from ui.model.gd import MODELS, LabReading
-
-
-def fmt(v: float, digits: int = 4) -> str:
-    """A number as shown on the page: 4 significant digits, no ``-0``."""
-    v = float(v)
-    if v == 0 or not math.isfinite(v):
-        return "0" if v == 0 else str(v)
-    return f"{v:.{digits}g}".replace("e+", "e")
-
-
-def _sup(n: int) -> str:
-    """An integer in superscript digits (for exponents in running text)."""
-    return str(n).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
-
-
-def _sci(v: float) -> str:
-    """1.24 × 10⁸ style."""
-    if v < 1e4:
-        return fmt(v)
-    e = math.floor(math.log10(v))
-    return f"{v / 10**e:.3g} × 10{_sup(e)}"
-
-
-def _plain(v: float, digits: int = 3) -> str:
-    """Large numbers in running text as whole numbers with separators (12,800, not
-    1.28e04); small ones with ``digits`` significant digits."""
-    return f"{v:,.0f}" if abs(v) >= 1000 else fmt(v, digits)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 3600:
-        return t("gd.time_s", v=fmt(seconds, 3))
-    if seconds < 86400 * 2:
-        return t("gd.time_h", v=fmt(seconds / 3600, 3))
-    if seconds < 86400 * 365 * 2:
-        return t("gd.time_d", v=fmt(seconds / 86400, 3))
-    return t("gd.time_y", v=_plain(seconds / (86400 * 365.25)))
 
 
 def status_message(tr: Trajectory, name: str, tol: float, start: tuple) -> None:
@@ -138,7 +102,7 @@ def hand_check(tr: Trajectory, opt: str, i: int, hyper: dict[str, float]) -> Non
         k = i + 1  # Adam's own step counter
         b1, b2 = h["beta1"], h["beta2"]
         more = {"b1": fmt(b1), "b2": fmt(b2), "c1": fmt(1 - b1), "c2": fmt(1 - b2), "t": k,
-                "ts": _sup(k), "bc1": fmt(rec["c1"][i][0]), "bc2": fmt(rec["c2"][i][0]),
+                "ts": sup(k), "bc1": fmt(rec["c1"][i][0]), "bc2": fmt(rec["c2"][i][0]),
                 **_pair("m", m), **_pair("m0", m0), **_pair("v", v), **_pair("v0", v0),
                 **_pair("mh", rec["m_hat"][i]), **_pair("r", rec["denom"][i])}  # fmt: skip
         text += t("gd.now_adam", **vals, **more)
@@ -157,7 +121,7 @@ def lab_text(r: LabReading, h_now: float) -> None:
             hc=fmt(r.best_h_central, 2),
             ec=fmt(r.best_err_central, 2),
             ea=fmt(r.article_err, 2),
-            ratio=_plain(r.ratio, 2),
+            ratio=plain(r.ratio, 2),
             side=side,
         )
     )
@@ -170,10 +134,10 @@ def cost_panel(k: int) -> None:
     st.markdown(
         t(
             "gd.cost_text",
-            fwd=_sci(fwd_n),
-            cen=_sci(cen_n),
-            ratio=_sci(fwd_n / 3),
-            time=_duration(fwd_n),
+            fwd=sci(fwd_n),
+            cen=sci(cen_n),
+            ratio=sci(fwd_n / 3),
+            time=duration(fwd_n, lang()),
         )
     )
 

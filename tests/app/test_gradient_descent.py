@@ -13,7 +13,8 @@ from core.landscapes import LANDSCAPES, landscape_from_expression
 from core.optimizers import OPTIMIZERS, descend
 from core.schedules import SCHEDULES
 from tests.app.helpers import open_page, texts
-from ui.descent import LAND_KEYS, fmt
+from ui.descent import LAND_KEYS
+from ui.fmt import num as fmt
 from ui.i18n import tr
 
 HOSTILE = [
@@ -410,7 +411,8 @@ def test_moving_the_learning_rate_updates_everything_that_depends_on_it():
 
 
 def test_differentiation_lab_is_drawn_when_opened():
-    from ui.descent import MODELS, _sci
+    from ui.descent import MODELS
+    from ui.fmt import sci as _sci
 
     model = tr("en", "gd.nparams_label", name=MODELS[4][0], n=_sci(MODELS[4][1]))
     assert model  # the URL carries the option key, not this label (issue 14)
