@@ -4,13 +4,17 @@ range and options from :class:`ui.model.gd.GdSettings` (declared once) through
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+from core.expression import MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, compile_formula, to_latex
 from core.landscapes import LANDSCAPES, ExpressionError, Landscape, landscape_from_expression
 from core.optimizers import OPTIMIZERS
 from ui import widgets as w
 from ui.fmt import num as fmt
 from ui.i18n import t
+from ui.layout import show_error
 from ui.model import gd as m
 from ui.model.gd import DEFAULT_EXPR, LR_OPTIONS, GdSettings
 
@@ -53,8 +57,6 @@ def show_formula(land: Landscape, expr: str) -> None:
     st.caption(t("gd.formula_is"))
     st.latex(r"L(x, y) = " + land.latex)
     if land.key == "custom":
-        from core.expression import compile_formula, to_latex
-
         f = compile_formula(expr)
         st.caption(t("gd.gradient_is"))
         st.latex(r"\tfrac{\partial L}{\partial x} = " + to_latex(f.dx))
@@ -63,16 +65,11 @@ def show_formula(land: Landscape, expr: str) -> None:
 
 def expression_error(e: ExpressionError, text: str) -> None:
     """The translated message, plus the formula with a caret under the problem."""
-    import re
-
-    from core.expression import MAX_CHARS, MAX_DEPTH, MAX_EXPONENT
-
     maxv = {"expr_too_long": MAX_CHARS, "expr_nesting": MAX_DEPTH,
             "expr_exponent": int(MAX_EXPONENT)}.get(e.code, 0)  # fmt: skip
     token = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", e.token)  # literal in markdown
-    st.error(
-        t(f"gd.errors.{e.code}", pos=e.pos + 1, token=token, max=maxv), icon=":material/error:"
-    )
+    e.info.update(token=token, max=maxv)  # the message shows the token literally
+    show_error(e, section="gd.errors")
     if text and len(text) <= 300:
         st.code(text + "\n" + " " * e.pos + "^", language=None)
 
