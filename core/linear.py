@@ -90,3 +90,44 @@ def safe_step_size(x: np.ndarray, *, fit_bias: bool) -> float:
     a = np.stack([x, np.ones_like(x)], axis=1) if fit_bias else x[:, None]
     lam = np.linalg.eigvalsh(2.0 / x.size * a.T @ a).max()
     return float(1.0 / lam)
+
+
+def lesson_step_sizes(x: np.ndarray, *, fit_bias: bool) -> tuple[float, float]:
+    """Two step sizes η for the home page's buttons, rounded to two significant digits:
+    a good one (0.55/λ_max: each step shrinks the distance to the bottom along the
+    steepest direction by a factor |1 − ηλ| ≈ 0.45, so it takes several clicks, not one)
+    and a too-large one (2.2/λ_max > 2/λ_max: |1 − ηλ| > 1, each step overshoots the
+    bottom by more than it started from, so the walk bounces outward)."""
+    lam = 1.0 / safe_step_size(x, fit_bias=fit_bias)
+
+    def two_digits(v: float) -> float:
+        return float(f"{v:.2g}")
+
+    return two_digits(0.55 / lam), two_digits(2.2 / lam)
+
+
+#: |∂L/∂w| (and |∂L/∂b|) below this counts as "at the bottom" on the home page.
+BOTTOM_TOL = 5e-3
+
+
+def steps_to_bottom(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: float,
+    b: float,
+    lr: float,
+    *,
+    fit_bias: bool,
+    tol: float = BOTTOM_TOL,
+    max_steps: int = 1000,
+) -> int | None:
+    """How many :func:`gradient_step` calls with step ``lr`` bring every gradient
+    component below ``tol`` (0 if already there), or None if not within ``max_steps``."""
+    for n in range(max_steps + 1):
+        f = fit(x, y, w, b)
+        if not (np.isfinite(f.dw) and np.isfinite(f.db)):
+            return None
+        if abs(f.dw) < tol and (not fit_bias or abs(f.db) < tol):
+            return n
+        w, b = gradient_step(x, y, w, b, lr, fit_bias=fit_bias)
+    return None

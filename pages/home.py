@@ -13,7 +13,7 @@ from ui import widgets as w
 from ui.chapters import CHAPTERS
 from ui.i18n import t
 from ui.layout import chapter_header, chapter_link, downloads, explain, plot
-from ui.tour import tour_start_button
+from ui.tour import focus, tour_start_button
 from viz.home import fit_figure, loss_curve_figure
 
 W_RANGE, B_RANGE = (-1.0, 5.0), (-4.0, 6.0)
@@ -43,7 +43,8 @@ def model_sections() -> None:
         x, y = linear.DATASETS[data_key]
         slope = w.slider("home_w", t("home.w_label"), *W_RANGE, 1.0, 0.01)
         offset = w.slider("home_b", t("home.b_label"), *B_RANGE, 0.0, 0.01) if use_bias else 0.0
-        lr = linear.safe_step_size(x, fit_bias=use_bias)
+        lr, lr_large = linear.lesson_step_sizes(x, fit_bias=use_bias)
+        limit = 2 * linear.safe_step_size(x, fit_bias=use_bias)  # steps above 2/λ diverge
 
         def _set(new_w: float, new_b: float) -> None:
             st.session_state["home_w"] = float(np.clip(round(new_w, 4), *W_RANGE))
@@ -51,15 +52,29 @@ def model_sections() -> None:
                 st.session_state["home_b"] = float(np.clip(round(new_b, 4), *B_RANGE))
 
         st.button(
-            t("home.step_button"),
+            t("home.step_button", lr=f"{lr:g}"),
             key="home_step",
-            help=t("home.step_help", lr=f"{lr:.3f}"),
+            type="primary",
+            help=t("home.step_help", lr=f"{lr:g}"),
             on_click=lambda: _set(
                 *linear.gradient_step(x, y, slope, offset, lr, fit_bias=use_bias)
             ),
             icon=":material/south_east:",
             width="stretch",
         )
+        st.button(
+            t("home.big_step_button", lr=f"{lr_large:g}"),
+            key="home_big_step",
+            help=t("home.big_step_help", lr=f"{lr_large:g}", limit=f"{limit:.3f}"),
+            on_click=lambda: _set(
+                *linear.gradient_step(x, y, slope, offset, lr_large, fit_bias=use_bias)
+            ),
+            icon=":material/warning:",
+            width="stretch",
+        )
+        clicks = linear.steps_to_bottom(x, y, slope, offset, lr, fit_bias=use_bias)
+        note = "home.eta_note" if clicks else "home.eta_note_far"
+        st.caption(t(note, lr=f"{lr:g}", n=clicks, big=f"{lr_large:g}", limit=f"{limit:.3f}"))
         st.button(
             t("home.best_button"),
             key="home_best",
@@ -70,7 +85,7 @@ def model_sections() -> None:
         )
 
     fit = linear.fit(x, y, slope, offset)
-    with figure:
+    with figure, focus("function"):
         st.markdown(f"**{t('home.fit_title')}**")
         plot(
             fit_figure(
@@ -116,7 +131,7 @@ def model_sections() -> None:
                   "prediction": fit.prediction, "error": fit.error, "mse": fit.mse,
                   "rmse": fit.rmse, "dL_dw": fit.dw, "dL_db": fit.db},
         )  # fmt: skip
-    with loss:
+    with loss, focus("loss"):
         st.subheader(t("home.loss_head"))
         explain(t("home.loss_text"))
         st.markdown(t("home.loss_values", mse=f"{fit.mse:.4f}", rmse=f"{fit.rmse:.4f}"))
@@ -155,7 +170,7 @@ def model_sections() -> None:
         ),
     )
     st.markdown(t("home.slope_now", dw=f"{fit.dw:+.4f}"))
-    at_bottom = abs(fit.dw) < 5e-3 and (not use_bias or abs(fit.db) < 5e-3)
+    at_bottom = linear.steps_to_bottom(x, y, slope, offset, lr, fit_bias=use_bias) == 0
     if at_bottom:
         st.success(
             t("home.at_bottom", what=t("home.what_wb" if use_bias else "home.what_w")),

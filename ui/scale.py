@@ -33,106 +33,13 @@ from core.scale import (
     weight_bytes,
 )
 from ui import widgets as w
-from ui.i18n import lang, t, tr
+from ui.fmt import count, duration, energy, households, nbytes, power, power_of_ten, sci, sig
+from ui.i18n import lang, t
 from ui.layout import downloads, explain, plot
 from viz.scale import Item, comparison_figure
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TINY_PATH = ROOT / "assets" / "tiny_gpt.npz"
-
-# ── numbers in both languages ───────────────────────────────────────────────────────
-
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_UNITS = {
-    "en": ((1e6, " M"), (1e9, " B"), (1e12, " T")),
-    "ja": ((1e4, "万"), (1e8, "億"), (1e12, "兆")),
-}
-_SCI_FROM = {"en": 1e15, "ja": 1e16}
-
-
-def sig(x: float, digits: int = 3) -> str:
-    """``x`` with ``digits`` significant digits (never dropping integer digits), with
-    thousands separators: 1234.5 → "1,235", 12.345 → "12.3", 0.01234 → "0.0123"."""
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    r = float(f"{x:.{digits}g}")
-    if abs(r) >= 10 ** (digits - 1):
-        return f"{round(x):,}"
-    decimals = digits - 1 - math.floor(math.log10(abs(r)))
-    return f"{r:,.{max(decimals, 0)}f}"
-
-
-def sci(x: float, digits: int = 3) -> str:
-    """Scientific notation with a superscript exponent: 3.14 × 10²³."""
-    if x == 0:
-        return "0"
-    e = math.floor(math.log10(abs(x)))
-    m = float(f"{x / 10**e:.{digits - 1}f}")
-    if abs(m) >= 10:
-        m, e = m / 10, e + 1
-    return f"{m:.{digits - 1}f} × 10{str(e).translate(_SUP)}"
-
-
-def _exp(x: float) -> str:
-    """The decimal exponent of ``x`` as superscript digits: 1e14 → "¹⁴"."""
-    return str(round(math.log10(x))).translate(_SUP)
-
-
-def count(x: float, language: str, digits: int = 3) -> str:
-    """A big count, readable: en "1.56 B", "175 B"; ja "15.6億", "1746億"; beyond the
-    named units scientific notation."""
-    x = float(x)
-    if x < 0:
-        return "−" + count(-x, language, digits)
-    if x >= _SCI_FROM[language]:
-        return sci(x, digits)
-    rounded = float(f"{x:.{digits}g}")  # decides the unit: 999.6 M shows as 1.00 B
-    chosen = None
-    for size, name in _UNITS[language]:
-        if rounded >= size:
-            chosen = (size, name)
-    if chosen is None:
-        return f"{round(x):,}" if x >= 100 or x == int(x) else sig(x, digits)
-    size, name = chosen
-    return sig(x / size, digits) + name
-
-
-def nbytes(b: float) -> str:
-    """Bytes in decimal units (1 GB = 10⁹ bytes): "498 MB", "140 GB"."""
-    for size, name in ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")):
-        if b >= size:
-            return f"{sig(b / size)} {name}"
-    return f"{int(b)} B"
-
-
-def energy(kwh: float) -> str:
-    """Energy: kWh, MWh, GWh, TWh."""
-    for size, name in ((1e9, "TWh"), (1e6, "GWh"), (1e3, "MWh")):
-        if kwh >= size:
-            return f"{sig(kwh / size)} {name}"
-    return f"{sig(kwh)} kWh"
-
-
-def duration(days: float, language: str) -> str:
-    """A span of time in the unit that reads best: seconds up to years."""
-    seconds = days * 86_400
-    for unit, size in (
-        ("years", 365.25 * 86_400),
-        ("days", 86_400),
-        ("hours", 3600),
-        ("minutes", 60),
-    ):
-        if seconds >= 2 * size or (unit == "minutes" and seconds >= size):
-            return tr(language, f"scale.dur.{unit}", n=count(seconds / size, language))
-    return tr(language, "scale.dur.seconds", n=count(seconds, language))
-
-
-def power(kw: float) -> str:
-    for size, name in ((1e6, "GW"), (1e3, "MW"), (1.0, "kW")):
-        if kw >= size:
-            return f"{sig(kw / size)} {name}"
-    return f"{sig(kw * 1000)} W"
-
 
 # ── formulas with the actual numbers ─────────────────────────────────────────────────
 
@@ -385,14 +292,6 @@ def fmt_count(x: float) -> str:
     return count(x, lang())
 
 
-def pct(part: float, whole: float) -> str:
-    """A share in percent with a sensible number of decimals ("45.6 %", "0.03 %")."""
-    if whole <= 0:
-        return "—"
-    p = 100 * part / whole
-    return f"{p:.1f} %" if p >= 1 or p == 0 else f"{sig(p, 2)} %"
-
-
 GROUPS: Mapping[str, str] = {
     "token_embedding": "embedding",
     "position_embedding": "embedding",
@@ -610,14 +509,14 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
                     s=sig(sustained),
                     c=sci(cost.flops),
                     secs=sci(cost.accelerator_seconds),
-                    one=duration(cost.accelerator_days, lg),
+                    one=duration(cost.accelerator_seconds, lg),
                     hours=count(cost.accelerator_hours, lg),
                 ),
                 t(
                     "scale.wall_line",
-                    one=duration(cost.accelerator_days, lg),
+                    one=duration(cost.accelerator_seconds, lg),
                     chips=f"{x['chips']:,}",
-                    wall=duration(cost.wall_days, lg),
+                    wall=duration(cost.wall_days * 86_400, lg),
                 ),
                 t(
                     "scale.energy_line",
@@ -630,15 +529,15 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
                 t(
                     "scale.households_line",
                     e=energy(cost.energy_kwh),
-                    jp_n=count(cost.energy_kwh / jp, lg),
+                    jp_n=households(cost.energy_kwh / jp, lg),
                     jp=f"{jp:,.0f}",
-                    us_n=count(cost.energy_kwh / us_, lg),
+                    us_n=households(cost.energy_kwh / us_, lg),
                     us=f"{us_:,.0f}",
                 ),
                 t(
                     "scale.town_line",
                     p=power(cost.power_kw),
-                    n=count(cost.power_kw * 8760 / jp, lg),
+                    n=households(cost.power_kw * 8760 / jp, lg),
                     w=f"{jp * 1000 / 8760:,.0f}",
                     jp=f"{jp:,.0f}",
                 ),
@@ -647,9 +546,9 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
     )
     c = st.columns(4)
     c[0].metric(t("scale.m_flops"), sci(cost.flops))
-    c[1].metric(t("scale.m_days"), duration(cost.wall_days, lg))
+    c[1].metric(t("scale.m_days"), duration(cost.wall_days * 86_400, lg))
     c[2].metric(t("scale.m_energy"), energy(cost.energy_kwh))
-    c[3].metric(t("scale.m_households"), count(cost.energy_kwh / jp, lg))
+    c[3].metric(t("scale.m_households"), households(cost.energy_kwh / jp, lg))
     if shape == m.shape and m.train_seconds and m.tokens == x["tokens"]:
         rate = cost.flops / m.train_seconds
         st.success(
@@ -861,7 +760,7 @@ def comparison(tiny: KnownModel | None, n: int, cost, chip_watts: float | None) 
             t("scale.brain_synapses"),
             lo,
             "brain",
-            t("scale.brain_links", lo=f"10{_exp(lo)}", hi=f"10{_exp(hi)}"),
+            t("scale.brain_links", lo=power_of_ten(lo), hi=power_of_ten(hi)),
             high=hi,
         )
     )

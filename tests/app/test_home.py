@@ -53,6 +53,40 @@ def test_downhill_step_lowers_the_loss():
     assert after < before
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_default_view_reaches_the_bottom_in_5_to_15_steps_and_shows_eta(lang):
+    at = open_page("home", lang)
+    x, y = linear.DATASETS["exact"]
+    lr, big = linear.lesson_step_sizes(x, fit_bias=False)
+    assert at.button(key="home_step").label == tr(lang, "home.step_button", lr=f"{lr:g}")
+    n = linear.steps_to_bottom(x, y, 1.0, 0.0, lr, fit_bias=False)
+    assert tr(lang, "home.eta_note", lr=f"{lr:g}", n=n, big=f"{big:g}",
+              limit=f"{2 * linear.safe_step_size(x, fit_bias=False):.3f}") in [
+        c.value for c in at.caption]  # fmt: skip
+    assert 5 <= n <= 15
+    for _ in range(n - 1):  # exactly n clicks: not at the bottom after n − 1, there after n
+        at.button(key="home_step").click().run()
+    assert not at.exception and not at.success
+    at.button(key="home_step").click().run()
+    assert [s.value for s in at.success] == [
+        tr(lang, "home.at_bottom", what=tr(lang, "home.what_w"))
+    ]
+
+
+def test_too_large_step_overshoots_and_the_loss_grows():
+    at = open_page("home", "en")
+    x, y = linear.DATASETS["exact"]
+    w0 = at.slider(key="home_w").value
+    at.button(key="home_big_step").click().run()
+    w1 = at.slider(key="home_w").value
+    assert w0 < 2.0 < w1  # jumped over the bottom at w = 2
+    at.button(key="home_big_step").click().run()
+    w2 = at.slider(key="home_w").value
+    assert w2 < 2.0
+    mse = [linear.fit(x, y, w, 0.0).mse for w in (w0, w1, w2)]
+    assert mse[0] < mse[1] < mse[2]
+
+
 def test_bias_toggle_shows_the_offset_slider():
     at = open_page("home", "en")
     assert not [s for s in at.slider if s.key == "home_b"]

@@ -88,3 +88,22 @@ def test_home_figures_are_valid_plotly():
     ):
         go.Figure(fig.to_dict())  # raises on any invalid property
         assert fig.layout.template.layout.colorway  # the project template is applied
+
+
+def test_lesson_step_sizes_take_several_clicks_and_the_large_one_diverges():
+    x, y = linear.DATASETS["exact"]
+    good, large = linear.lesson_step_sizes(x, fit_bias=False)
+    # from the default view (w = 1, no offset), the good step needs 5–15 clicks
+    n = linear.steps_to_bottom(x, y, 1.0, 0.0, good, fit_bias=False)
+    assert n is not None and 5 <= n <= 15
+    # hand check: L(w) = mean((w−2)²x²), so one step maps w−2 to (1 − η·2·mean(x²))·(w−2)
+    lam = 2 * np.mean(x**2)
+    assert large > 2 / lam > good
+    w, dist = 1.0, []
+    for _ in range(4):
+        w, _b = linear.gradient_step(x, y, w, 0.0, large, fit_bias=False)
+        dist.append(abs(w - 2.0))
+    assert all(b > a for a, b in zip([1.0, *dist], dist, strict=False))  # overshoots, grows
+    np.testing.assert_allclose(dist[0], abs(1 - large * lam))
+    assert linear.steps_to_bottom(x, y, 1.0, 0.0, large, fit_bias=False) is None
+    assert linear.steps_to_bottom(x, y, 2.0, 0.0, good, fit_bias=False) == 0
