@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.scale import BRAIN, ScaleError, breakdown
 from ui import scale as us
+from ui.fmt import count, pct
 from ui.i18n import lang, t
 from ui.layout import chapter_header, chapter_link, explain, next_chapter, plot
 from viz.scale import breakdown_figure
@@ -45,10 +46,10 @@ if shape is not None:
         [t(f"scale.short.{p.key}") for p in rows],
         [p.count for p in rows],
         [us.GROUPS[p.key] for p in rows],
-        [f"{us.fmt_count(p.count)} · {us.pct(p.count, N)}" for p in rows],
+        [f"{us.fmt_count(p.count)} · {pct(p.count, N)}" for p in rows],
         [f"{t(f'scale.part.{p.key}')}: {p.count:,}" for p in rows],
         x_title=t("scale.axis_params"),
-        tick_format=lambda v: us.count(v, lang(), 2),
+        tick_format=lambda v: count(v, lang(), 2),
     )
     plot(
         fig,
@@ -68,7 +69,7 @@ if shape is not None:
             q=f"{parts['attention_q']:,}",
             k=f"{parts['attention_k']:,}",
             v=f"{parts['attention_v']:,}",
-            share=us.pct(sum(parts[f"attention_{x}"] for x in "qkv"), N),
+            share=pct(sum(parts[f"attention_{x}"] for x in "qkv"), N),
         ),
         icon=":material/center_focus_strong:",
     )
