@@ -388,6 +388,11 @@ class KnownModel:
     gpu_hours_source: str = ""
     note: str = ""
     train_seconds: float | None = None  # measured training time, if recorded
+    accelerator: str = ""  # key in ACCELERATORS of the published training hardware
+    n_accelerators: int | None = None  # published number of accelerators, if any
+    accelerators_source: str = ""
+    utilisation: float | None = None  # published model-FLOPs utilisation, if any
+    utilisation_source: str = ""
 
 
 _GPT2_SRC = "Radford et al. 2019, Language Models are Unsupervised Multitask Learners, Table 2"
@@ -458,6 +463,8 @@ def _gpt3(
         note=note,
         compute=compute,
         compute_source="Brown et al. 2020, Table D.1" if compute else "",
+        accelerator="v100",
+        accelerators_source="Brown et al. 2020, §2.3 (V100 GPUs; their number is not published)",
     )
 
 
@@ -565,6 +572,48 @@ _MODELS: tuple[KnownModel, ...] = (
     ),
 )
 
+_LLAMA3_SRC = "Llama Team, AI @ Meta 2024, The Llama 3 Herd of Models, Table 3"
+_LLAMA3_URL = "https://arxiv.org/abs/2407.21783"
+
+#: Llama 3.1 405B: Table 3 of the paper (126 layers, d_model 16,384, FFN 53,248, 128
+#: heads, 8 key/value heads); vocabulary 128,256 and context 128K as released; 15.6T
+#: training tokens and 3.8 × 10²⁵ FLOPs (§3.2.1); up to 16K H100 GPUs (§3.3) at 38–43 %
+#: model-FLOPs utilisation (Table 4).
+LLAMA31_405B = KnownModel(
+    "llama3.1-405b",
+    "llama3",
+    "Llama 3.1 405B",
+    ModelShape(
+        128_256,
+        131_072,
+        16_384,
+        126,
+        128,
+        53_248,
+        mlp="swiglu",
+        norm="rmsnorm",
+        tied_embeddings=False,
+        learned_positions=False,
+        bias=False,
+        n_kv_heads=8,
+    ),
+    405_000_000_000,
+    "405B",
+    _LLAMA3_SRC,
+    _LLAMA3_URL,
+    tokens=15_600_000_000_000,
+    tokens_source="Llama Team 2024, §3.2.1 (405B parameters on 15.6T tokens)",
+    compute=3.8e25,
+    compute_source="Llama Team 2024, §3.2.1 (3.8 × 10²⁵ FLOPs)",
+    accelerator="h100",
+    n_accelerators=16_384,
+    accelerators_source="Llama Team 2024, §3.3 and Table 4 (up to 16K H100 GPUs)",
+    utilisation=0.40,
+    utilisation_source="Llama Team 2024, Table 4 (38–43 % BF16 model-FLOPs utilisation)",
+)
+
+_MODELS = (*_MODELS, LLAMA31_405B)
+
 #: Published models by key, in order of size within each family.
 KNOWN_MODELS: Mapping[str, KnownModel] = MappingProxyType({m.key: m for m in _MODELS})
 
@@ -634,24 +683,22 @@ BRAIN: Mapping[str, tuple[float, str, str]] = MappingProxyType(
     {
         "neurons": (
             86e9,
-            "Azevedo et al. 2009, J. Comp. Neurol. 513:532 (86 ± 8 billion)",
+            "Azevedo et al. 2009, J. Comp. Neurol. 513:532",
             "https://doi.org/10.1002/cne.21974",
         ),
         "synapses_low": (
             1e14,
-            "order of magnitude; e.g. ~1.5×10¹⁴ in the neocortex alone "
-            "(Pakkenberg et al. 2003, Exp. Gerontol. 38:95)",
+            "Pakkenberg et al. 2003, Exp. Gerontol. 38:95",
             "https://doi.org/10.1016/S0531-5565(02)00151-1",
         ),
         "synapses_high": (
             1e15,
-            "upper estimate of the whole connectome (Sporns et al. 2005, PLoS Comput. Biol. 1:e42)",
+            "Sporns et al. 2005, PLoS Comput. Biol. 1:e42",
             "https://doi.org/10.1371/journal.pcbi.0010042",
         ),
         "watts": (
             20.0,
-            "Raichle & Gusnard 2002, PNAS 99:10237 (≈20 % of the body's resting "
-            "energy use, about 20 W)",
+            "Raichle & Gusnard 2002, PNAS 99:10237",
             "https://doi.org/10.1073/pnas.172399499",
         ),
     }

@@ -8,7 +8,7 @@ which are all that depend on them; the rest of the page is not rebuilt.
 
 import streamlit as st
 
-from core.scale import BRAIN, ScaleError, breakdown
+from core.scale import ScaleError, breakdown
 from ui import scale as us
 from ui.fmt import count, pct
 from ui.i18n import lang, t
@@ -90,14 +90,7 @@ if shape is not None:
     compare = st.container()
     with compute:
         us.compute_section(model, bd, memory, tiny, numbers=numbers, compare=compare)
-    st.caption(
-        t(
-            "scale.brain_note",
-            neurons=BRAIN["neurons"][1],
-            synapses=BRAIN["synapses_low"][1] + "; " + BRAIN["synapses_high"][1],
-            watts=BRAIN["watts"][1],
-        )
-    )
+    st.caption(t("scale.brain_note"))  # the sources, written out in each language
 
     with st.expander(t("scale.sources_head"), icon=":material/menu_book:"):
         st.markdown(us.sources_markdown())

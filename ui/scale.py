@@ -36,6 +36,7 @@ from ui import widgets as w
 from ui.fmt import count, duration, energy, households, nbytes, power, power_of_ten, sci, sig
 from ui.i18n import lang, t
 from ui.layout import downloads, explain, plot
+from ui.model.scale import DEFAULT_MODEL, MLPS, NORMS, ScaleSettings
 from viz.scale import Item, comparison_figure
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -120,13 +121,31 @@ def preset_values(m: KnownModel) -> dict[str, object]:
     }
 
 
+DEFAULT_CHIPS = 2048  # when the number of accelerators is not published
+
+
+def hardware_values(m: KnownModel) -> dict[str, object]:
+    """Widget keys of the compute controls and the value each starts from for ``m``:
+    the published hardware when known (Llama 3.1: 16,384 H100 at 40 %), else A100s."""
+    a = ACCELERATORS[m.accelerator or "a100"]
+    return {
+        "scale_acc": a.key,
+        "scale_tflops": a.peak_tflops,
+        "scale_watts": a.watts,
+        "scale_chips": m.n_accelerators or DEFAULT_CHIPS,
+        "scale_util": round(100 * m.utilisation) if m.utilisation else 40,
+    }
+
+
 def _apply_preset() -> None:
-    """Preset callback: move every shape control to the chosen model."""
+    """Preset callback: move every shape and hardware control to the chosen model."""
     m = presets().get(st.session_state.get("scale_model"))
     if m is not None:
         # whole-number controls are float widgets (see count_input)
+        values = preset_values(m) | hardware_values(m)
+        values["scale_chips"] = float(values["scale_chips"])
         st.session_state.update(
-            {k: float(v) if type(v) is int else v for k, v in preset_values(m).items()}
+            {k: float(v) if type(v) is int and k != "scale_util" else v for k, v in values.items()}
         )
 
 
@@ -139,15 +158,15 @@ def _apply_accelerator() -> None:
 
 def choose_preset() -> KnownModel:
     models = presets()
-    key = w.select(
-        "scale_model",
+    key = w.control(
+        ScaleSettings,
+        "model",
         t("scale.preset"),
-        list(models),
-        "gpt2",
+        options=list(models),
         labels={k: model_label(m) for k, m in models.items()},
         on_change=_apply_preset,
     )
-    return models.get(key, models["gpt2"])
+    return models.get(key, models[DEFAULT_MODEL])
 
 
 def whole(value: object, field: str) -> int:
@@ -227,21 +246,21 @@ def shape_controls(m: KnownModel) -> ModelShape:
     else:
         dff = count_input("scale_dff", "d_ff", d, c[2], "d_ff")
     c = st.columns(2)
-    mlp = w.select(
-        "scale_mlp",
+    mlp = w.control(
+        ScaleSettings,
+        "mlp",
         t("scale.field.mlp"),
-        ["gelu", "swiglu"],
-        d["scale_mlp"],
-        labels={"gelu": "GELU", "swiglu": "SwiGLU"},
+        value=d["scale_mlp"],
+        labels=MLPS,
         kind="segmented",
         where=c[0],
     )
-    norm = w.select(
-        "scale_norm",
+    norm = w.control(
+        ScaleSettings,
+        "norm",
         t("scale.field.norm"),
-        ["layernorm", "rmsnorm"],
-        d["scale_norm"],
-        labels={"layernorm": "LayerNorm", "rmsnorm": "RMSNorm"},
+        value=d["scale_norm"],
+        labels=NORMS,
         kind="segmented",
         where=c[1],
     )
@@ -384,12 +403,13 @@ def compute_controls(m: KnownModel, n: int):
             st.caption(t("scale.tokens_published", d=fmt_count(m.tokens), source=m.tokens_source))
         else:
             st.caption(t("scale.tokens_assumed", d=fmt_count(default_tokens(m))))
+    hw = hardware_values(m)
     c = st.columns(3)
-    acc = w.select(
-        "scale_acc",
+    acc = w.control(
+        ScaleSettings,
+        "accelerator",
         t("scale.field.accelerator"),
-        list(ACCELERATORS),
-        "a100",
+        value=hw["scale_acc"],
         labels={k: a.name for k, a in ACCELERATORS.items()},
         on_change=_apply_accelerator,
         where=c[0],
@@ -423,13 +443,13 @@ def compute_controls(m: KnownModel, n: int):
         t("scale.field.utilisation"),
         1,
         100,
-        40,
+        hw["scale_util"],
         1,
         where=c[0],
         format="%d %%",
         help=t("scale.help.utilisation"),
     )
-    chips = count_input("scale_chips", "n_accelerators", {}, c[1], "chips", value=2048)
+    chips = count_input("scale_chips", "n_accelerators", {}, c[1], "chips", value=hw["scale_chips"])
     pue = w.number(
         "scale_pue",
         t("scale.field.pue"),
@@ -612,11 +632,10 @@ def memory_section(shape: ModelShape, n: int) -> dict[str, object]:
     c = st.columns(3)
     ctx = count_input("scale_kvctx", "context", {}, c[0], value=shape.n_ctx)
     batch = count_input("scale_batch", "batch", {}, c[1], value=1)
-    dt = w.select(
-        "scale_kvdtype",
+    dt = w.control(
+        ScaleSettings,
+        "kv_dtype",
         t("scale.field.kv_dtype"),
-        ["bf16", "fp32", "int8"],
-        "bf16",
         kind="segmented",
         where=c[2],
     )
@@ -793,7 +812,14 @@ def sources_markdown() -> str:
     seen: dict[str, str] = {}
     for m in KNOWN_MODELS.values():
         seen.setdefault(m.source, m.url)
-        for extra in (m.exact_source, m.tokens_source, m.compute_source, m.gpu_hours_source):
+        for extra in (
+            m.exact_source,
+            m.tokens_source,
+            m.compute_source,
+            m.gpu_hours_source,
+            m.accelerators_source,
+            m.utilisation_source,
+        ):
             if extra:
                 seen.setdefault(extra, m.url if "Table" in extra or "§" in extra else "")
     for a in ACCELERATORS.values():

@@ -17,6 +17,10 @@ from ui import fmt
 from ui import scale as us
 from ui.i18n import tr
 
+# The page opens on Llama 3.1 405B (the article's scale); tests of the calculator's
+# mechanics start from GPT-2 small, whose released checkpoint gives an exact count.
+GPT2 = {"scale_model": "gpt2"}
+
 
 def _all_text(at) -> str:
     """Visible text including alerts (errors, successes) and metric values."""
@@ -32,7 +36,7 @@ def _errors(at) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_default_page_gpt2_small_exact(lang):
-    at = open_page("scale", lang)
+    at = open_page("scale", lang, GPT2)
     body = _all_text(at)
     assert tr(lang, "scale.title") in body
     assert "124,439,808" in body
@@ -48,7 +52,7 @@ def test_default_page_gpt2_small_exact(lang):
 
 @pytest.mark.parametrize("key", list(KNOWN_MODELS))
 def test_every_preset(key):
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.selectbox(key="scale_model").set_value(key).run()
     assert not at.exception
     m = KNOWN_MODELS[key]
@@ -100,7 +104,7 @@ def _expected(**changes) -> int:
     ],
 )
 def test_each_number_control_changes_the_count(key, value, changes):
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.number_input(key=key).set_value(value).run()
     assert not at.exception and not _errors(at)
     body = _all_text(at)
@@ -116,7 +120,7 @@ def test_each_number_control_changes_the_count(key, value, changes):
     ],
 )
 def test_choice_controls(key, value, changes):
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.button_group(key=key).set_value(value).run()
     assert not at.exception
     assert f"{_expected(**changes):,}" in _all_text(at)
@@ -131,14 +135,14 @@ def test_choice_controls(key, value, changes):
     ],
 )
 def test_toggles(key, changes):
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.toggle(key=key).set_value(False).run()
     assert not at.exception
     assert f"{_expected(**changes):,}" in _all_text(at)
 
 
 def test_ff_ratio_mode():
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.toggle(key="scale_byratio").set_value(True).run()
     at.number_input(key="scale_ffratio").set_value(2.5).run()
     assert not at.exception
@@ -146,7 +150,7 @@ def test_ff_ratio_mode():
 
 
 def test_compute_controls_and_formula_by_hand():
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.number_input(key="scale_tokens").set_value(10_000_000_000).run()
     at.selectbox(key="scale_acc").set_value("h100").run()
     assert at.number_input(key="scale_tflops").value == 989.0
@@ -167,7 +171,7 @@ def test_compute_controls_and_formula_by_hand():
 
 
 def test_peak_and_power_controls():
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.number_input(key="scale_tflops").set_value(100.0).run()
     at.number_input(key="scale_watts").set_value(250.0).run()
     body = _all_text(at)
@@ -179,7 +183,7 @@ def test_peak_and_power_controls():
 
 
 def test_memory_controls():
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.number_input(key="scale_kvctx").set_value(2048).run()
     at.number_input(key="scale_batch").set_value(4).run()
     at.button_group(key="scale_kvdtype").set_value("fp32").run()
@@ -200,7 +204,7 @@ def test_memory_controls():
     ],
 )
 def test_impossible_shapes_get_a_translated_message(lang, key, value, needle):
-    at = open_page("scale", lang)
+    at = open_page("scale", lang, GPT2)
     at.number_input(key=key).set_value(value).run()
     assert not at.exception
     errs = _errors(at)
@@ -212,7 +216,7 @@ def test_impossible_shapes_get_a_translated_message(lang, key, value, needle):
 
 
 def test_zero_accelerators_and_zero_batch_are_messages_not_crashes():
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     at.number_input(key="scale_chips").set_value(0).run()
     assert not at.exception
     assert any(tr("en", "scale.field.n_accelerators") in e for e in _errors(at))
@@ -243,10 +247,12 @@ def test_zero_accelerators_and_zero_batch_are_messages_not_crashes():
 def test_bad_url_values_fall_back(params):
     """Streamlit drops what it cannot parse; what it lets through (like infinity) must
     end in a translated message, never an exception or a silent wrong number."""
-    at = open_page("scale", "en", params)
+    at = open_page("scale", "en", GPT2 | params)
     assert not at.exception
     body = _all_text(at)
-    assert "124,439,808" in body or _errors(at)
+    # an unknown model falls back to the default (Llama 3.1 405B), other values to GPT-2's
+    expected = "405,853,388,800" if "scale_model" in params else "124,439,808"
+    assert expected in body or _errors(at)
     assert "inf" not in body.lower().replace("information", "")
     assert all(len(e) < 400 for e in _errors(at))  # no 300-digit numbers in a message
 
@@ -269,7 +275,7 @@ def test_project_tiny_gpt_preset_when_its_checkpoint_exists():
 
 
 def test_qkv_link_to_attention():
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     links = [e for e in at.get("page_link") if "attention" in e.proto.page]
     assert links and links[0].proto.label == tr("en", "scale.qkv_link")
 
@@ -278,7 +284,7 @@ def test_tiny_preset_from_a_checkpoint(tmp_path, monkeypatch):
     """Absent file: the preset is hidden with a note. Present: it appears, and its count
     equals the arrays stored in the file."""
     monkeypatch.setattr(us, "TINY_PATH", tmp_path / "tiny_gpt.npz")
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     assert tr("en", "scale.tiny_checkpoint_missing") in _all_text(at)
     assert "Tiny GPT" not in at.selectbox(key="scale_model").options
 
@@ -287,7 +293,7 @@ def test_tiny_preset_from_a_checkpoint(tmp_path, monkeypatch):
     stored = sum(a.size for a in data.values())
     cfg = {"vocab_size": V, "n_ctx": T, "n_embd": C, "n_layer": L, "n_head": 2}
     np.savez(tmp_path / "tiny_gpt.npz", config_json=np.array(json.dumps(cfg)), **data)
-    at = open_page("scale", "en")
+    at = open_page("scale", "en", GPT2)
     assert "Tiny GPT" in at.selectbox(key="scale_model").options
     at.selectbox(key="scale_model").set_value("tiny").run()
     body = _all_text(at)
@@ -320,7 +326,7 @@ def _downloaded(monkeypatch, lang, params=None) -> tuple[list, dict]:
         return real(self, fn, mimetype, coordinates, file_name=file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    at = open_page("scale", lang, params)
+    at = open_page("scale", lang, GPT2 | (params or {}))
     labels = {b.proto.label for b in at.get("download_button")}
     assert labels == {tr(lang, "app.download_csv"), tr(lang, "app.download_json")}
     assert {b.key for b in at.get("download_button")} == {"scale_dl_csv", "scale_dl_json"}
@@ -409,3 +415,34 @@ def test_figures_are_valid_plotly():
     for fig in figs:
         go.Figure(fig.to_dict())  # raises on any invalid property
         assert fig.layout.template.layout.font.family  # the project template is applied
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_default_view_is_the_articles_scale(lang):
+    """Hundreds of billions of parameters, thousands of chips, months, a town's power."""
+    at = open_page("scale", lang)
+    m = KNOWN_MODELS["llama3.1-405b"]
+    n = count_parameters(m.shape)["total"]
+    assert 1e11 <= n < 1e12
+    body = _all_text(at)
+    assert f"{n:,}" in body
+    assert at.metric[0].value == fmt.count(n, lang)  # the count, not a ± difference, first
+    assert "16,384" in body
+    flops = 6 * n * m.tokens
+    assert fmt.sci(flops) == fmt.sci(3.8e25) == "3.80 × 10²⁵"
+    wall = flops / (989e12 * 0.40) / 16_384  # seconds on 16,384 H100 at 40 %
+    assert fmt.duration_unit(wall)[0] == "months"
+    assert fmt.duration(wall, lang) in body
+    kwh = wall * 16_384 * 700 * 1.1 / 3.6e6
+    assert fmt.households(kwh / 4175, lang) in body
+    time_metric = next(x for x in at.metric if x.label == tr(lang, "scale.m_days"))
+    assert time_metric.value == fmt.duration(wall, lang)  # months, under a label naming no unit
+    if lang == "ja":  # the brain sources are Japanese text, not English from code
+        assert "order of magnitude" not in body and "upper estimate" not in body
+
+
+def test_model_key_in_the_url():
+    at = open_page("scale", "en", {"scale_model": "gpt3-175b"})
+    body = _all_text(at)
+    assert "174,604,259,328" in body
+    assert "3.14 × 10²³" in body and "Brown et al. 2020, Table D.1" in body
