@@ -38,6 +38,8 @@ from types import MappingProxyType
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 MLPS: tuple[str, ...] = ("gelu", "swiglu")
 NORMS: tuple[str, ...] = ("layernorm", "rmsnorm")
 
@@ -73,7 +75,7 @@ PARTS: tuple[str, ...] = (
 )
 
 
-class ScaleError(ValueError):
+class ScaleError(ExplorableError):
     """An invalid shape or quantity.
 
     ``code`` is machine-readable (the UI shows ``scale.errors.<code>``) and ``info`` holds
@@ -81,9 +83,7 @@ class ScaleError(ValueError):
     """
 
     def __init__(self, code: str, **info: object) -> None:
-        super().__init__(f"{code}: {info}" if info else code)
-        self.code = code
-        self.info = info
+        super().__init__(f"{code}: {info}" if info else code, code=code, **info)
 
 
 def _check_int(name: str, value: object, minimum: int = 1) -> int:

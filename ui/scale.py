@@ -32,6 +32,7 @@ from core.scale import (
     training_cost,
     weight_bytes,
 )
+from ui import layout
 from ui import widgets as w
 from ui.fmt import count, duration, energy, households, nbytes, power, power_of_ten, sci, sig
 from ui.i18n import lang, t
@@ -302,9 +303,7 @@ def show_error(exc: ScaleError) -> None:
             info[k] = f"{int(v):,}"
         else:
             info[k] = f"{v:g}"
-    key = f"scale.errors.{exc.code}"
-    text = t(key, **info) if not t(key).startswith("⟦") else t("errors.unknown", detail=exc.code)
-    st.error(text, icon=":material/error:")
+    layout.show_error(ScaleError(exc.code, **info), section="scale.errors")
 
 
 def fmt_count(x: float) -> str:

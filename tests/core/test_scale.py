@@ -369,3 +369,28 @@ def test_checkpoint_written_by_core_gpt(tmp_path):
     in_memory = sum(int(np.asarray(a).size) for a in model.params.values())
     assert ck.stored == in_memory
     assert count_parameters(ck.shape)["total"] == in_memory
+
+
+def test_scale_error_is_an_explorable_error_with_code_and_info():
+    from core.errors import ExplorableError
+    from core.scale import ScaleError
+
+    exc = ScaleError("not_integer", field="d_model", value=1.5)
+    assert isinstance(exc, ExplorableError) and isinstance(exc, ValueError)
+    assert exc.code == "not_integer" and exc.info == {"field": "d_model", "value": 1.5}
+
+
+def test_llama31_405b_preset_reproduces_its_published_figures():
+    from core.scale import KNOWN_MODELS, count_parameters, training_flops
+
+    m = KNOWN_MODELS["llama3.1-405b"]
+    n = count_parameters(m.shape)["total"]
+    # hand count: untied 128,256 × 16,384 embeddings, 126 blocks of GQA attention
+    # (q, o: d²; k, v: d·8·128) + SwiGLU (3·d·53,248) + two RMSNorms, and a final norm
+    d, per = 16_384, 2 * 16_384**2 + 2 * 16_384 * 1024 + 3 * 16_384 * 53_248 + 2 * 16_384
+    assert n == 2 * 128_256 * d + 126 * per + d == 405_853_388_800
+    assert abs(n - m.published) / m.published < 0.01
+    assert abs(training_flops(n, m.tokens) - m.compute) / m.compute < 0.01  # 3.8e25
+    assert m.n_accelerators == 16_384 and m.accelerator == "h100"
+    for field in ("source", "tokens_source", "compute_source", "accelerators_source"):
+        assert getattr(m, field)
