@@ -13,6 +13,8 @@ from ui import scale as us
 from ui.fmt import count, pct
 from ui.i18n import lang, t
 from ui.layout import chapter_header, chapter_link, explain, next_chapter, plot
+from ui.scale_compute import compute_section
+from ui.scale_report import memory_section, sources_markdown
 from viz.scale import breakdown_figure
 
 chapter_header("scale")
@@ -82,17 +84,17 @@ if shape is not None:
 
     # ── 4. memory ────────────────────────────────────────────────────────────────────
     st.header(t("scale.memory_head"))
-    memory = us.memory_section(shape, N)
+    memory = memory_section(shape, N)
 
     # ── 5. everything on one scale ───────────────────────────────────────────────────
     st.header(t("scale.compare_head"))
     explain(t("scale.compare_text"))
     compare = st.container()
     with compute:
-        us.compute_section(model, bd, memory, tiny, numbers=numbers, compare=compare)
+        compute_section(model, bd, memory, tiny, numbers=numbers, compare=compare)
     st.caption(t("scale.brain_note"))  # the sources, written out in each language
 
     with st.expander(t("scale.sources_head"), icon=":material/menu_book:"):
-        st.markdown(us.sources_markdown())
+        st.markdown(sources_markdown())
 
 next_chapter("scale")

@@ -110,7 +110,7 @@ def test_compute_controls_update_everything_that_depends_on_them(
     import json
 
     from core.scale import KNOWN_MODELS, count_parameters
-    from ui import scale as us
+    from ui import fmt
 
     page = browser_page("en-US")
     goto(page, "scale", scale_model="gpt2")  # no published hardware: A100 defaults
@@ -127,7 +127,7 @@ def test_compute_controls_update_everything_that_depends_on_them(
     chips.press("Enter")
     wait_idle(page)
     page.wait_for_url(re.compile(r"scale_chips=16"))
-    cluster = us.power(16 * 400 * 1.1 / 1000)  # 16 A100s at 400 W, PUE 1.1
+    cluster = fmt.power(16 * 400 * 1.1 / 1000)  # 16 A100s at 400 W, PUE 1.1
     page.wait_for_function(
         "t => [...document.querySelectorAll('[data-testid=stPlotlyChart] text')]"
         ".some(e => e.textContent.includes(t))",
