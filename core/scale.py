@@ -287,6 +287,21 @@ class TrainingCost:
     power_kw: float  # n_accelerators × watts × PUE / 1000
     energy_kwh: float  # accelerator_hours × watts × PUE / 1000
 
+    @property
+    def wall_seconds(self) -> float:
+        """Wall-clock time with the work split perfectly over the accelerators, s."""
+        return self.wall_days * SECONDS_PER_DAY
+
+    def households_energy(self, region: str) -> float:
+        """How many households' yearly electricity the training uses:
+        energy_kwh / (kWh per household per year) in ``region`` ("jp" or "us")."""
+        return self.energy_kwh / HOUSEHOLD_KWH[region].value
+
+    def households_power(self, region: str) -> float:
+        """How many households use electricity as fast as the cluster does: power_kw over
+        a household's average power (its yearly kWh spread over 8,766 hours)."""
+        return self.power_kw / household_watts(region) * 1000
+
 
 def training_cost(
     n_params: int,
@@ -662,15 +677,50 @@ ACCELERATORS: Mapping[str, Accelerator] = MappingProxyType(
     }
 )
 
+
 #: Yearly electricity of one household, kWh, with sources.
-HOUSEHOLD_KWH: Mapping[str, tuple[float, str, str]] = MappingProxyType(
+@dataclass(frozen=True)
+class Fact:
+    """A published quantity with its source: ``value`` (in the unit its name says),
+    ``source`` (a citation) and ``url``. Unpacks like the tuple it replaces:
+    ``value, source, url = fact`` and ``fact[0]``."""
+
+    value: float
+    source: str
+    url: str
+
+    def __iter__(self):
+        return iter((self.value, self.source, self.url))
+
+    def __getitem__(self, i: int) -> float | str:
+        return (self.value, self.source, self.url)[i]
+
+
+HOURS_PER_YEAR = 8766.0  # 365.25 days
+#: Bytes per parameter to train with mixed-precision Adam (ZeRO's count): bf16 weight and
+#: gradient (2 + 2) + fp32 master copy and two fp32 moments (4 + 4 + 4); no activations.
+ADAM_BYTES_PER_PARAMETER = 16
+
+
+def training_bytes(n_params: int) -> int:
+    """Memory to hold a model while training it with mixed-precision Adam (no
+    activations): 16 bytes per parameter."""
+    return ADAM_BYTES_PER_PARAMETER * int(n_params)
+
+
+def household_watts(region: str) -> float:
+    """A household's average electric power in ``region``, W: yearly kWh / hours."""
+    return HOUSEHOLD_KWH[region].value * 1000 / HOURS_PER_YEAR
+
+
+HOUSEHOLD_KWH: Mapping[str, Fact] = MappingProxyType(
     {
-        "jp": (
+        "jp": Fact(
             4175.0,
             "環境省 令和3年度 家庭部門のCO2排出実態統計調査 (FY2021 average)",
             "https://www.env.go.jp/earth/ondanka/kateico2tokei/energy/detail/01/",
         ),
-        "us": (
+        "us": Fact(
             10715.0,
             "U.S. EIA, FAQ “How much electricity does an American home use?” (2020)",
             "https://www.eia.gov/tools/faqs/faq.php?id=97&t=3",
@@ -679,24 +729,24 @@ HOUSEHOLD_KWH: Mapping[str, tuple[float, str, str]] = MappingProxyType(
 )
 
 #: The human brain: not parameters, but the nearest biological quantities.
-BRAIN: Mapping[str, tuple[float, str, str]] = MappingProxyType(
+BRAIN: Mapping[str, Fact] = MappingProxyType(
     {
-        "neurons": (
+        "neurons": Fact(
             86e9,
             "Azevedo et al. 2009, J. Comp. Neurol. 513:532",
             "https://doi.org/10.1002/cne.21974",
         ),
-        "synapses_low": (
+        "synapses_low": Fact(
             1e14,
             "Pakkenberg et al. 2003, Exp. Gerontol. 38:95",
             "https://doi.org/10.1016/S0531-5565(02)00151-1",
         ),
-        "synapses_high": (
+        "synapses_high": Fact(
             1e15,
             "Sporns et al. 2005, PLoS Comput. Biol. 1:e42",
             "https://doi.org/10.1371/journal.pcbi.0010042",
         ),
-        "watts": (
+        "watts": Fact(
             20.0,
             "Raichle & Gusnard 2002, PNAS 99:10237",
             "https://doi.org/10.1073/pnas.172399499",

@@ -14,6 +14,7 @@ from core.scale import (
     KnownModel,
     ModelShape,
     ScaleError,
+    household_watts,
     training_cost,
 )
 from ui import widgets as w
@@ -157,7 +158,7 @@ def compute_section(
 def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> None:
     """Each step of the estimate with its numbers, then the published cross-checks."""
     lg = lang()
-    sustained = x["tflops"] * x["util"] / 100
+    sustained = cost.sustained_flops / 1e12  # TFLOP/s: peak × utilisation (core)
     jp, us_ = HOUSEHOLD_KWH["jp"][0], HOUSEHOLD_KWH["us"][0]
     st.markdown(
         "\n".join(
@@ -178,7 +179,7 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
                     "scale.wall_line",
                     one=duration(cost.accelerator_seconds, lg),
                     chips=f"{x['chips']:,}",
-                    wall=duration(cost.wall_days * 86_400, lg),
+                    wall=duration(cost.wall_seconds, lg),
                 ),
                 t(
                     "scale.energy_line",
@@ -191,16 +192,16 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
                 t(
                     "scale.households_line",
                     e=energy(cost.energy_kwh),
-                    jp_n=households(cost.energy_kwh / jp, lg),
+                    jp_n=households(cost.households_energy("jp"), lg),
                     jp=f"{jp:,.0f}",
-                    us_n=households(cost.energy_kwh / us_, lg),
+                    us_n=households(cost.households_energy("us"), lg),
                     us=f"{us_:,.0f}",
                 ),
                 t(
                     "scale.town_line",
                     p=power(cost.power_kw),
-                    n=households(cost.power_kw * 8760 / jp, lg),
-                    w=f"{jp * 1000 / 8760:,.0f}",
+                    n=households(cost.households_power("jp"), lg),
+                    w=f"{household_watts('jp'):,.0f}",
                     jp=f"{jp:,.0f}",
                 ),
             )
@@ -208,9 +209,9 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
     )
     c = st.columns(4)
     c[0].metric(t("scale.m_flops"), sci(cost.flops))
-    c[1].metric(t("scale.m_days"), duration(cost.wall_days * 86_400, lg))
+    c[1].metric(t("scale.m_days"), duration(cost.wall_seconds, lg))
     c[2].metric(t("scale.m_energy"), energy(cost.energy_kwh))
-    c[3].metric(t("scale.m_households"), households(cost.energy_kwh / jp, lg))
+    c[3].metric(t("scale.m_households"), households(cost.households_energy("jp"), lg))
     if shape == m.shape and m.train_seconds and m.tokens == x["tokens"]:
         rate = cost.flops / m.train_seconds
         st.success(

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.scale import (
     ACCELERATORS,
+    ADAM_BYTES_PER_PARAMETER,
     BRAIN,
     BYTES,
     HOUSEHOLD_KWH,
@@ -18,7 +19,9 @@ from core.scale import (
     ModelShape,
     ScaleError,
     count_parameters,
+    household_watts,
     kv_cache_bytes,
+    training_bytes,
     weight_bytes,
 )
 from ui import widgets as w
@@ -35,8 +38,8 @@ def memory_section(shape: ModelShape, n: int) -> dict[str, object]:
     figures shown (``kv_cache`` is None when its settings are invalid)."""
     figures: dict[str, object] = {
         "weights_bytes": {dt: weight_bytes(n, dt) for dt in BYTES},
-        "training_bytes": 16 * n,
-        "training_bytes_per_parameter": 16,
+        "training_bytes": training_bytes(n),
+        "training_bytes_per_parameter": ADAM_BYTES_PER_PARAMETER,
         "training_bytes_assumption": "mixed-precision Adam: bf16 weight + bf16 gradient "
         "+ fp32 master copy + two fp32 moments = 2 + 2 + 12 bytes (ZeRO), no activations",
         "kv_cache": None,
@@ -49,7 +52,11 @@ def memory_section(shape: ModelShape, n: int) -> dict[str, object]:
             nbytes(weight_bytes(n, dt)),
             help=f"{n:,} × {BYTES[dt]} B",
         )
-    c[3].metric(t("scale.m_training"), nbytes(16 * n), help=f"{n:,} × 16 B")
+    c[3].metric(
+        t("scale.m_training"),
+        nbytes(training_bytes(n)),
+        help=f"{n:,} × {ADAM_BYTES_PER_PARAMETER} B",
+    )
     st.caption(t("scale.training_memory_note"))
     st.subheader(t("scale.kv_head"))
     c = st.columns(3)
@@ -206,7 +213,7 @@ def comparison(tiny: KnownModel | None, n: int, cost, chip_watts: float | None) 
             high=hi,
         )
     )
-    house_w = HOUSEHOLD_KWH["jp"][0] * 1000 / 8760
+    house_w = household_watts("jp")
     watts = [
         Item(t("scale.brain_power"), BRAIN["watts"][0], "brain", "≈ 20 W"),
         Item(t("scale.house_power"), house_w, "reference", power(house_w / 1000)),

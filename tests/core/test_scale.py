@@ -394,3 +394,28 @@ def test_llama31_405b_preset_reproduces_its_published_figures():
     assert m.n_accelerators == 16_384 and m.accelerator == "h100"
     for field in ("source", "tokens_source", "compute_source", "accelerators_source"):
         assert getattr(m, field)
+
+
+def test_households_and_training_memory_by_hand():
+    import dataclasses
+
+    import pytest
+
+    from core.scale import BRAIN, HOUSEHOLD_KWH, Fact, household_watts, training_bytes
+    from core.scale import training_cost as cost_of
+
+    assert all(isinstance(f, Fact) and f.source and f.url for f in HOUSEHOLD_KWH.values())
+    assert all(isinstance(f, Fact) and f.source for f in BRAIN.values())
+    assert dataclasses.is_dataclass(Fact) and Fact.__dataclass_params__.frozen
+    value, source, _url = HOUSEHOLD_KWH["jp"]  # still unpacks like a tuple
+    assert value == HOUSEHOLD_KWH["jp"][0] == 4175.0 and source
+    # 1,000 chips × 500 W × PUE 1.2 = 600 kW; C = 6·10⁹·10¹⁰ = 6·10¹⁹ FLOP at 10¹⁴ FLOP/s
+    c = cost_of(10**9, 10**10, peak_flops=2e14, utilisation=0.5, n_accelerators=1000,
+                watts=500, pue=1.2)  # fmt: skip
+    assert c.sustained_flops == pytest.approx(1e14)
+    assert c.wall_seconds == pytest.approx(6e19 / 1e14 / 1000)
+    kwh = 6e19 / 1e14 / 3600 * 500 * 1.2 / 1000
+    assert c.households_energy("jp") == pytest.approx(kwh / 4175)
+    assert household_watts("jp") == pytest.approx(4175 * 1000 / 8766)
+    assert c.households_power("jp") == pytest.approx(600_000 / (4175 * 1000 / 8766))
+    assert training_bytes(124_439_808) == 16 * 124_439_808
