@@ -15,6 +15,7 @@ from ui.i18n import lang, t
 from ui.layout import chapter_header, chapter_link, explain, next_chapter, plot
 from ui.scale_compute import compute_section
 from ui.scale_report import memory_section, sources_markdown
+from ui.tour import focus
 from viz.scale import breakdown_figure
 
 chapter_header("scale")
@@ -22,11 +23,12 @@ chapter_header("scale")
 # ── 1. the calculator ────────────────────────────────────────────────────────────────
 st.header(t("scale.calc_head"))
 explain(t("scale.calc_text"))
-model = us.choose_preset()
-tiny, tiny_code, _ = us.tiny_model()
-if tiny is None:
-    st.caption(t(f"scale.tiny_{tiny_code}"))
-summary = st.container()  # the count comes first, above the controls that change it
+with focus("scale"):  # the tour's scale stop: the preset and its count
+    model = us.choose_preset()
+    tiny, tiny_code, _ = us.tiny_model()
+    if tiny is None:
+        st.caption(t(f"scale.tiny_{tiny_code}"))
+    summary = st.container()  # the count comes first, above the controls that change it
 st.subheader(t("scale.shape_head"))
 try:
     shape = us.shape_controls(model)
