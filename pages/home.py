@@ -13,10 +13,9 @@ from ui import widgets as w
 from ui.chapters import CHAPTERS
 from ui.i18n import t
 from ui.layout import chapter_header, chapter_link, downloads, explain, plot
+from ui.model.home import B_RANGE, W_RANGE, HomeSettings
 from ui.tour import focus, tour_start_button
 from viz.home import fit_figure, loss_curve_figure
-
-W_RANGE, B_RANGE = (-1.0, 5.0), (-4.0, 6.0)
 
 chapter_header("home")
 st.latex(r"f(\text{x}) = w \cdot \text{x} + b")
@@ -31,18 +30,11 @@ def model_sections() -> None:
     with controls:
         st.subheader(t("home.model_head"))
         explain(t("home.model_text"))
-        data_key = w.select(
-            "home_data",
-            t("home.data_label"),
-            list(linear.DATASETS),
-            "exact",
-            labels=lambda k: t(f"home.data_{k}"),
-            kind="radio",
-        )
-        use_bias = w.toggle("home_bias", t("home.use_bias"), False)
+        data_key = w.control(HomeSettings, "data", t("home.data_label"), kind="radio")
+        use_bias = w.control(HomeSettings, "bias", t("home.use_bias"))
         x, y = linear.DATASETS[data_key]
-        slope = w.slider("home_w", t("home.w_label"), *W_RANGE, 1.0, 0.01)
-        offset = w.slider("home_b", t("home.b_label"), *B_RANGE, 0.0, 0.01) if use_bias else 0.0
+        slope = w.control(HomeSettings, "w", t("home.w_label"))
+        offset = w.control(HomeSettings, "b", t("home.b_label")) if use_bias else 0.0
         lr, lr_large = linear.lesson_step_sizes(x, fit_bias=use_bias)
         limit = 2 * linear.safe_step_size(x, fit_bias=use_bias)  # steps above 2/λ diverge
 

@@ -135,3 +135,16 @@ def test_numbers_download_as_csv_and_json():
     assert [float(r[1]) for r in rows[1:]] == f.error.tolist()
     assert json.loads(data_json({"mse": f.mse, "bad": float("nan")})) == {"mse": f.mse, "bad": None}
     assert table_csv({"t": ["=1+1", "ok"]}).splitlines()[1] == "'=1+1"
+
+
+def test_home_settings_declared_once_keys_in_the_url():
+    from ui.model.home import HomeSettings
+
+    assert HomeSettings.from_query({"home_data": ["noisy"]}).data == "noisy"
+    for lang in ("ja", "en"):  # older links carried the translated label
+        assert HomeSettings.from_query({"home_data": [tr(lang, "home.data_noisy")]}).data == "noisy"
+    assert HomeSettings.from_query({"home_w": ["1e400"], "home_data": ["<x>"]}) == HomeSettings()
+    assert HomeSettings(data="noisy", bias=True).to_query() == {
+        "home_data": ["noisy"],
+        "home_bias": ["true"],
+    }
