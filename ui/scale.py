@@ -327,7 +327,11 @@ def published_comparison(m: KnownModel, shape: ModelShape, n: int) -> None:
         return
     c = st.columns(3)
     c[0].metric(t("scale.calc_count"), fmt_count(n), help=f"{n:,}")
-    c[1].metric(t("scale.published", name=label), m.published_text, help=f"{m.published:,}")
+    c[1].metric(  # in this language's units; the source's own text is in the help
+        t("scale.published", name=label),
+        fmt_count(m.published),
+        help=f"{m.published_text} = {m.published:,}",
+    )
     diff = (n - m.published) / m.published
     c[2].metric(
         t("scale.difference"),

@@ -446,3 +446,10 @@ def test_model_key_in_the_url():
     body = _all_text(at)
     assert "174,604,259,328" in body
     assert "3.14 × 10²³" in body and "Brown et al. 2020, Table D.1" in body
+
+
+@pytest.mark.parametrize(("lang", "count", "published"), [("ja", "1.24億", "1.17億"),
+                                                         ("en", "124 M", "117 M")])  # fmt: skip
+def test_counts_use_one_unit_rule_per_language(lang, count, published):
+    at = open_page("scale", lang, GPT2)
+    assert [m.value for m in at.metric[:2]] == [count, published]
