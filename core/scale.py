@@ -479,7 +479,7 @@ def _gpt3(
         compute=compute,
         compute_source="Brown et al. 2020, Table D.1" if compute else "",
         accelerator="v100",
-        accelerators_source="Brown et al. 2020, §2.3 (V100 GPUs; their number is not published)",
+        accelerators_source="Brown et al. 2020, §2.3",
     )
 
 
@@ -617,14 +617,14 @@ LLAMA31_405B = KnownModel(
     _LLAMA3_SRC,
     _LLAMA3_URL,
     tokens=15_600_000_000_000,
-    tokens_source="Llama Team 2024, §3.2.1 (405B parameters on 15.6T tokens)",
+    tokens_source="Llama Team 2024, §3.2.1",
     compute=3.8e25,
-    compute_source="Llama Team 2024, §3.2.1 (3.8 × 10²⁵ FLOPs)",
+    compute_source="Llama Team 2024, §3.2.1",
     accelerator="h100",
     n_accelerators=16_384,
-    accelerators_source="Llama Team 2024, §3.3 and Table 4 (up to 16K H100 GPUs)",
+    accelerators_source="Llama Team 2024, §3.3, Table 4",
     utilisation=0.40,
-    utilisation_source="Llama Team 2024, Table 4 (38–43 % BF16 model-FLOPs utilisation)",
+    utilisation_source="Llama Team 2024, Table 4 (MFU)",
 )
 
 _MODELS = (*_MODELS, LLAMA31_405B)
