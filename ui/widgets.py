@@ -315,11 +315,15 @@ def _seed(p: Param, default: Any, lo: Any, hi: Any, options: Sequence[Any]) -> N
             value = tuple(value)
         st.session_state[p.key] = _clamp(p, value, lo, hi)
     else:
+        # Assign only when the value must change: any assignment counts as a value set
+        # from the server, which the browser applies over a key press in flight.
         cur = st.session_state[p.key]
         if p.kind == "choice" and cur not in options:
             st.session_state[p.key] = default
         elif p.kind in ("int", "float", "range"):
-            st.session_state[p.key] = _clamp(p, cur, lo, hi)
+            fixed = _clamp(p, cur, lo, hi)
+            if fixed != cur:
+                st.session_state[p.key] = fixed
     seen[p.key] = tuple(raw)
 
 

@@ -38,7 +38,7 @@ def test_home_choices_survive_a_change_of_language(browser_page, goto, wait_idle
     goto(ja, "")
     ja.locator(".st-key-home_data").get_by_text(tr("ja", "home.data_noisy"), exact=True).click()
     wait_idle(ja)
-    ja.locator(".st-key-home_bias").get_by_role("checkbox").click()
+    ja.locator(".st-key-home_bias").get_by_role("switch").click()
     wait_idle(ja)
     ja.locator(".st-key-home_w").get_by_role("slider").focus()
     ja.keyboard.press("ArrowRight")
@@ -57,7 +57,7 @@ def test_home_choices_survive_a_change_of_language(browser_page, goto, wait_idle
             "radio", name=tr("en", "home.data_noisy")
         )
         assert noisy.is_checked(), url
-        assert en.locator(".st-key-home_bias").get_by_role("checkbox").is_checked(), url
+        assert en.locator(".st-key-home_bias").get_by_role("switch").is_checked(), url
         got = en.locator(".st-key-home_w").get_by_role("slider").get_attribute("aria-valuenow")
         assert got == w_value, (url, got, w_value)
 
@@ -81,8 +81,8 @@ def test_gradient_descent_select_and_segmented_survive(browser_page, goto, wait_
     assert "gd_land=rosenbrock" in shared and "gd_grad=central" in shared, shared
     for url in (address, shared):
         en = _open(browser_page, wait_idle, url)
-        box = en.locator(".st-key-gd_land")
-        assert tr("en", "gd.land.rosenbrock") in box.inner_text()
+        chosen = en.locator(".st-key-gd_land input").first.input_value()
+        assert chosen == tr("en", "gd.land.rosenbrock"), (url, chosen)
         active = en.locator(".st-key-gd_grad [data-testid*=Active]")
         assert tr("en", "gd.grad.central") in active.first.inner_text(), url
 
