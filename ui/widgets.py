@@ -20,7 +20,7 @@ import streamlit as st
 from ui.state import Model, Param
 
 #: Key prefixes, one per page (and ``app_`` for the frame). A key must start with one.
-PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "inside_", "nt_", "scale_")
+PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "in_", "nt_", "scale_")
 _CHOICES = "_choice_widget_keys"
 URL_VALUES = "_url_values"  # key -> URL values of this run's widgets that are off default
 DEFAULTS = "_url_defaults"  # key -> default value of this run's widgets

@@ -34,7 +34,7 @@ def test_share_link_reproduces_the_view():
         "lang": ["ja"],
         "home_w": ["2.5"],
         "home_bias": ["true"],
-        "home_data": [tr("ja", "home.data_noisy")],
+        "home_data": ["noisy"],  # the option key, not its label (issue 14)
     }
     # Opening that link in a fresh session reproduces every control.
     fresh = app("en", {k: v[0] for k, v in query.items()}).run()
