@@ -248,14 +248,25 @@ def main(argv: list[str]) -> int:
         return 0
     if args.replicas < 1:
         ap.error("--replicas must be at least 1")
+
+    # SIGTERM (systemd, kill, a CI runner) stops everything as Ctrl-C does: the context
+    # manager below then stops nginx and every replica.
+    def _terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
     print(f"starting {args.replicas} replicas and nginx ...", flush=True)
-    with cluster(args.replicas, port=args.port, workers="auto") as c:
-        for r in c.replicas:
-            print(f"  replica {r.addr} (pid {r.proc.pid}, log {r.log})")
-        print(f"open {c.url}  (nginx config and logs in {c.prefix}); Ctrl-C stops all", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
+    try:
+        with cluster(args.replicas, port=args.port, workers="auto") as c:
+            for r in c.replicas:
+                print(f"  replica {r.addr} (pid {r.proc.pid}, log {r.log})")
+            print(
+                f"open {c.url}  (nginx config and logs in {c.prefix}); Ctrl-C stops all", flush=True
+            )
             while c.nginx.poll() is None and any(r.alive for r in c.replicas):
                 time.sleep(0.5)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the context manager has stopped all
+        pass
     return 0
 
 

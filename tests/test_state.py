@@ -22,8 +22,27 @@ MODELS = all_models()
 HOSTILE = st.one_of(
     st.text(max_size=60),
     st.sampled_from(
-        ["²", "٣", "𝟠", "1e400", "-1e400", "nan", "inf", "-inf", "", " ", "9" * 4301, "0x10",
-         "１２", "true\x00", "<script>", "%00", "../../etc/passwd", "None", "[]"]
+        [
+            "²",
+            "٣",
+            "𝟠",
+            "1e400",
+            "-1e400",
+            "nan",
+            "inf",
+            "-inf",
+            "",
+            " ",
+            "9" * 4301,
+            "0x10",
+            "１２",
+            "true\x00",
+            "<script>",
+            "%00",
+            "../../etc/passwd",
+            "None",
+            "[]",
+        ]
     ),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
