@@ -97,10 +97,27 @@ def qr_png(url: str, scale: int = 8) -> bytes:
     return buf.getvalue()
 
 
+def qr_or_none(url: str, scale: int = 14) -> bytes | None:
+    """The QR code of ``url``, or None when the link is too long for any QR code (a view
+    with a long text in it): the link itself is then shown alone."""
+    import segno
+
+    try:
+        return qr_png(url, scale)
+    except segno.DataOverflowError:
+        return None
+
+
 @st.dialog(" ", width="large")
 def _share_dialog(url: str) -> None:
+    png = qr_or_none(url)
+    if png is None:
+        st.warning(t("app.qr_too_long"), icon=":material/qr_code_2:")
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(t("app.share_help"))
+        return
     qr, text = st.columns([3, 2], vertical_alignment="center")
-    qr.image(qr_png(url, 14), width="stretch")
+    qr.image(png, width="stretch", caption=t("app.qr_dialog_title"))
     text.markdown(f"### {t('app.qr_dialog_title')}")
     text.code(url, language=None, wrap_lines=True)
     text.caption(t("app.share_help"))

@@ -151,3 +151,19 @@ def test_tour_buttons_reach_the_same_view_as_the_links(lang):
         assert own == set(expected), (i, "controls left off their defaults", own)
         if i < len(STOPS):
             at.button(key="app_tour_next").click().run()
+
+
+def test_share_never_fails_when_the_view_is_too_long_for_a_qr_code():
+    """A text box at its maximum (200 emoji) overflows the largest QR code: the link is
+    still given, with a note, and no traceback."""
+    from ui.frame import qr_or_none
+
+    long_url = FALLBACK_BASE + "/attention?att_text=" + urllib.parse.quote("猫" * 1200)
+    assert qr_or_none(long_url) is None
+    assert qr_or_none(FALLBACK_BASE) is not None
+    at = app("ja", {"lang": "ja"}).run()
+    at.switch_page("pages/attention.py").run()
+    at.text_input(key="att_text").set_value("😀" * 200).run()  # the box's maximum
+    at.button(key="app_qr").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert tr("ja", "app.qr_too_long") in [w.value for w in at.warning]
