@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import io
+import ipaddress
+import os
 import urllib.parse
 
 import streamlit as st
@@ -21,6 +23,30 @@ PRESENT_PARAM, PRESENT_KEY = "present", "app_present"
 TOUR_PARAM = "tour"
 QR_OPEN = "_qr_open"  # the QR dialog was asked for
 FALLBACK_BASE = "http://localhost:8501"
+#: The address students can reach (e.g. https://explorables.example.org), set by the
+#: lecturer when the app is opened through a local or internal address.
+PUBLIC_URL_ENV = "EXPLORABLES_PUBLIC_URL"
+
+
+def public_base(base: str) -> str:
+    """``base`` with its scheme and host replaced by $EXPLORABLES_PUBLIC_URL when set."""
+    public = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if not public.startswith(("http://", "https://")):
+        return base
+    path = urllib.parse.urlsplit(base).path
+    return public + path
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` points at this machine only (no student's phone can open it)."""
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
 
 #: Static CSS of the presenter view (no user content ever reaches it).
 PRESENTER_CSS = """
@@ -83,6 +109,7 @@ def current_url() -> str:
         base = None
     if not base:
         base = FALLBACK_BASE
+    base = public_base(base)
     query = urllib.parse.urlencode(current_query(), doseq=True)
     return f"{base}?{query}" if query else base
 
@@ -110,6 +137,8 @@ def qr_or_none(url: str, scale: int = 14) -> bytes | None:
 
 @st.dialog(" ", width="large")
 def _share_dialog(url: str) -> None:
+    if is_loopback(url):
+        st.warning(t("app.loopback_warning", env=PUBLIC_URL_ENV), icon=":material/warning:")
     png = qr_or_none(url)
     if png is None:
         st.warning(t("app.qr_too_long"), icon=":material/qr_code_2:")

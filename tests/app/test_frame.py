@@ -167,3 +167,20 @@ def test_share_never_fails_when_the_view_is_too_long_for_a_qr_code():
     at.button(key="app_qr").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert tr("ja", "app.qr_too_long") in [w.value for w in at.warning]
+
+
+def test_share_warns_about_a_loopback_link_and_takes_the_public_url(monkeypatch):
+    from ui.frame import PUBLIC_URL_ENV, is_loopback, public_base
+
+    assert is_loopback("http://localhost:8501/x") and is_loopback("http://127.0.0.2/")
+    assert is_loopback("http://[::1]:8501/") and not is_loopback("http://192.0.2.7:8501/")
+    assert not is_loopback("https://explorables.example.org/scale")
+    at = app("en").run()
+    at.button(key="app_qr").click().run()
+    assert tr("en", "app.loopback_warning", env=PUBLIC_URL_ENV) in [w.value for w in at.warning]
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://class.example.org/")
+    assert public_base("http://localhost:8501/scale") == "https://class.example.org/scale"
+    at = app("en", {"home_w": "2.5"}).run()
+    at.button(key="app_qr").click().run()
+    assert not at.warning
+    assert [c.value for c in at.code] == ["https://class.example.org?home_w=2.5"]
