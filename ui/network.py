@@ -45,6 +45,8 @@ from core.optimizers import OptimizerError, make_optimizer
 from ui import widgets as w
 from ui.i18n import t
 from ui.layout import downloads, explain, plot
+from ui.model.nn import NnSettings
+from ui.tour import focus
 from viz.network import (
     activation_figure,
     boundary_figure,
@@ -172,14 +174,8 @@ def _act_params(key: str, slope: float, alpha: float, beta: float) -> tuple:
 @st.fragment
 def activation_section() -> None:
     explain(t("nn.act_text"))
-    chosen = w.multiselect(
-        "nn_acts",
-        t("nn.act_pick"),
-        KEYS,
-        ("sigmoid", "tanh", "relu", "gelu"),
-        labels=act_label,
-        kind="pills",
-    )
+    with focus("activation"):
+        chosen = list(w.control(NnSettings, "acts", t("nn.act_pick"), kind="pills"))
     c1, c2, c3, c4 = st.columns(4)
     lo, hi = w.slider("nn_xr", t("nn.act_range"), -20.0, 20.0, (-6.0, 6.0), 0.5, where=c1)
     slope = w.slider(
@@ -321,24 +317,12 @@ def linear_section() -> None:
     )
     st.markdown(t("nn.lin_compare"))
     a, b = st.columns(2)
-    data = w.select(
-        "nn_ldata",
-        t("nn.dataset"),
-        ("circles", "xor", "moons", "spirals"),
-        "circles",
-        labels=lambda d: t(f"nn.data.{d}"),
-        where=a,
-    )
-    act = w.select(
-        "nn_lact",
-        t("nn.activation"),
-        [k for k in KEYS if k not in ("identity", "step")],
-        "tanh",
-        labels=act_label,
-        where=b,
-    )
+    data = w.control(NnSettings, "ldata", t("nn.dataset"), where=a)
+    act = w.control(NnSettings, "lact", t("nn.activation"), where=b)
     res = _compare(data, act)
-    left, right = st.columns(2, gap="medium")
+    with focus("xor") as box:  # the two decision regions the tour stop compares
+        pass
+    left, right = box.columns(2, gap="medium")
     classes = [t("nn.class", c=i) for i in range(2)]
     for col, name in ((left, "identity"), (right, act)):
         xs, probs, acc = res[name]
