@@ -299,13 +299,13 @@ def _clamp(p: Param, value: Any, lo: Any, hi: Any) -> Any:
 def _seed(p: Param, default: Any, lo: Any, hi: Any, options: Sequence[Any]) -> None:
     """Put the URL's value (or the default) into session state before the widget runs.
 
-    The URL wins when it changed since this session last read or wrote it (a new link,
-    browser back/forward); otherwise the widget's own state wins."""
+    Only when the widget has no state yet (a page opened from a link, or a control that
+    just appeared): afterwards the widget's own state wins. Every rerun carries the
+    browser's query string, which can lag behind the value this session just wrote, so
+    letting the URL win then would undo key presses."""
     raw = _url_raw(p.key)
     seen = st.session_state.setdefault(_SEEN, {})
-    changed = p.key in seen and seen[p.key] != tuple(raw)
-    fresh = p.key not in seen and bool(raw)
-    if p.key not in st.session_state or changed or fresh:
+    if p.key not in st.session_state:
         value = p.parse(raw) if raw else default
         if p.kind in ("choice",) and value not in options:
             value = default
@@ -374,6 +374,7 @@ def control(
 
             labels = {o: (t(lid) if (lid := p.label_id(o)) else _num(o)) for o in options}
         fmt = _formatter(labels, options)
+    _register_choice(key)  # labels change with the language: keep the value (remember_choices)
     _seed(p, default, lo, hi, options)
     if p.kind == "choice":
         kind = kind or "selectbox"
