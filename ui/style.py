@@ -43,6 +43,11 @@ button kbd { opacity: 1 !important; }
 .katex-display { overflow-y: hidden; padding: 0 3px; }
 [data-testid="stColumn"] .katex-display { font-size: 0.75em; }
 @media (max-width: 640px) { .katex-display { font-size: 0.85em; } }
+/* Tables of long formulas and numbers wrap inside a phone's width instead of pushing
+   the page sideways. */
+[data-testid="stMarkdownContainer"] table td, [data-testid="stMarkdownContainer"] table th {
+  overflow-wrap: anywhere;
+}
 </style>
 """
 
