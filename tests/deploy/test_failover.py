@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,10 @@ import pytest
 
 from bench.stclient import StreamlitClient
 from deploy.cluster import cluster
+from ui.model import all_models
+from ui.state import PARAMS
+
+all_models()  # every declared control in PARAMS
 
 pytestmark = pytest.mark.slow
 
@@ -120,13 +125,22 @@ async def run_student(
                 if s.replicas[-1] != killed:
                     s.errors.append(f"move on a live replica: {exc!r}")
                     return
-                # the URL the tab shows already carries the new value (set() wrote it)
+                # The URL the tab shows: for a control bound by Streamlit it already
+                # carries the new value (the frontend writes it, set() too); a declared
+                # control's URL is written by the server after each run, so it carries the
+                # last value that run reached. The view must come back at the URL's value.
                 query = c.query_string
+                in_url = urllib.parse.parse_qs(query).get(s.key)
+                if in_url:
+                    expected = float(in_url[-1])
+                else:  # a declared control at its default is left out of the URL
+                    declared = PARAMS.get(s.key)
+                    expected = declared.default if declared is not None else value
                 await c.close()
                 c = await reconnect(url, s, query, killed)
                 s.reconnects += 1
                 shown = list(c.widget(s.key).proto.value)
-                s.restored.append((value, shown[0] if shown else None))
+                s.restored.append((expected, shown[0] if shown else None))
                 s.moves += 1
                 continue
             if not r.ok:
