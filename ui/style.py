@@ -24,7 +24,7 @@ APP_CSS = """
 <style>
 /* A visible keyboard focus on every control (WCAG 2.4.7): a ring in the theme's primary
    colour around whatever has the keyboard focus (mouse clicks show none). */
-:focus-visible {
+:focus-visible, html body a:focus {
   outline: 2px solid var(--app-focus, #005F99) !important;
   outline-offset: 2px !important;
 }

@@ -99,6 +99,16 @@ def test_keyboard_focus_is_visible(browser, goto, shot, scheme):
         page = ctx.new_page()
         page.set_default_timeout(60_000)
         _settled(page, goto, next(c for c in CHAPTERS if c.key == "gd"))
+        # the app's stylesheet (and, in the dark theme, its dark part) is in the page
+        page.wait_for_function(
+            "[...document.querySelectorAll('style')].some(s => s.textContent.includes("
+            "'html body a:focus'))"
+            + (
+                " && getComputedStyle(document.documentElement).getPropertyValue('--app-focus')"
+                if scheme == "dark"
+                else ""
+            )
+        )
         seen = []
         for i in range(30):
             page.keyboard.press("Tab")
