@@ -157,8 +157,8 @@ def test_play_keeps_the_landscape_and_minima(browser_page, goto, wait_idle, shot
                       minima: g.data.filter(d => d.name && d.mode === 'markers'
                                  && d.marker && d.marker.symbol === 'x-thin').length,
                       n: g.data.length,
-                      drawn: g.querySelectorAll('g.contourlayer g.contourlevel path, '
-                              + 'g.contourlayer path.contourfill, canvas').length};
+                      drawn: g.querySelectorAll('g.contourlayer path, g.heatmaplayer image, '
+                              + 'canvas').length};
             }""",
             idx,
         )
