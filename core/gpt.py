@@ -20,7 +20,7 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -138,6 +138,27 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return e / e.sum(axis=axis, keepdims=True)
 
 
+@dataclass(frozen=True)
+class KVCache:
+    """Keys and values of every position seen so far, one array per layer, each
+    (n_head, T_so_far, head_dim): Hugging Face's ``past_key_values`` layout without the
+    batch axis. Made by :meth:`GPT.prefill`, extended (as a new object) by
+    :meth:`GPT.decode`."""
+
+    keys: list[np.ndarray]
+    values: list[np.ndarray]
+
+    @property
+    def length(self) -> int:
+        """Number of positions cached (T_so_far)."""
+        return int(self.keys[0].shape[1]) if self.keys else 0
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the keys and values arrays, in bytes."""
+        return int(sum(a.nbytes for a in self.keys) + sum(a.nbytes for a in self.values))
+
+
 # ── the model ───────────────────────────────────────────────────────────────
 class GPT:
     """A GPT-2-style language model whose parameters live in ``self.params``."""
@@ -191,15 +212,54 @@ class GPT:
     def n_params(self) -> int:
         return int(sum(p.size for p in self.params.values()))
 
+    def _check_positions(self, positions: Any, T: int) -> np.ndarray | str | None:
+        """``None`` (rows 0..T-1 of wpe), the string ``"none"`` (no position vector), or
+        an int array (T,) of wpe rows, each in 0..n_ctx-1; raises ``GPTError`` otherwise."""
+        if positions is None:
+            return None
+        if isinstance(positions, str):
+            if positions == "none":
+                return "none"
+            raise GPTError("bad_positions", f"unknown positions mode {positions!r}")
+        arr = np.asarray(positions)
+        if arr.ndim != 1 or arr.shape[0] != T:
+            raise GPTError("bad_positions", f"need {T} positions, got shape {arr.shape}")
+        if not np.issubdtype(arr.dtype, np.integer):
+            raise GPTError("bad_positions", "positions must be integers")
+        if T and (arr.min() < 0 or arr.max() >= self.config.n_ctx):
+            raise GPTError("bad_positions", f"positions must lie in 0..{self.config.n_ctx - 1}")
+        return arr.astype(np.int64)
+
     # -- forward with a cache for backward
-    def _forward(self, ids: np.ndarray, *, keep: bool) -> tuple[np.ndarray, np.ndarray, list]:
+    def _forward(
+        self,
+        ids: np.ndarray,
+        *,
+        keep: bool,
+        positions: np.ndarray | str | None = None,
+        record: dict[str, list] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, list]:
+        """``positions`` is a value checked by :meth:`_check_positions` (the backward pass
+        in ``loss_and_gradients`` assumes the default, None). ``record``, when given, is
+        filled with per-layer lists: ``hidden`` (L+1 residual streams (B, T, C), before
+        ln_f), ``attn_out`` and ``mlp_out`` (L additions (B, T, C)), ``keys``/``values``
+        (L arrays (B, H, T, D)). Neither changes the numbers of the default path."""
         cfg, P = self.config, self.params
         B, T = ids.shape
         C, H = cfg.n_embd, cfg.n_head
         D = C // H
         scale = 1.0 / math.sqrt(D)
         future = np.triu(np.ones((T, T), dtype=bool), k=1)
-        x = P["transformer.wte.weight"][ids] + P["transformer.wpe.weight"][:T]  # (B, T, C)
+        if positions is None:
+            x = P["transformer.wte.weight"][ids] + P["transformer.wpe.weight"][:T]  # (B, T, C)
+        elif isinstance(positions, str):  # "none": no position vector at all
+            x = P["transformer.wte.weight"][ids]
+        else:
+            x = P["transformer.wte.weight"][ids] + P["transformer.wpe.weight"][positions]
+        if record is not None:
+            for key in ("hidden", "attn_out", "mlp_out", "keys", "values"):
+                record[key] = []
+            record["hidden"].append(x)
         caches: list = []
         atts = []
         for i in range(cfg.n_layer):
@@ -214,12 +274,20 @@ class GPT:
             scores = np.where(future, -np.inf, scores)
             att = softmax(scores)  # (B, H, T, T), rows sum to 1, zero above the diagonal
             y = (att @ v).transpose(0, 2, 1, 3).reshape(B, T, C)
-            x = x + y @ P[p + "attn.c_proj.weight"] + P[p + "attn.c_proj.bias"]
+            ya = y @ P[p + "attn.c_proj.weight"]
+            x = x + ya + P[p + "attn.c_proj.bias"]  # same order as x + y @ W + b
             h2, ln2 = _layer_norm(x, P[p + "ln_2.weight"], P[p + "ln_2.bias"])
             f = h2 @ P[p + "mlp.c_fc.weight"] + P[p + "mlp.c_fc.bias"]  # (B, T, 4C)
             th = _gelu_tanh(f)
             g = 0.5 * f * (1.0 + th)  # gelu(f)
-            x = x + g @ P[p + "mlp.c_proj.weight"] + P[p + "mlp.c_proj.bias"]
+            gm = g @ P[p + "mlp.c_proj.weight"]
+            x = x + gm + P[p + "mlp.c_proj.bias"]
+            if record is not None:
+                record["attn_out"].append(ya + P[p + "attn.c_proj.bias"])
+                record["mlp_out"].append(gm + P[p + "mlp.c_proj.bias"])
+                record["hidden"].append(x)
+                record["keys"].append(k)
+                record["values"].append(v)
             if keep:
                 caches.append((h1, ln1, q, k, v, att, y, h2, ln2, f, th, g))
             else:
@@ -231,17 +299,113 @@ class GPT:
             return logits, np.empty(0), caches
         return logits, np.stack(atts, axis=1), caches  # attentions (B, L, H, T, T)
 
-    def forward(self, ids: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Logits (T, V) for one sequence and attention weights (n_layer, n_head, T, T)."""
+    @overload
+    def forward(
+        self,
+        ids: Sequence[int] | np.ndarray,
+        *,
+        hidden_states: Literal[False] = False,
+        positions: Sequence[int] | np.ndarray | str | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+
+    @overload
+    def forward(
+        self,
+        ids: Sequence[int] | np.ndarray,
+        *,
+        hidden_states: Literal[True],
+        positions: Sequence[int] | np.ndarray | str | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+
+    def forward(
+        self,
+        ids: Sequence[int] | np.ndarray,
+        *,
+        hidden_states: bool = False,
+        positions: Sequence[int] | np.ndarray | str | None = None,
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Logits (T, V) for one sequence and attention weights (n_layer, n_head, T, T).
+
+        With ``hidden_states=True`` a third array (n_layer + 1, T, n_embd) follows: the
+        residual stream after the embeddings (token + position) and after each block,
+        before the final LayerNorm. ``positions`` chooses the position vectors: None uses
+        rows 0..T-1 of wpe; a sequence of T ints in 0..n_ctx-1 uses those rows (e.g. a
+        permutation: "shuffled"); the string ``"none"`` adds no position vector at all.
+        Raises ``GPTError("bad_positions")`` for anything else."""
         arr = self._check_ids(ids)
         if arr.shape[0] != 1:
             raise GPTError("bad_shape", "forward takes one sequence; use logits_batch")
-        logits, atts, _ = self._forward(arr, keep=False)
-        return logits[0], atts[0]
+        pos = self._check_positions(positions, arr.shape[1])
+        record: dict[str, list] | None = {} if hidden_states else None
+        logits, atts, _ = self._forward(arr, keep=False, positions=pos, record=record)
+        if record is None:
+            return logits[0], atts[0]
+        return logits[0], atts[0], np.stack([h[0] for h in record["hidden"]])
 
     def logits_batch(self, ids: np.ndarray) -> np.ndarray:
         """Logits (B, T, V) of a batch of sequences (B, T)."""
         return self._forward(self._check_ids(ids), keep=False)[0]
+
+    # -- incremental decoding with a key/value cache
+    def prefill(self, ids: Sequence[int] | np.ndarray) -> tuple[np.ndarray, KVCache]:
+        """Run the prompt ``ids`` (T,) once: its logits (T, V), as :meth:`forward` gives
+        them, and a :class:`KVCache` holding every layer's keys and values (H, T, D)."""
+        arr = self._check_ids(ids)
+        if arr.shape[0] != 1:
+            raise GPTError("bad_shape", "prefill takes one sequence")
+        record: dict[str, list] = {}
+        logits, _, _ = self._forward(arr, keep=False, record=record)
+        cache = KVCache(
+            keys=[np.ascontiguousarray(k[0]) for k in record["keys"]],
+            values=[np.ascontiguousarray(v[0]) for v in record["values"]],
+        )
+        return logits[0], cache
+
+    def decode(self, token_id: int, cache: KVCache) -> tuple[np.ndarray, KVCache]:
+        """Feed one more token at position ``cache.length``: the logits (V,) for the token
+        after it and a new cache one position longer. Only the new position is computed:
+        its query attends to the cached keys/values plus its own. ``cache`` is left as it
+        was (the new cache holds new, concatenated arrays). Raises ``GPTError("too_long")``
+        when the position would be n_ctx or beyond."""
+        cfg, P = self.config, self.params
+        C, H = cfg.n_embd, cfg.n_head
+        D = C // H
+        if isinstance(token_id, bool) or not isinstance(token_id, int | np.integer):
+            raise GPTError("bad_token", "token id must be an integer")
+        if not 0 <= int(token_id) < cfg.vocab_size:
+            raise GPTError("bad_token", "token id out of range")
+        if (
+            not isinstance(cache, KVCache)
+            or len(cache.keys) != cfg.n_layer
+            or len(cache.values) != cfg.n_layer
+        ):
+            raise GPTError("bad_cache", "need a KVCache with one entry per layer")
+        t = cache.length
+        for k, v in zip(cache.keys, cache.values, strict=True):
+            if k.shape != (H, t, D) or v.shape != (H, t, D):
+                raise GPTError("bad_cache", f"expected ({H}, {t}, {D}), got {k.shape}/{v.shape}")
+        if t >= cfg.n_ctx:
+            raise GPTError("too_long", f"{t + 1} > {cfg.n_ctx}")
+        scale = 1.0 / math.sqrt(D)
+        x = P["transformer.wte.weight"][int(token_id)] + P["transformer.wpe.weight"][t]  # (C,)
+        keys, values = [], []
+        for i in range(cfg.n_layer):
+            p = f"transformer.h.{i}."
+            h1, _ = _layer_norm(x, P[p + "ln_1.weight"], P[p + "ln_1.bias"])
+            qkv = h1 @ P[p + "attn.c_attn.weight"] + P[p + "attn.c_attn.bias"]  # (3C,)
+            q, k, v = (qkv[j * C : (j + 1) * C].reshape(H, 1, D) for j in range(3))
+            K = np.concatenate([cache.keys[i], k], axis=1)  # (H, t+1, D)
+            Vv = np.concatenate([cache.values[i], v], axis=1)
+            att = softmax((q @ K.transpose(0, 2, 1)) * scale)  # (H, 1, t+1): all visible
+            y = (att @ Vv).reshape(C)
+            x = x + y @ P[p + "attn.c_proj.weight"] + P[p + "attn.c_proj.bias"]
+            h2, _ = _layer_norm(x, P[p + "ln_2.weight"], P[p + "ln_2.bias"])
+            f = h2 @ P[p + "mlp.c_fc.weight"] + P[p + "mlp.c_fc.bias"]  # (4C,)
+            x = x + gelu(f) @ P[p + "mlp.c_proj.weight"] + P[p + "mlp.c_proj.bias"]
+            keys.append(K)
+            values.append(Vv)
+        xf, _ = _layer_norm(x, P["transformer.ln_f.weight"], P["transformer.ln_f.bias"])
+        return xf @ P["transformer.wte.weight"].T, KVCache(keys=keys, values=values)
 
     def loss_and_gradients(self, ids: Any, targets: Any) -> tuple[float, dict[str, np.ndarray]]:
         """Mean cross-entropy of predicting ``targets`` from ``ids`` ((T,) or (B, T)) and its
@@ -468,3 +632,157 @@ def repetition(ids: Sequence[int], *, min_repeats: int = 2) -> tuple[int, int]:
         if r >= min_repeats:
             return p, r
     return 0, 0
+
+
+# ── inside the model: hidden states, logit lens, tracing, cache arithmetic ─────────
+def _head(model: GPT, x: np.ndarray) -> np.ndarray:
+    """Final LayerNorm then the tied output head: logits (..., V) of residual streams (..., C)."""
+    P = model.params
+    xf, _ = _layer_norm(x, P["transformer.ln_f.weight"], P["transformer.ln_f.bias"])
+    return xf @ P["transformer.wte.weight"].T
+
+
+def logit_lens(
+    model: GPT,
+    ids: Sequence[int] | np.ndarray,
+    *,
+    positions: Sequence[int] | np.ndarray | str | None = None,
+) -> np.ndarray:
+    """The "logit lens": every residual stream of :meth:`GPT.forward` (``hidden_states``)
+    sent through the final LayerNorm (ln_f) and the tied head, (n_layer + 1, T, V).
+    Row 0 reads the embeddings, row l the stream after block l; the last row equals the
+    model's logits."""
+    _, _, hidden = model.forward(ids, hidden_states=True, positions=positions)
+    return _head(model, hidden)
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """Everything needed to follow one token through the model (one sequence of T
+    tokens; L layers, H heads, C = n_embd, V = vocab_size).
+
+    ``hidden[0] == tok_emb + pos_emb`` and ``hidden[l + 1] == hidden[l] + attn_out[l] +
+    mlp_out[l]`` (up to rounding); ``lens[-1]`` equals ``logits``."""
+
+    tok_emb: np.ndarray  # (T, C) token embedding rows wte[ids]
+    pos_emb: np.ndarray  # (T, C) position vectors added (zeros for positions="none")
+    hidden: np.ndarray  # (L+1, T, C) residual stream after embeddings / each block
+    attn_out: np.ndarray  # (L, T, C) what each attention block adds (after c_proj + bias)
+    mlp_out: np.ndarray  # (L, T, C) what each MLP adds (after c_proj + bias)
+    attentions: np.ndarray  # (L, H, T, T) attention weights
+    logits: np.ndarray  # (T, V)
+    lens: np.ndarray  # (L+1, T, V) logit lens of ``hidden``
+    probs: np.ndarray  # (T, V) softmax of ``logits``
+
+
+def trace(
+    model: GPT,
+    ids: Sequence[int] | np.ndarray,
+    *,
+    positions: Sequence[int] | np.ndarray | str | None = None,
+) -> Trace:
+    """Run one sequence and keep every intermediate of the residual stream (see
+    :class:`Trace`). ``positions`` as in :meth:`GPT.forward`."""
+    arr = model._check_ids(ids)
+    if arr.shape[0] != 1:
+        raise GPTError("bad_shape", "trace takes one sequence")
+    T = arr.shape[1]
+    pos = model._check_positions(positions, T)
+    record: dict[str, list] = {}
+    logits, atts, _ = model._forward(arr, keep=False, positions=pos, record=record)
+    wte, wpe = model.params["transformer.wte.weight"], model.params["transformer.wpe.weight"]
+    if pos is None:
+        pos_emb = wpe[:T].copy()
+    elif isinstance(pos, str):
+        pos_emb = np.zeros((T, model.config.n_embd), dtype=wpe.dtype)
+    else:
+        pos_emb = wpe[pos]
+    hidden = np.stack([h[0] for h in record["hidden"]])
+    return Trace(
+        tok_emb=wte[arr[0]],
+        pos_emb=pos_emb,
+        hidden=hidden,
+        attn_out=np.stack([a[0] for a in record["attn_out"]]),
+        mlp_out=np.stack([m[0] for m in record["mlp_out"]]),
+        attentions=atts[0],
+        logits=logits[0],
+        lens=_head(model, hidden),
+        probs=softmax(logits[0]),
+    )
+
+
+def position_losses(model: GPT, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Per-position cross-entropy (T-1,): entry t is −log p(ids[t+1] | ids[:t+1]).
+
+    The model reads ``ids[:-1]`` (so ``ids`` may be up to n_ctx + 1 long, like a training
+    window plus its last target); the mean equals
+    ``model.loss_and_gradients(ids[:-1], ids[1:])[0]``."""
+    arr = np.asarray(ids)
+    if arr.ndim != 1:
+        raise GPTError("bad_shape", str(arr.shape))
+    if arr.shape[0] < 2:
+        raise GPTError("too_short", "need at least two tokens")
+    logits, _ = model.forward(arr[:-1])
+    tgt = model._check_ids(arr[1:])[0]
+    z = logits - logits.max(-1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(-1, keepdims=True))
+    return -logp[np.arange(len(tgt)), tgt]
+
+
+def _config_of(config: GPTConfig | GPT) -> GPTConfig:
+    return config.config if isinstance(config, GPT) else config
+
+
+def kv_bytes_per_token(config: GPTConfig | GPT, bytes_per_value: int = 8) -> int:
+    """Bytes the KV cache grows by per position: one key and one value vector of n_embd
+    numbers (all heads together) in each layer, 2 · n_layer · n_embd · bytes_per_value
+    (8 for float64, 4 for float32, 2 for float16)."""
+    cfg = _config_of(config)
+    return 2 * cfg.n_layer * cfg.n_embd * int(bytes_per_value)
+
+
+def generation_macs(config: GPTConfig | GPT, prompt_len: int, new_tokens: int) -> tuple[int, int]:
+    """(with cache, without cache): multiply-accumulates of the matrix products needed
+    to generate ``new_tokens`` tokens after a prompt of ``prompt_len`` tokens.
+
+    Cost model (C = n_embd, L = n_layer, V = vocab_size). Processing one position that
+    sees t positions (itself and all earlier ones) costs, per layer, 3C² (q, k, v) + C²
+    (attention output projection) + 8C² (MLP, C→4C→C) + 2·C·t (scores q·k over the t
+    visible positions and the weighted sum of their values), i.e. L·(12C² + 2Ct); every
+    position whose logits are computed adds V·C for the tied head. Embedding look-ups,
+    LayerNorms, GELU, softmax and biases are not counted.
+
+    Steps: step 1 runs the prompt (positions 1..prompt_len, head on all of them, as
+    :meth:`GPT.forward` does) and yields the first new token; steps 2..new_tokens each
+    yield one more token. The last generated token is never fed back in.
+
+    * With cache: step 1 is :meth:`GPT.prefill`; step s ≥ 2 is one :meth:`GPT.decode`
+      call, which processes the single position prompt_len + s − 1 (seeing that many
+      positions) and computes the head once.
+    * Without cache: step s re-runs the full forward over the prompt_len + s − 1 tokens
+      so far (every position, head on every position).
+
+    So the two are equal for new_tokens = 1 and with cache is smaller beyond that;
+    new_tokens = 0 costs (0, 0). Raises ``GPTError`` for prompt_len < 1, new_tokens < 0,
+    or a sequence longer than n_ctx."""
+    cfg = _config_of(config)
+    C, L, V = cfg.n_embd, cfg.n_layer, cfg.vocab_size
+    P, N = int(prompt_len), int(new_tokens)
+    if P < 1:
+        raise GPTError("empty_input", f"prompt_len={prompt_len}")
+    if N < 0:
+        raise GPTError("bad_new_tokens", f"new_tokens={new_tokens}")
+    if P + max(N - 1, 0) > cfg.n_ctx:
+        raise GPTError("too_long", f"{P + max(N - 1, 0)} > {cfg.n_ctx}")
+    if N == 0:
+        return 0, 0
+
+    def position(t: int) -> int:  # one position seeing t positions, all layers, no head
+        return L * (12 * C * C + 2 * C * t)
+
+    def full_forward(S: int) -> int:  # S positions, head on all of them
+        return sum(position(t) for t in range(1, S + 1)) + S * V * C
+
+    with_cache = full_forward(P) + sum(position(P + s - 1) + V * C for s in range(2, N + 1))
+    without_cache = sum(full_forward(P + s - 1) for s in range(1, N + 1))
+    return with_cache, without_cache
