@@ -28,6 +28,7 @@ PAGE_NAMES = {
     "gd": "gradient descent",
     "nn": "neural network",
     "att": "attention",
+    "inside": "inside the GPT",
     "nt": "next token",
     "scale": "scale",
 }
@@ -87,7 +88,7 @@ def server_section(d: dict[str, Any]) -> list[str]:
                 "| – | – | – | – | – | – | – | – | ❌ | ❌ |"
             )
             continue
-        is_default = r["view"] == "default"
+        is_default = r["view"].split("·")[0] == "default"  # default·follow: another main move
         kind = "fragment" if r.get("fragment") else "full"
         out.append(
             f"| {PAGE_NAMES.get(r['page'], r['page'])} | {r['view']} | `{r.get('key', '?')}` "

@@ -342,9 +342,11 @@ class GPT:
             return logits[0], atts[0]
         return logits[0], atts[0], np.stack([h[0] for h in record["hidden"]])
 
-    def logits_batch(self, ids: np.ndarray) -> np.ndarray:
-        """Logits (B, T, V) of a batch of sequences (B, T)."""
-        return self._forward(self._check_ids(ids), keep=False)[0]
+    def logits_batch(self, ids: np.ndarray, *, positions: Any = None) -> np.ndarray:
+        """Logits (B, T, V) of a batch of sequences (B, T); ``positions`` as in forward."""
+        arr = self._check_ids(ids)
+        pos = self._check_positions(positions, arr.shape[1])
+        return self._forward(arr, keep=False, positions=pos)[0]
 
     # -- incremental decoding with a key/value cache
     def prefill(self, ids: Sequence[int] | np.ndarray) -> tuple[np.ndarray, KVCache]:
@@ -610,11 +612,21 @@ def evaluate_probs(probs: np.ndarray, targets: np.ndarray, marks: np.ndarray) ->
 
 
 def evaluate(
-    model: GPT, inputs: np.ndarray, targets: np.ndarray, marks: np.ndarray, *, batch: int = 64
+    model: GPT,
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    marks: np.ndarray,
+    *,
+    batch: int = 64,
+    positions: Any = None,
 ) -> Evaluation:
-    """Score ``model`` on windows (n, T)."""
+    """Score ``model`` on windows (n, T); ``positions`` as in :meth:`GPT.forward` (the
+    same position rows for every window)."""
     probs = np.concatenate(
-        [softmax(model.logits_batch(inputs[i : i + batch])) for i in range(0, len(inputs), batch)]
+        [
+            softmax(model.logits_batch(inputs[i : i + batch], positions=positions))
+            for i in range(0, len(inputs), batch)
+        ]
     )
     return evaluate_probs(probs, targets, marks)
 

@@ -15,6 +15,12 @@ class Chapter:
     file: str
     url: str  # stable URL path ("" for the home page)
     icon: str  # Material icon shown in the navigation
+    prefix: str = ""  # URL and widget-key prefix, when not "<key>_"
+
+    @property
+    def key_prefix(self) -> str:
+        """The prefix of this chapter's URL keys and widget keys (``gd_``, ``in_``)."""
+        return self.prefix or f"{self.key}_"
 
 
 CHAPTERS: tuple[Chapter, ...] = (
@@ -22,6 +28,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("gd", "pages/gradient-descent.py", "gradient-descent", ":material/landscape:"),
     Chapter("nn", "pages/neural-network.py", "neural-network", ":material/hub:"),
     Chapter("att", "pages/attention.py", "attention", ":material/center_focus_strong:"),
+    Chapter("inside", "pages/inside.py", "inside", ":material/account_tree:", "in_"),
     Chapter("nt", "pages/next-token.py", "next-token", ":material/keyboard_double_arrow_right:"),
     Chapter("scale", "pages/scale.py", "scale", ":material/stacked_bar_chart:"),
 )

@@ -23,11 +23,13 @@ TERMS: tuple[tuple[str, str], ...] = (
     ("activation", "nn"),
     ("backprop", "nn"),
     ("token", "inside"),
+    ("bpe", "inside"),
     ("embedding", "att"),
     ("attention", "att"),
     ("qkv", "att"),
     ("softmax", "att"),
     ("position", "inside"),
+    ("kv_cache", "inside"),
     ("next_token", "nt"),
     ("cross_entropy", "nt"),
     ("flops", "scale"),
@@ -39,7 +41,7 @@ def glossary(where: Any) -> None:
     with where.popover(t("glossary.title"), icon=":material/menu_book:", width="stretch"):
         st.caption(t("glossary.intro"))
         for term, chapter_key in TERMS:
-            chapter = BY_KEY.get(chapter_key) or BY_KEY["att" if term == "position" else "nt"]
+            chapter = BY_KEY[chapter_key]
             st.markdown(f"**{t(f'glossary.{term}.term')}** — {t(f'glossary.{term}.def')}")
             st.page_link(
                 chapter.file,

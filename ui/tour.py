@@ -56,6 +56,8 @@ STOPS: tuple[Stop, ...] = (
     Stop("activation", "nn", {"nn_acts": ("sigmoid", "relu")}),
     Stop("xor", "nn", {"nn_ldata": "xor"}),
     Stop("attention", "att", {"att_step": 6}),
+    Stop("bpe", "inside", {"in_merges": 12}),
+    Stop("kv_cache", "inside", {"in_gen": 8}),
     Stop("next_token", "nt"),
     Stop("scale", "scale", {"scale_model": "gpt3-175b"}),
 )
@@ -137,7 +139,7 @@ def _go(i: int, chapter: str) -> None:
         st.session_state[GOTO] = i
         return
     for key, default in defaults().items():
-        if key.startswith(f"{chapter}_") and key not in stop.state:
+        if key.startswith(BY_KEY[chapter].key_prefix) and key not in stop.state:
             st.session_state[key] = default
     for key, value in stop.state.items():
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
@@ -193,7 +195,7 @@ def tour_bar(chapter: str) -> None:
 def tour_start_button(chapter: str) -> None:
     """A button (on a page of ``chapter``) that starts the tour at its first stop."""
     st.button(
-        t("tour.start"),
+        t("tour.start", n=len(STOPS)),
         key="app_tour_start",
         icon=":material/tour:",
         on_click=_go,

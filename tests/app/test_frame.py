@@ -7,7 +7,7 @@ import pytest
 import segno
 
 from tests.app.helpers import app, open_page, texts
-from ui.chapters import CHAPTERS
+from ui.chapters import BY_KEY, CHAPTERS
 from ui.frame import FALLBACK_BASE, qr_png
 from ui.i18n import tr
 from ui.layout import split_first_sentence
@@ -147,7 +147,7 @@ def test_tour_buttons_reach_the_same_view_as_the_links(lang):
         expected = stop.params()
         for k, v in expected.items():
             assert shared.get(k) == (v if isinstance(v, list) else [v]), (i, k, shared)
-        own = {k for k in shared if k.startswith(f"{stop.chapter}_")}
+        own = {k for k in shared if k.startswith(BY_KEY[stop.chapter].key_prefix)}
         assert own == set(expected), (i, "controls left off their defaults", own)
         if i < len(STOPS):
             at.button(key="app_tour_next").click().run()

@@ -420,3 +420,25 @@ def test_position_losses_bad_input() -> None:
         position_losses(m, [1, m.config.vocab_size])
     with pytest.raises(GPTError):
         position_losses(m, list(range(m.config.n_ctx + 2)))
+
+
+def test_evaluate_with_positions_matches_forward_per_window() -> None:
+    """Scoring a batch with shuffled or removed positions equals scoring each window with
+    forward(positions=...) on its own (the batch path broadcasts the same rows)."""
+    from core.gpt import evaluate
+
+    cfg = GPTConfig(vocab_size=11, n_ctx=8, n_embd=8, n_layer=1, n_head=2)
+    model = GPT(cfg, rng=np.random.default_rng(3))
+    rng = np.random.default_rng(4)
+    inputs = rng.integers(0, 11, size=(5, 6))
+    targets = rng.integers(0, 11, size=(5, 6))
+    marks = np.zeros((5, 6), dtype=np.int8)
+    for pos in ("none", [5, 3, 1, 0, 2, 4]):
+        got = evaluate(model, inputs, targets, marks, batch=2, positions=pos)
+        losses = []
+        for x, y in zip(inputs, targets, strict=True):
+            logits, _ = model.forward(x, positions=pos)
+            z = logits - logits.max(axis=-1, keepdims=True)
+            logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+            losses.append(-logp[np.arange(6), y])
+        np.testing.assert_allclose(got.loss, np.mean(losses), rtol=1e-12)
