@@ -133,9 +133,7 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     pages = set(filter(None, args.pages.split(",")))
     kinds = set(args.views.split(","))
-    views = [
-        v for v in VIEWS if (not pages or v.page in pages) and v.name.split("·")[0] in kinds
-    ]
+    views = [v for v in VIEWS if (not pages or v.page in pages) and v.name.split("·")[0] in kinds]
     options = [f"--{o}" for o in args.option]
     info = machine() | {"options": args.option, "reruns": args.reruns}
     print(f"server reruns: {info}", flush=True)
