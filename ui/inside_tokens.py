@@ -153,10 +153,9 @@ def real_section(text: str) -> None:
                 bytes=plain(own.bytes),
             )
         )
+        shown = [byte_label(b) for b in own.pieces[:CHIPS_SHOWN]]
         plot(
-            vz.token_chips(
-                list(own.pieces[:CHIPS_SHOWN]), [False] * min(len(own.pieces), CHIPS_SHOWN)
-            ),
+            vz.token_chips(shown, [False] * len(shown)),
             key="in_real_chips",
             alt=t("inside.real_alt", n=own.tokens),
         )

@@ -37,7 +37,7 @@ class Count:
     chars: int
     bytes: int
     tokens: int
-    pieces: tuple[str, ...]  # each token's text (a split character shows U+FFFD)
+    pieces: tuple[bytes, ...]  # each token's bytes (a token may hold part of a character)
 
 
 def count(text: str, enc: Any | None = None) -> Count | None:
@@ -49,5 +49,5 @@ def count(text: str, enc: Any | None = None) -> Count | None:
     if enc is None:
         return None
     ids = enc.encode(text, disallowed_special=())
-    pieces = tuple(enc.decode_single_token_bytes(i).decode("utf-8", "replace") for i in ids)
+    pieces = tuple(enc.decode_single_token_bytes(i) for i in ids)
     return Count(len(text), len(text.encode("utf-8")), len(ids), pieces)

@@ -236,3 +236,20 @@ def test_extreme_and_hostile_input(params: dict[str, str]) -> None:
     at = open_page("inside", "en", params)
     assert not at.exception
     assert "Traceback" not in texts(at)
+
+
+def test_real_tokenizer_pieces_rejoin_to_the_text() -> None:
+    pytest.importorskip("tiktoken")
+    from ui.real_tokenizer import count
+
+    for text in (
+        "言語モデルは、次に来る単語を予測する。",
+        "Hello, world!",
+        "🙂猫 <|endoftext|>",
+        "",
+    ):
+        c = count(text)
+        assert c is not None
+        assert b"".join(c.pieces).decode("utf-8") == text
+        assert (c.chars, c.bytes) == (len(text), len(text.encode("utf-8")))
+        assert c.tokens == len(c.pieces)
