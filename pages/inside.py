@@ -7,6 +7,7 @@ generation with a key/value cache. Settings are declared once in ui/model/inside
 
 import streamlit as st
 
+from ui import inside_kv as ikv
 from ui import inside_model as im
 from ui import inside_tokens as it
 from ui import widgets as w
@@ -60,5 +61,5 @@ if p.n_cut:
 im.positions_section(p)
 im.flow_section(p)
 im.loss_section(p)
-im.kv_section(p)
+ikv.kv_section(p)
 next_chapter("inside")

@@ -15,16 +15,13 @@ from core import corpus
 from core.gpt import (
     Evaluation,
     evaluate,
-    generation_macs,
-    kv_bytes_per_token,
     position_losses,
     trace,
 )
-from core.scale import ModelShape, kv_cache_bytes
 from ui import widgets as w
 from ui.fmt import plain
 from ui.i18n import t
-from ui.layout import chapter_link, downloads, explain, plot
+from ui.layout import downloads, explain, plot
 from ui.model.inside import InsideSettings, clamp, positions_arg
 from ui.next_token import Prompt, bundle, heldout_scores
 from ui.tour import focus
@@ -75,7 +72,7 @@ def signed(x: float) -> str:
     return f"{x:.2f}".replace("-", "−")
 
 
-def _label(piece: str) -> str:
+def label(piece: str) -> str:
     return piece.replace("\n", "↵").replace(" ", "␣") or "∅"
 
 
@@ -142,13 +139,11 @@ def positions_section(p: Prompt) -> None:
     cols = st.columns(len(shown))
     for col, m in zip(cols, shown, strict=True):
         top = top_tokens(traced(p.ids, m).probs[-1])
-        col.markdown(
-            t("inside.pos_top", mode=t(f"inside.pos_{m}"), token=_label(pieces(p.ids)[-1]))
-        )
+        col.markdown(t("inside.pos_top", mode=t(f"inside.pos_{m}"), token=label(pieces(p.ids)[-1])))
         col.dataframe(
             pd.DataFrame(
                 {
-                    t("inside.col_token"): [_label(s) for s, _ in top],
+                    t("inside.col_token"): [label(s) for s, _ in top],
                     t("inside.col_prob"): [f"{v:.1%}" for _, v in top],
                 }
             ),
@@ -194,30 +189,44 @@ def flow_section(p: Prompt) -> None:
             kind="pills",
             options=list(range(len(ps))),
             value=len(ps) - 1,
-            labels={i: _label(s) for i, s in enumerate(ps)},
+            labels={i: label(s) for i, s in enumerate(ps)},
             help=t("inside.follow_help"),
         ),
         len(ps),
     )
     tr = traced(p.ids, "learned")
+    best = top_tokens(tr.probs[f], 1)[0]
+    st.markdown(
+        t(
+            "inside.flow_path",
+            token=label(ps[f]),
+            id=p.ids[f],
+            pos=f,
+            width=cfg.n_embd,
+            n_layer=cfg.n_layer,
+            vocab=cfg.vocab_size,
+            top=label(best[0]),
+            p=f"{best[1]:.0%}",
+        )
+    )
     rows = [tr.tok_emb[f], tr.pos_emb[f], tr.hidden[0][f]]
     for i in range(cfg.n_layer):
         rows += [tr.attn_out[i][f], tr.mlp_out[i][f], tr.hidden[i + 1][f]]
     plot(
         vz.residual_stream(np.stack(rows), stage_names(cfg.n_layer), dim_axis=t("inside.dim")),
         key="in_stream_fig",
-        alt=t("inside.stream_alt", token=_label(ps[f]), n=len(rows)),
+        alt=t("inside.stream_alt", token=label(ps[f]), n=len(rows)),
     )
     norms = [float(np.linalg.norm(tr.hidden[i][f])) for i in range(cfg.n_layer + 1)]
     st.markdown(
         t(
             "inside.stream_notice",
-            token=_label(ps[f]),
+            token=label(ps[f]),
             first=f"{norms[0]:.2f}",
             last=f"{norms[-1]:.2f}",
         )
     )
-    st.markdown(t("inside.looks_head", token=_label(ps[f])))
+    st.markdown(t("inside.looks_head", token=label(ps[f])))
     heads = [
         t("inside.layer_head", layer=i + 1, head=h + 1)
         for i in range(cfg.n_layer)
@@ -227,7 +236,7 @@ def flow_section(p: Prompt) -> None:
     plot(
         vz.looks_at(weights, ps[: f + 1], heads, weight_axis=t("inside.weight")),
         key="in_looks_fig",
-        alt=t("inside.looks_alt", token=_label(ps[f])),
+        alt=t("inside.looks_alt", token=label(ps[f])),
     )
     row, col = np.unravel_index(int(np.argmax(weights)), weights.shape)
     st.markdown(
@@ -235,7 +244,7 @@ def flow_section(p: Prompt) -> None:
             "inside.looks_notice",
             head=heads[row],
             w=f"{weights[row, col]:.0%}",
-            target=_label(ps[col]),
+            target=label(ps[col]),
         )
     )
     # the logit lens on the whole prompt, the followed position outlined
@@ -264,15 +273,16 @@ def flow_section(p: Prompt) -> None:
         st.markdown(
             t(
                 "inside.lens_notice",
-                token=_label(ps[f]),
+                token=label(ps[f]),
                 echo=int(np.sum(best[0] == np.asarray(p.ids))),
                 n=len(ps),
-                early=_label(first[0]),
+                early=label(first[0]),
                 p_early=f"{first[1]:.0%}",
-                final=_label(final[0][0]),
+                final=label(final[0][0]),
                 p_final=f"{final[0][1]:.0%}",
             )
         )
+    _next_probs(tr.probs[f], p.ids[f + 1] if f + 1 < len(p.ids) else None, ps[f])
     downloads(
         "inside_flow",
         key="in_dl_flow",
@@ -287,6 +297,31 @@ def flow_section(p: Prompt) -> None:
             "next_top": final,
         },
     )
+
+
+def _next_probs(probs: np.ndarray, actual: int | None, token: str) -> None:
+    """The end of the flow: the probabilities at the followed position, and the token the
+    prompt really continues with (when there is one) marked."""
+    order = [int(i) for i in np.argsort(-probs, kind="stable")[:8]]
+    if actual is not None and actual not in order:
+        order[-1] = actual
+    tok = bundle().tok
+    mark = order.index(actual) if actual is not None else None
+    st.markdown(t("inside.next_head", token=label(token)))
+    plot(
+        vz.next_probs([tok.piece(i) for i in order], probs[order], mark, axis=t("inside.prob")),
+        key="in_next_fig",
+        alt=t("inside.next_alt", token=label(token)),
+    )
+    if actual is not None:
+        st.markdown(
+            t(
+                "inside.next_actual",
+                actual=label(tok.piece(actual)),
+                p=f"{probs[actual]:.1%}",
+                loss=f"{-np.log(max(probs[actual], 1e-300)):.2f}",
+            )
+        )
 
 
 # ── the loss at each position ───────────────────────────────────────────────────
@@ -313,128 +348,11 @@ def loss_section(p: Prompt) -> None:
             mean=f"{mean:.3f}",
             n=len(losses),
             ppl=f"{np.exp(mean):.2f}",
-            worst=_label(ps[worst + 1]),
-            after=_label(ps[worst]),
+            worst=label(ps[worst + 1]),
+            after=label(ps[worst]),
             p=f"{np.exp(-losses[worst]):.1%}",
             loss=f"{losses[worst]:.2f}",
         )
     )
     held = heldout_scores()["gpt"]  # recomputed live, once per server process
     st.caption(t("inside.loss_heldout", loss=f"{held.loss:.3f}", n=plain(held.n_tokens)))
-
-
-# ── generation with a key/value cache ──────────────────────────────────────────
-@st.cache_data(max_entries=128, show_spinner=False)
-def generated(ids: tuple[int, ...], n: int):
-    """Greedy generation of up to ``n`` tokens with prefill + decode: the tokens, the
-    caches after each step, and how far the cached logits are from a full forward pass."""
-    model = bundle().model
-    room = model.config.n_ctx - len(ids)
-    n = max(0, min(n, room))
-    logits, cache = model.prefill(list(ids))
-    out, caches = [], [cache]
-    last = logits[-1]
-    for _ in range(n):
-        nxt = int(np.argmax(last))
-        out.append(nxt)
-        if len(out) == n:
-            break
-        last, cache = model.decode(nxt, cache)
-        caches.append(cache)
-    check = 0.0
-    if len(out) > 1:  # the cache's last logits against recomputing the whole sequence
-        full, _ = model.forward(list(ids) + out[:-1])
-        check = float(np.max(np.abs(full[-1] - last)))
-    return tuple(out), caches, check
-
-
-@st.fragment
-def kv_section(p: Prompt) -> None:
-    model = bundle().model
-    cfg = model.config
-    st.subheader(t("inside.kv_head"))
-    explain(t("inside.kv_text"))
-    room = cfg.n_ctx - len(p.ids)
-    if room <= 0:
-        st.info(t("inside.kv_full", n_ctx=cfg.n_ctx), icon=":material/info:")
-        return
-    st.markdown(t("inside.do_generate"))
-    n = w.control(
-        InsideSettings,
-        "generated",
-        t("inside.gen_label"),
-        max_value=min(room, InsideSettings.param("generated").hi),
-        help=t("inside.gen_help", n_ctx=cfg.n_ctx),
-    )
-    new, caches, check = generated(p.ids, int(n))
-    cache = caches[-1]
-    ps = pieces(p.ids) + pieces(new[: max(0, len(new) - 1)])
-    steps = list(range(1, len(new) + 1))
-    macs = [generation_macs(cfg, len(p.ids), k) for k in steps]
-    with focus("kv_cache"):
-        st.markdown(
-            t(
-                "inside.kv_story",
-                prompt=len(p.ids),
-                text="".join(_label(s) for s in pieces(new)) or "∅",
-                n=len(new),
-                cached=cache.length,
-            )
-        )
-        c1, c2 = st.columns(2)
-        with c1:
-            plot(
-                vz.cache_table(
-                    cache.keys[0][0],
-                    ps[: cache.length],
-                    len(p.ids),
-                    dim_axis=t("inside.dim"),
-                    names=(t("inside.kv_prefill"), t("inside.kv_decode")),
-                ),
-                key="in_cache_fig",
-                alt=t("inside.cache_alt", n=cache.length),
-            )
-        with c2:
-            if macs:
-                plot(
-                    vz.work_curves(
-                        steps,
-                        [a for a, _ in macs],
-                        [b for _, b in macs],
-                        names=(t("inside.kv_with"), t("inside.kv_without")),
-                        x_axis=t("inside.kv_step"),
-                        y_axis=t("inside.kv_macs"),
-                    ),
-                    key="in_macs_fig",
-                    alt=t("inside.macs_alt", n=len(steps)),
-                )
-        if macs:
-            a, b = macs[-1]
-            st.markdown(
-                t("inside.kv_saved", n=len(new), with_=plain(a), without=plain(b), r=f"{b / a:.1f}")
-            )
-        if len(new) > 1:
-            st.caption(t("inside.kv_check", d=f"{check:.1e}"))
-    per_token = kv_bytes_per_token(cfg)
-    shape = ModelShape(
-        cfg.vocab_size, cfg.n_ctx, cfg.n_embd, cfg.n_layer, cfg.n_head, 4 * cfg.n_embd
-    )
-    st.markdown(
-        t(
-            "inside.kv_memory",
-            L=cfg.n_layer,
-            C=cfg.n_embd,
-            per=plain(per_token),
-            total=plain(per_token * cache.length),
-            n=cache.length,
-            fp16=plain(kv_cache_bytes(shape, 1, 1, "bf16")),
-        )
-    )
-    chapter_link("scale", t("inside.kv_scale_link"))
-    rows = {
-        t("inside.kv_step"): steps,
-        t("inside.col_token"): [_label(s) for s in pieces(new)],
-        t("inside.kv_with"): [a for a, _ in macs],
-        t("inside.kv_without"): [b for _, b in macs],
-    }
-    downloads("kv_cache", key="in_dl_kv", table=rows)

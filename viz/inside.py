@@ -367,3 +367,44 @@ def cache_table(
         "margin": {"l": 8, "r": 8, "t": 8, "b": 40},
     }
     return figure(data, layout, height=90 + 22 * len(labels))
+
+
+def next_probs(
+    pieces: Sequence[str], probs: Sequence[float], mark: int | None, *, axis: str
+) -> go.Figure:
+    """The likeliest next tokens at one position, likeliest first; ``mark`` (an index into
+    ``pieces``) is the token the text really continues with, drawn in orange."""
+    labels = [token_label(p) for p in pieces]
+    v = np.asarray(probs, dtype=np.float32)
+    y = list(range(len(labels)))
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": y,
+            "x": v,
+            "marker": {"color": [ORANGE if i == mark else BLUE for i in y]},
+            "text": [f"{p:.1%}" for p in v],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": labels,
+            "hovertemplate": "%{customdata}: %{x:.2%}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = {
+        "yaxis": {
+            "tickvals": y,
+            "ticktext": labels,
+            "autorange": "reversed",
+            "automargin": True,
+            "tickfont": {"size": 16},
+        },
+        "xaxis": {
+            "title": {"text": axis},
+            "tickformat": ".0%",
+            "range": [0, min(1.0, float(v.max(initial=0)) * 1.2 + 0.05)],
+        },
+        "margin": {"l": 8, "r": 40, "t": 8, "b": 8},
+    }
+    return figure(data, layout, height=90 + 34 * len(labels))

@@ -33,6 +33,7 @@ from viz.inside import (
     cosine_matrix,
     logit_lens,
     looks_at,
+    next_probs,
     position_losses,
     position_similarity,
     residual_stream,
@@ -101,6 +102,9 @@ def test_builders_are_valid_plotly_and_escape_text() -> None:
             prob_axis="p",
         ).to_dict()
     )
+    spec = next_probs(["a", "<b>", "c"], [0.7, 0.2, 0.1], 1, axis="p").to_dict()
+    go.Figure(spec)
+    assert spec["data"][0]["marker"]["color"][1] != spec["data"][0]["marker"]["color"][0]
     go.Figure(position_losses(rng.random(5), list("abcde"), 0.3, axis="l", mean_name="m").to_dict())
     go.Figure(
         work_curves([1, 2], [3, 4], [3, 9], names=("a", "b"), x_axis="x", y_axis="y").to_dict()
@@ -133,7 +137,7 @@ def test_page_in_both_languages(lang: str) -> None:
         assert "バイト" in body
     keys = set(charts(at))
     assert {"in_chips", "in_pos_fig", "in_stream_fig", "in_looks_fig", "in_lens_fig"} <= keys
-    assert {"in_loss_fig", "in_cache_fig", "in_macs_fig"} <= keys
+    assert {"in_next_fig", "in_loss_fig", "in_cache_fig", "in_macs_fig"} <= keys
 
 
 def test_merge_sentence_and_counts_follow_core() -> None:

@@ -11,7 +11,7 @@ from ui.i18n import tr
 
 LOCALES = {"ja": "ja-JP", "en": "en-US"}
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
-N_CHARTS = 9  # chips ×2, positions, stream, looks, lens, loss, cache, work
+N_CHARTS = 10  # chips ×2, positions, stream, looks, lens, next, loss, cache, work
 
 
 def _charts(page, n: int = N_CHARTS) -> None:
