@@ -38,7 +38,7 @@ text = w.control(
     value=nt.default_prompt(),
     help=t("nt.prompt_help", n=MAX_CHARS),
 )
-added = nt.state(text)["added"]
+added = nt.state(text, page=True)["added"]
 p = nt.prepare(text, tuple(added))
 if p.empty:
     st.info(t("nt.empty_info"), icon=":material/info:")

@@ -203,34 +203,20 @@ def output_row(res: Result, head: int, i: int) -> None:
     st.dataframe(data, hide_index=True, width="stretch")
 
 
-def _move(delta: int) -> None:
-    cur = st.session_state.get("att_step", 1)
-    cur = cur if isinstance(cur, int) else 1
-    st.session_state["att_step"] = min(max(cur + delta, 1), N_STEPS)
-
-
 def step_navigator() -> int:
-    """Previous / step picker / Next in one row (← → on the keyboard); returns the step."""
-    nav = st.container(horizontal=True, vertical_alignment="bottom")
-    nav.button(
-        t("att.prev"),
-        key="att_prev",
-        on_click=_move,
-        args=(-1,),
-        shortcut="Left",
-        icon=":material/arrow_back:",
-    )
+    """The step as a number with − / + beside it (↑ ↓ on the keyboard); returns the step.
+
+    A value, not a pair of buttons: the browser counts each click into the value it
+    sends, so five fast clicks are five steps even when the server merges the reruns
+    they trigger (Streamlit folds repeated button presses of one pending rerun into one).
+    """
     step = w.control(
-        AttSettings, "step", t("att.step"), kind="segmented", where=nav, help=t("att.step_help")
-    )
-    nav.button(
-        t("att.next"),
-        key="att_next",
-        on_click=_move,
-        args=(1,),
-        shortcut="Right",
-        icon=":material/arrow_forward:",
-        type="primary",
+        AttSettings,
+        "step",
+        t("att.step", n=N_STEPS),
+        kind="number",
+        help=t("att.step_help"),
+        width=220,
     )
     return int(step)
 

@@ -135,7 +135,11 @@ def qr_or_none(url: str, scale: int = 14) -> bytes | None:
         return None
 
 
-@st.dialog(" ", width="large")
+def _close_share() -> None:
+    st.session_state[QR_OPEN] = False
+
+
+@st.dialog(" ", width="large", on_dismiss=_close_share)
 def _share_dialog(url: str) -> None:
     if is_loopback(url):
         st.warning(t("app.loopback_warning", env=PUBLIC_URL_ENV), icon=":material/warning:")
@@ -169,9 +173,10 @@ def share_panel(where) -> None:
         on_click=st.session_state.__setitem__,
         args=(QR_OPEN, True),
     )
-    # A flag set by the button's callback, not the button's return value: a rerun that
-    # interrupts this one would otherwise swallow the click.
-    if st.session_state.pop(QR_OPEN, False):
+    # A flag set by the button's callback and cleared only when the dialog is closed, not
+    # the button's return value: a rerun that interrupts or follows this one would
+    # otherwise swallow the click (the dialog is drawn again on every run while open).
+    if st.session_state.get(QR_OPEN, False):
         _share_dialog(current_url())
 
 

@@ -140,24 +140,58 @@ def continuation(
     return tuple(continue_ids(ids, n, seed, 0, sampler(mode, temp, top_k, top_p)))
 
 
-def state(prompt_text: str) -> dict[str, Any]:
-    """The tokens added by Next/Generate; reset whenever the prompt changes."""
+ADDED = "nt_added"  # the number input holding how many tokens the model has added
+MAX_ADDED = 200
+
+
+def state(prompt_text: str, *, page: bool = False) -> dict[str, Any]:
+    """The tokens added by + / Generate; reset whenever the prompt changes. The page
+    (``page=True``, before the count box is drawn) also puts their number in the box."""
     s = st.session_state.get(STATE)
     if not isinstance(s, dict) or s.get("prompt") != prompt_text:
         s = {"prompt": prompt_text, "added": []}
         st.session_state[STATE] = s
+        st.session_state[ADDED] = 0
+    elif page and st.session_state.get(ADDED) != len(s["added"]):
+        # the box's state is dropped while another page is open: it shows the tokens kept
+        st.session_state[ADDED] = len(s["added"])
     return s
 
 
 def add_tokens(text: str, n: int, seed: int, kw: dict[str, Any]) -> None:
-    """Button callback: append ``n`` tokens (drawn with the current settings)."""
+    """Append ``n`` tokens (drawn with the current settings)."""
     s = state(text)
     p = prepare(text, tuple(s["added"]))
     s["added"] = s["added"] + continue_ids(p.all_ids, int(n), int(seed), len(s["added"]), kw)
 
 
+def sync_added(text: str, seed: int, kw: dict[str, Any]) -> None:
+    """Callback of the number of added tokens: + appends, − takes the last one back.
+
+    The count is a value, not a button press: the browser adds up fast clicks into the
+    value it sends, so none is lost when the server folds several reruns into one."""
+    s = state(text)
+    want = int(st.session_state.get(ADDED) or 0)
+    have = len(s["added"])
+    if want > have:
+        add_tokens(text, want - have, seed, kw)
+    elif want < have:
+        s["added"] = s["added"][:want]
+    st.session_state[ADDED] = len(s["added"])
+    st.session_state["nt_changed"] = True
+
+
+def generate(text: str, n: int, seed: int, kw: dict[str, Any]) -> None:
+    """Button callback: append ``n`` tokens and show the new count."""
+    add_tokens(text, n, seed, kw)
+    st.session_state[ADDED] = len(state(text)["added"])
+    st.session_state["nt_changed"] = True
+
+
 def reset(text: str) -> None:
     state(text)["added"] = []
+    st.session_state[ADDED] = 0
+    st.session_state["nt_changed"] = True
 
 
 def set_prompt(example: str) -> None:
@@ -266,31 +300,32 @@ def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.nd
 
 @st.fragment
 def generate_controls(text: str, seed: int, kw: dict[str, Any], any_added: bool) -> None:
-    """How many tokens Generate adds, and Next / Generate / Reset."""
-    n_gen = _slider("n_generate", t("nt.n_label"))
-    c1, c2, c3 = st.columns(3)
-    pressed = c1.button(
-        t("nt.next_button"),
-        key="nt_next",
-        type="primary",
-        shortcut="N",
-        width="stretch",
-        icon=":material/skip_next:",
-        on_click=add_tokens,
-        args=(text, 1, seed, kw),
-        help=t("nt.next_help"),
+    """The number of tokens the model has added (+ writes the next one), Generate and
+    Start over."""
+    c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+    c1.number_input(
+        t("nt.added_label"),
+        min_value=0,
+        max_value=MAX_ADDED,
+        step=1,
+        key=ADDED,
+        on_change=sync_added,
+        args=(text, seed, kw),
+        help=t("nt.added_help"),
     )
-    pressed |= c2.button(
+    with c2:
+        n_gen = _slider("n_generate", t("nt.n_label"))
+    c2.button(
         t("nt.generate_button", n=n_gen),
         key="nt_generate",
         shortcut="G",
         width="stretch",
         icon=":material/fast_forward:",
-        on_click=add_tokens,
+        on_click=generate,
         args=(text, n_gen, seed, kw),
         help=t("nt.generate_help"),
     )
-    pressed |= c3.button(
+    c3.button(
         t("nt.reset_button"),
         key="nt_reset",
         width="stretch",
@@ -299,7 +334,7 @@ def generate_controls(text: str, seed: int, kw: dict[str, Any], any_added: bool)
         args=(text,),
         disabled=not any_added,
     )
-    if pressed:  # the callback changed the prompt's tokens: the whole page shows them
+    if st.session_state.pop("nt_changed", False):  # the whole page shows the new tokens
         st.rerun(scope="app")
 
 

@@ -184,3 +184,13 @@ def test_share_warns_about_a_loopback_link_and_takes_the_public_url(monkeypatch)
     at.button(key="app_qr").click().run()
     assert not at.warning
     assert [c.value for c in at.code] == ["https://class.example.org?home_w=2.5"]
+
+
+def test_share_dialog_stays_open_through_a_following_rerun():
+    """Issue 15: the click used to be swallowed when another rerun followed (or
+    interrupted) the one that opened the dialog: its flag was popped on the first run.
+    Now the dialog is drawn on every run until it is closed."""
+    at = app("en").run()
+    first = _share_url(at)
+    at.run()  # e.g. a rerun requested by a slider moved a moment later
+    assert [c.value for c in at.code if c.value.startswith(FALLBACK_BASE)] == [first]

@@ -46,10 +46,10 @@ def test_page_renders_in_both_languages(lang: str) -> None:
     assert at.dataframe  # the token table
 
 
-def test_next_and_generate_append_tokens_and_reset() -> None:
+def test_plus_and_generate_append_tokens_and_reset() -> None:
     at = open_page("nt", "en")
     start = so_far(at)
-    at.button(key="nt_next").click().run()
+    at.number_input(key="nt_added").increment().run()
     assert not at.exception
     one = so_far(at)
     assert one.startswith(start.rstrip()) and len(one) > len(start)
@@ -58,15 +58,19 @@ def test_next_and_generate_append_tokens_and_reset() -> None:
     at.button(key="nt_generate").click().run()
     assert not at.exception
     assert len(so_far(at)) > len(one)
+    assert at.number_input(key="nt_added").value == 6
+    at.number_input(key="nt_added").decrement().run()  # − takes the last token back
+    assert at.number_input(key="nt_added").value == 5
     at.button(key="nt_reset").click().run()
     assert so_far(at) == start
+    assert at.number_input(key="nt_added").value == 0
 
 
-def test_next_pressed_n_times_equals_generate_n() -> None:
+def test_plus_pressed_n_times_equals_generate_n() -> None:
     params = {"nt_mode": "Sampling", "nt_seed": "7", "nt_temp": "1.5"}
     a = open_page("nt", "en", params)
     for _ in range(3):
-        a.button(key="nt_next").click().run()
+        a.number_input(key="nt_added").increment().run()
     b = open_page("nt", "en", params)
     b.slider(key="nt_n").set_value(3).run()
     b.button(key="nt_generate").click().run()
@@ -118,7 +122,7 @@ def test_empty_prompt_starts_a_sentence() -> None:
     at.text_input(key="nt_prompt").set_value("").run()
     assert not at.exception
     assert any("prompt is empty" in i.value for i in at.info)
-    at.button(key="nt_next").click().run()
+    at.number_input(key="nt_added").increment().run()
     assert not at.exception
 
 
@@ -129,7 +133,7 @@ def test_unknown_characters_are_replaced_and_explained(lang: str) -> None:
     assert not at.exception
     assert at.warning
     assert "😀" in code_blocks(at)[0] and "猫" in code_blocks(at)[0]
-    at.button(key="nt_next").click().run()
+    at.number_input(key="nt_added").increment().run()
     assert not at.exception
 
 
@@ -197,7 +201,7 @@ def test_japanese_url_labels_seed_the_widgets() -> None:
 def test_language_switch_keeps_the_prompt_and_added_tokens() -> None:
     at = open_page("nt", "en")
     at.text_input(key="nt_prompt").set_value("If you put milk in tea, you get").run()
-    at.button(key="nt_next").click().run()
+    at.number_input(key="nt_added").increment().run()
     at.button_group(key="lang").set_value("ja").run()
     assert not at.exception
     assert at.title[0].value == "次のトークンを予測する"
@@ -425,3 +429,18 @@ def test_url_carries_keys_and_old_labels_still_parse() -> None:
     at = open_page("nt", "ja", {"nt_mode": "Sampling", "nt_layer": "1"})
     assert at.button_group(key="nt_mode").value == "sample"
     assert at.button_group(key="nt_layer").value == 1
+
+
+def test_added_tokens_survive_a_visit_to_another_page() -> None:
+    """The count box's widget state is dropped while another page is open; back on the
+    page it shows the tokens kept, and + adds one more (it must not cut them)."""
+    at = open_page("nt", "en")
+    for _ in range(3):
+        at.number_input(key="nt_added").increment().run()
+    three = so_far(at)
+    at.switch_page("pages/scale.py").run()
+    at.switch_page("pages/next-token.py").run()
+    assert so_far(at) == three
+    assert at.number_input(key="nt_added").value == 3
+    at.number_input(key="nt_added").increment().run()
+    assert so_far(at).startswith(three.rstrip()) and len(so_far(at)) > len(three)

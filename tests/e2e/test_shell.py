@@ -213,18 +213,10 @@ def test_share_link_follows_a_fragment_move(browser_page, goto, wait_idle):
 
 
 def open_share_dialog(page, wait_idle, lang: str):
-    """Press *Share this view* in the sidebar and return its dialog.
-
-    A click during a rerun can be lost (seen in ~1 of 6 clone runs): click again if no
-    dialog has opened after 10 s; the dialog must open."""
+    """Press *Share this view* in the sidebar once and return its dialog (no retry: the
+    dialog must open on the first click, even one that lands during a rerun)."""
     button = page.locator(".st-key-app_qr").get_by_role("button", name=tr(lang, "app.share_title"))
-    for _ in range(3):
-        button.click()
-        try:
-            page.get_by_role("dialog").wait_for(timeout=10_000)
-            break
-        except Exception:
-            wait_idle(page)
+    button.click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for(timeout=10_000)
     return dialog

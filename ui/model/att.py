@@ -30,7 +30,7 @@ class AttSettings(Model):
     head: int = choice("att_head", tuple(range(1, MAX_HEADS + 1)), 1)  # 1-based
     matrix: str = choice("att_mat", MATRICES, "Wq", labels="att.mat_{}")
     query: int = choice("att_query", tuple(range(MAX_TOKENS)), MAX_TOKENS - 1)  # 0-based
-    step: int = choice("att_step", tuple(range(1, N_STEPS + 1)), 1)
+    step: int = integer("att_step", 1, N_STEPS, 1)  # a value, so fast clicks all count
     show_all: bool = boolean("att_all", False)
 
 
