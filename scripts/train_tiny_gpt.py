@@ -31,10 +31,9 @@ from dataclasses import asdict, dataclass  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from core import corpus  # noqa: E402
-from core.gpt import GPT, Evaluation, GPTConfig, evaluate, evaluate_probs, train_step  # noqa: E402
-from core.optimizers import make_optimizer  # noqa: E402
-from core.schedules import learning_rates  # noqa: E402
+from core import corpus, gpt_train  # noqa: E402
+from core.gpt import GPT, Evaluation, evaluate, evaluate_probs  # noqa: E402
+from core.gpt_train import Recipe  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "assets" / "tiny_gpt.npz"
@@ -108,29 +107,38 @@ def bar(done: int, total: int, loss: float, t0: float) -> str:
 
 def train(s: TrainSettings, *, quiet: bool = False) -> tuple[GPT, dict[str, object]]:
     tok = corpus.make_tokenizer()
-    cfg = GPTConfig(
-        vocab_size=tok.size, n_ctx=s.n_ctx, n_embd=s.n_embd, n_layer=s.n_layer, n_head=s.n_head
+    recipe = Recipe(
+        steps=s.steps,
+        seed=s.seed,
+        batch=s.batch,
+        n_ctx=s.n_ctx,
+        n_embd=s.n_embd,
+        n_layer=s.n_layer,
+        n_head=s.n_head,
+        lr=s.lr,
+        warmup=s.warmup,
+        min_lr=s.min_lr,
+        embedding_std=s.embedding_std,
+        dtype=s.dtype,
     )
-    rng = np.random.default_rng(s.seed)
-    model = GPT(cfg, rng=rng, dtype=np.dtype(s.dtype), embedding_std=s.embedding_std)
-    opt = make_optimizer("adam", lr=s.lr)
-    lrs = learning_rates("warmup_cosine", s.lr, s.steps, warmup_steps=s.warmup, min_lr=s.min_lr)
     curve: list[list[float]] = []
     # long-range accuracy during training, on a small held-out sample (seed eval_seed + 1)
     probe = corpus.heldout_windows(s.eval_seed + 1, 100, s.n_ctx, tok)
     lr_curve: list[list[float]] = []
     running, t0, c0 = [], time.perf_counter(), time.process_time()
-    for step in range(s.steps):
-        w = corpus.sample_windows(rng, s.batch, s.n_ctx, tok, split="train")
-        running.append(train_step(model, opt, w.inputs, w.targets, float(lrs[step])))
-        if (step + 1) % 100 == 0 or step + 1 == s.steps:
+    for p in gpt_train.train(recipe, tok):
+        model = p.model
+        if p.step == 0:
+            continue
+        running.append(p.loss)
+        if p.step % 100 == 0 or p.step == s.steps:
             ev = evaluate(model, probe.inputs, probe.targets, probe.marks)
-            lr_curve.append([step + 1, ev.long_range_accuracy])
-        if (step + 1) % 50 == 0 or step + 1 == s.steps:
-            curve.append([step + 1, float(np.mean(running))])
+            lr_curve.append([p.step, ev.long_range_accuracy])
+        if p.step % 50 == 0 or p.step == s.steps:
+            curve.append([p.step, float(np.mean(running))])
             running = []
             if not quiet:
-                print(bar(step + 1, s.steps, curve[-1][1], t0), end="", file=sys.stderr, flush=True)
+                print(bar(p.step, s.steps, curve[-1][1], t0), end="", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - t0
     cpu_seconds = time.process_time() - c0
     if not quiet:
@@ -139,7 +147,7 @@ def train(s: TrainSettings, *, quiet: bool = False) -> tuple[GPT, dict[str, obje
     _, bigram_scores = baseline(s, tok)
     meta = {
         "settings": asdict(s),
-        "config": cfg.to_dict(),
+        "config": model.config.to_dict(),
         "n_params": model.n_params(),
         "optimizer": "adam (core.optimizers, torch.optim defaults)",
         "schedule": "warmup_cosine (core.schedules)",

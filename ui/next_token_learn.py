@@ -15,17 +15,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import corpus
-from core.gpt import (
-    GPT,
-    GPTConfig,
-    count_parameters,
-    next_token_probs,
-    sample,
-    train_step,
-)
-from core.optimizers import make_optimizer
-from core.schedules import learning_rates
+from core import corpus, gpt_train
+from core.gpt import GPT, GPTConfig, count_parameters, next_token_probs, sample
+from core.gpt_train import Recipe
 from ui import widgets as w
 from ui.fmt import count, plain
 from ui.i18n import lang, t
@@ -112,42 +104,36 @@ def watch_it_learn(prompt: tuple[int, ...]) -> None:
         _show_learning(result)
 
 
+#: the small GPT trained live (about 40,000 parameters; a step takes a few ms)
+LIVE = dict(n_ctx=32, n_embd=32, n_layer=2, n_head=2, batch=8, lr=5e-3, warmup=20, min_lr=5e-4)
+
+
 def _train_live(steps: int, seed: int, prompt: tuple[int, ...]) -> dict[str, Any]:
     b = bundle()
-    cfg = GPTConfig(vocab_size=b.tok.size, n_ctx=32, n_embd=32, n_layer=2, n_head=2)
-    rng = np.random.default_rng(seed)
-    model = GPT(cfg, rng=rng, dtype=np.float32, embedding_std=0.3)
-    opt = make_optimizer("adam", lr=5e-3)
-    lrs = learning_rates("warmup_cosine", 5e-3, steps, warmup_steps=20, min_lr=5e-4)
+    recipe = Recipe(steps=steps, seed=seed, embedding_std=0.3, dtype="float32", **LIVE)
     bar = st.progress(0.0, text=t("nt.progress", step=0, steps=steps, loss="—"))
     chart = st.empty()
-    result: dict[str, Any] = {
-        "steps": steps,
-        "curve": [],
-        "samples": [],
-        "params": model.n_params(),
-    }
+    result: dict[str, Any] = {"steps": steps, "curve": [], "samples": [], "params": 0}
     running: list[float] = []
     start = list(prompt[-16:])
-    for step in range(steps + 1):
-        if step in LEARN_CHECKPOINTS or step == steps:
-            ids = _sample_small(model, start, seed)
-            result["samples"].append((step, b.tok.decode(ids)))
-        if step == steps:
-            break
-        w_ = corpus.sample_windows(rng, 8, cfg.n_ctx, b.tok, split="train")
-        running.append(train_step(model, opt, w_.inputs, w_.targets, float(lrs[step])))
-        if (step + 1) % 20 == 0 or step + 1 == steps:
-            result["curve"].append((step + 1, float(np.mean(running))))
+    for p in gpt_train.train(recipe, b.tok):  # the bundled model's loop (core/gpt_train.py)
+        if p.step in LEARN_CHECKPOINTS or p.step == steps:
+            result["samples"].append((p.step, b.tok.decode(_sample_small(p.model, start, seed))))
+        if p.step == 0:
+            result["params"] = p.model.n_params()
+            continue
+        running.append(p.loss)
+        if p.step % 20 == 0 or p.step == steps:
+            result["curve"].append((p.step, float(np.mean(running))))
             running = []
             bar.progress(
-                (step + 1) / steps,
+                p.step / steps,
                 text=t(
-                    "nt.progress", step=step + 1, steps=steps, loss=f"{result['curve'][-1][1]:.3f}"
+                    "nt.progress", step=p.step, steps=steps, loss=f"{result['curve'][-1][1]:.3f}"
                 ),
             )
             with chart.container():
-                _loss_chart(result, key=f"nt_learn_live_{step}")
+                _loss_chart(result, key=f"nt_learn_live_{p.step}")
     bar.empty()
     chart.empty()
     return result
