@@ -14,7 +14,7 @@ import pandas  # noqa: F401  isort: skip
 import streamlit as st
 
 from ui.chapters import CHAPTERS
-from ui.frame import init_presenter, keys_help, presenter_switch, share_panel
+from ui.frame import init_presenter, keys_help, presenter_switch, reconnect_watch, share_panel
 from ui.glossary import glossary
 from ui.i18n import language_switch, t
 from ui.layout import FRAME_RAN, resume_legacy_target
@@ -63,6 +63,7 @@ share_slot = st.sidebar.container()
 keys_help(st.sidebar)
 glossary(st.sidebar)
 st.sidebar.caption(t("app.sidebar_about"))
+reconnect_watch(st.sidebar)
 tour_bar(next(k for k, p in pages.items() if p is page))
 page.run()
 share_panel(share_slot)

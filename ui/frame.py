@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import ipaddress
 import os
+import time
 import urllib.parse
+from typing import Any
 
 import streamlit as st
 
@@ -184,3 +186,62 @@ def keys_help(where) -> None:
     """The keyboard shortcuts, listed once for every page."""
     with where.popover(t("app.keys_title"), icon=":material/keyboard:", width="stretch"):
         st.markdown(t("app.keys_body"))
+
+
+# ── reconnecting after a server restart or a replica's death ───────────────────────
+RECONNECT_COOKIE = "explorables_reconnect"  # set by the browser while it is cut off
+SESSION_MARK = "_app_session_started"
+NOTICE_UNTIL = "_app_reconnect_notice_until"
+NOTICE_SECONDS = 12.0
+# Static script (no user text, no URL value reaches it). When the browser's connection
+# comes back, the server behind it may be a new process with a new session that has not
+# run the page yet: it knows none of the page's fragments, and drops a fragment's rerun
+# ("The fragment with id … does not exist anymore"), so every control inside one would do
+# nothing until some other action reran the whole app. So on reconnection this asks for
+# one full rerun — the app's own R shortcut, which sends the current widget values and
+# URL. While the connection is down a short-lived cookie is set; the websocket of the
+# reconnection carries it, so the new session (and only it) can say what it could not
+# restore. The cookie is cleared once connected.
+_RECONNECT_HTML = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
+  if (win.__explorablesReconnect) return;
+  win.__explorablesReconnect = true;
+  let lost = false;
+  const cookie = (age) => { doc.cookie = "explorables_reconnect=1; path=/; max-age=" + age +
+    "; samesite=strict"; };
+  const rerun = () => doc.body.dispatchEvent(new KeyboardEvent("keydown",
+    {key: "r", code: "KeyR", keyCode: 82, which: 82, bubbles: true}));
+  const watch = () => {
+    const app = doc.querySelector("[data-testid=stApp]");
+    if (!app) { setTimeout(watch, 500); return; }
+    new MutationObserver(() => {
+      const state = app.getAttribute("data-test-connection-state");
+      if (state && state !== "CONNECTED") { if (!lost) cookie(600); lost = true; return; }
+      if (state === "CONNECTED" && lost) {
+        lost = false;
+        setTimeout(() => { cookie(0); rerun(); }, 300);
+      }
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-connection-state"]});
+  };
+  watch();
+})();
+</script>
+"""
+
+
+def reconnect_watch(where: Any) -> None:
+    """Install the reconnection watcher (once per browser tab) and, in the first run of
+    a new session that a reconnection started, say what was reset: what lives only in a
+    session (a trained network, generated tokens, edited weights) did not survive."""
+    where.html(_RECONNECT_HTML, unsafe_allow_javascript=True)
+    came_back = st.context.cookies.get(RECONNECT_COOKIE) == "1"
+    if came_back and not st.session_state.get(SESSION_MARK):
+        st.session_state[NOTICE_UNTIL] = time.monotonic() + NOTICE_SECONDS
+    st.session_state[SESSION_MARK] = True
+    # drawn again by every run for a while: a run that follows (the reconnection's own
+    # rerun, a legacy-mode switch) would otherwise clear it as a stale element at once
+    if time.monotonic() < st.session_state.get(NOTICE_UNTIL, 0.0):
+        st.toast(t("app.reconnected"), icon=":material/sync:", duration="long")

@@ -66,11 +66,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(log_name: str = "server.log") -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run streamlit_app.py` on a free port; wait until it is healthy."""
-    port = _free_port()
+def start_server(
+    log_name: str = "server.log", port: int | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run streamlit_app.py` on ``port`` (a free one by default); wait
+    until it is healthy. The log is appended to, so a restart keeps the first run's."""
+    port = port or _free_port()
     log_path = ROOT / "tests" / "e2e" / log_name
-    log = open(log_path, "w")  # noqa: SIM115
+    log = open(log_path, "a")  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "streamlit_app.py",

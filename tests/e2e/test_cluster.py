@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from deploy.cluster import Cluster, cluster
+from ui.i18n import tr
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +61,38 @@ def test_tab_survives_the_death_of_its_replica(browser_page, wait_idle, shot, tw
     shot(page, "cluster-after-failover", full_page=False)
     live = [r for r in cl.replicas if r.alive]
     assert len(live) == 1 and live[0].addr != first
+
+
+def test_fragment_control_answers_after_fail_over(browser_page, wait_idle):
+    """Issue 15: after the fail-over the tab's new session has run nothing yet, so a
+    control inside an st.fragment (the BPE merge slider) used to do nothing. Now the tab
+    reruns in full on reconnecting, says what it could not restore, and the slider works."""
+    with cluster(2) as cl:  # a cluster of its own: the test above leaves one replica
+        _fail_over_with_a_fragment(cl, browser_page(), wait_idle)
+
+
+def _fail_over_with_a_fragment(cl: Cluster, page, wait_idle) -> None:
+    response = page.goto(f"{cl.url}/inside?lang=en&in_merges=20")
+    assert response is not None and response.ok
+    first = response.headers["x-replica"]
+    page.wait_for_selector("[data-testid='stAppViewContainer']")
+    wait_idle(page)
+    slider = page.get_by_role("slider", name=tr("en", "inside.merges_label"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"in_merges=21"))
+    wait_idle(page)
+
+    cl.kill(cl.replica(first))
+    page.wait_for_selector(
+        "[data-testid='stApp']:not([data-test-connection-state='CONNECTED'])", timeout=30_000
+    )
+    wait_idle(page, timeout=90_000)
+    page.get_by_test_id("stToast").filter(has_text=tr("en", "app.reconnected")[:30]).wait_for()
+    assert "Merge 21:" in page.get_by_test_id("stMain").inner_text()
+    slider = page.get_by_role("slider", name=tr("en", "inside.merges_label"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"in_merges=22"))
+    wait_idle(page)
+    page.get_by_text("Merge 22:", exact=False).wait_for(timeout=15_000)
