@@ -40,7 +40,7 @@ cluster: $(VENV)/.runtime-installed nginx  ## $(REPLICAS) replicas behind nginx 
 
 nginx:  ## make sure nginx is there (tests/deploy, make cluster): Debian's, installed as root
 	@[ -x "$$NGINX" ] || command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] \
-		&& command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq nginx >/dev/null \
+		&& command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-brotli-filter >/dev/null \
 		&& { [ ! -f /run/nginx.pid ] || /usr/sbin/nginx -s stop || true; }; } \
 		|| { echo "nginx is needed (tests/deploy, make cluster): apt-get install nginx, or set NGINX"; exit 1; }
 
@@ -62,7 +62,7 @@ format: $(VENV)/.dev-installed
 
 # Benchmarks (issue 8): micro-benchmarks bench/bench_*.py, then the server, browser and
 # classroom benchmarks against servers they start themselves; bench/results.md is
-# regenerated from bench/out/*.json. About 20 minutes on 2 idle cores.
+# regenerated from bench/out/*.json. About 30 minutes on 2 idle cores.
 # BENCH_N: classroom sizes (one server); BENCH_CLUSTER_N, BENCH_REPLICAS: the same through
 # nginx (needs nginx: apt-get install nginx); BENCH_SOAK_N: students per soak wave; BENCH_AB: server
 # settings each compared with the repository's config ("Variant" tables); empty to skip.
@@ -71,6 +71,8 @@ BENCH_SOAK_N ?= 100
 # the same classroom through nginx (deploy/) to BENCH_REPLICAS replicas on this machine
 BENCH_REPLICAS ?= 2
 BENCH_CLUSTER_N ?= 100,200
+# every chapter's default view, 200 students through nginx (issue 15)
+BENCH_CHAPTERS ?= home,gd,nn,att,inside,nt,scale
 BENCH_AB ?= runner.postScriptGC=true server.enableWebsocketCompression=true global.minCachedMessageSize=1000
 bench: $(VENV)/.dev-installed nginx  ## run the benchmarks in bench/ and write bench/results.md
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; \
@@ -84,6 +86,9 @@ bench: $(VENV)/.dev-installed nginx  ## run the benchmarks in bench/ and write b
 	$(BIN)/python bench/classroom.py -N $(BENCH_N) -K 10 --pages home
 	$(BIN)/python bench/classroom.py -N $(BENCH_CLUSTER_N) -K 10 --pages home \
 		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_nginx.json
+	$(BIN)/python bench/classroom.py -N 200 -K 10 --pages $(BENCH_CHAPTERS) \
+		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_chapters.json
+	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/first_load.py
 	$(BIN)/python bench/classroom.py --soak 5 -N $(BENCH_SOAK_N) -K 3 --pages home --json bench/out/soak.json
 	$(BIN)/python bench/report.py
 

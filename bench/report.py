@@ -221,11 +221,17 @@ def classroom_section(d: dict[str, Any]) -> list[str]:
         f"`script_finished`. {how}",
         "",
         "| Page | N | K | Moves | p50 ms | p95 ms | max ms | Page open p95 ms | Errors "
-        "| Peak RSS MB | Server CPU | Load-gen CPU | Targets (p95 ≤ 1 s, 0 errors, ≤ 1 GB) |",
+        "| Peak RSS MB | Server CPU | Load-gen CPU "
+        "| Targets (move and open p95 ≤ 1 s, 0 errors, ≤ 1 GB) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|",
     ]
     for r in d["rows"]:
-        ok = r["p95_ms"] <= CLASS_P95_MS and r["errors"] == 0 and r["vmhwm_mb"] <= CLASS_PEAK_MB
+        ok = (
+            r["p95_ms"] <= CLASS_P95_MS
+            and r["open_p95_ms"] <= CLASS_P95_MS  # issue 15: the page open counts too
+            and r["errors"] == 0
+            and r["vmhwm_mb"] <= CLASS_PEAK_MB
+        )
         out.append(
             f"| {PAGE_NAMES.get(r['page'], r['page'])} | {r['n']} | {r['k']} "
             f"| {r['interactions']}/{r['expected']} | {f0(r['p50_ms'])} | {f0(r['p95_ms'])} "
@@ -236,6 +242,33 @@ def classroom_section(d: dict[str, Any]) -> list[str]:
     kinds = sorted({k for r in d["rows"] for k in r.get("error_kinds", [])})
     if kinds:
         out += ["", "Errors seen: " + "; ".join(f"`{k}`" for k in kinds)]
+    return out
+
+
+def first_load_section(d: dict[str, Any]) -> list[str]:
+    info = d["info"]
+    out = [
+        "## A student's first load",
+        "",
+        f"_{machine_line(info)} · through {info['via']}._",
+        "",
+        "Bytes a fresh browser (Chromium, DevTools protocol) downloads to open each page: "
+        "HTTP on the wire (compressed bodies and headers; Streamlit's hashed `/static/` "
+        "files apart) plus the websocket's messages. *Repeat* opens the page again in the "
+        "same browser: the static files come from its cache (one-year, immutable). Target "
+        f"(issue 15): first load ≤ {info['target_mb']:g} MB, repeat static ≈ 0.",
+        "",
+        "| Page | First load MB | of which static KB | websocket KB | other HTTP KB "
+        "| Repeat KB | Repeat static KB | ≤ 3 MB |",
+        "|---|---:|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for r in d["rows"]:
+        out.append(
+            f"| {PAGE_NAMES.get(r['page'], r['page'])} | {r['first_kb'] / 1000:.2f} "
+            f"| {f0(r['first_static_kb'])} | {f0(r['first_ws_kb'])} "
+            f"| {f0(r['first_other_http_kb'])} | {f0(r['repeat_kb'])} "
+            f"| {f1(r['repeat_static_kb'])} | {mark(r['first_kb'] <= 1000 * info['target_mb'])} |"
+        )
     return out
 
 
@@ -293,6 +326,8 @@ def main(argv: list[str]) -> int:
         ("browser_elements.json", elements_section),
         ("classroom.json", classroom_section),
         ("classroom_nginx.json", classroom_section),
+        ("classroom_chapters.json", classroom_section),
+        ("first_load.json", first_load_section),
         ("soak.json", soak_section),
     ]
     for name, make in sections:

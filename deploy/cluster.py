@@ -58,10 +58,26 @@ def find_nginx() -> str:
     )
 
 
+BROTLI_MODULE = pathlib.Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
+BROTLI_SETTINGS = """    brotli on;
+    brotli_comp_level 5;
+    brotli_min_length 1024;
+    brotli_types text/css text/plain text/javascript application/javascript
+                 application/json image/svg+xml application/wasm font/ttf;"""
+
+
 def render_config(
-    upstreams: Sequence[str], *, listen: str, prefix: str, workers: str = "auto"
+    upstreams: Sequence[str],
+    *,
+    listen: str,
+    prefix: str,
+    workers: str = "auto",
+    brotli: bool | None = None,
 ) -> str:
-    """deploy/nginx.conf with its @@MARKERS@@ filled in."""
+    """deploy/nginx.conf with its @@MARKERS@@ filled in; ``brotli`` (default: whether
+    Debian's brotli filter module is installed here) adds brotli next to gzip."""
+    if brotli is None:
+        brotli = BROTLI_MODULE.exists()
     if not upstreams:
         raise ValueError("at least one upstream replica is needed")
     lines = "\n".join(f"        server {u} {UPSTREAM_OPTIONS};" for u in upstreams)
@@ -71,6 +87,8 @@ def render_config(
         ("@@LISTEN@@", listen),
         ("@@PREFIX@@", prefix.rstrip("/")),
         ("@@WORKERS@@", workers),
+        ("@@MODULES@@", f"load_module {BROTLI_MODULE};" if brotli else ""),
+        ("@@BROTLI@@", BROTLI_SETTINGS if brotli else ""),
     ):
         text = text.replace(marker, value)
     if "@@" in text:

@@ -106,6 +106,7 @@ def _mat(m: np.ndarray, digits: int = 1) -> str:
 @st.fragment
 def neuron_section() -> None:
     explain(t("nn.neuron_text"))
+    st.markdown(t("nn.do_neuron"))
     left, right = st.columns([1, 1.3], gap="large")
     with left:
         a, b = st.columns(2)
@@ -174,6 +175,7 @@ def _act_params(key: str, slope: float, alpha: float, beta: float) -> tuple:
 @st.fragment
 def activation_section() -> None:
     explain(t("nn.act_text"))
+    st.markdown(t("nn.do_act"))
     with focus("activation"):
         chosen = list(w.control(NnSettings, "acts", t("nn.act_pick"), kind="pills"))
     c1, c2, c3, c4 = st.columns(4)
@@ -291,6 +293,7 @@ def _compare(dataset: str, act: str) -> dict:
 @st.fragment
 def linear_section() -> None:
     explain(t("nn.lin_text"))
+    st.markdown(t("nn.do_lin"))
     a, b = st.columns(2)
     k = w.slider("nn_k", t("nn.lin_k"), 2, 8, 3, 1, where=a)
     seed = w.number("nn_lseed", t("nn.seed"), 0, 9999, 0, 1, where=b)
@@ -648,6 +651,7 @@ def playground_section(check_box: Any) -> None:
     queued until the fragment finishes, while a click outside it interrupts the run.
     ``check_box`` (section 5's container) receives the gradient check of the network."""
     explain(t("nn.play_text"))
+    st.markdown(t("nn.do_play"))
     # The boxes and their headings never change: laid out here, once per full run, so
     # that a move of a control resends only the controls (fewer elements per move).
     boxes = []
@@ -784,6 +788,7 @@ def export(tr: Trainer, cfg: PlayConfig) -> tuple[dict[str, list], dict[str, Any
 def backprop_section() -> Any:
     """Section 5's text; returns the container the playground fills with its check."""
     explain(t("nn.bp_text"))
+    st.markdown(t("nn.do_bp"))
     box = st.container()
     st.info(t("nn.bp_scale", gpt3=f"{2 * 175e9:.1e}"), icon=":material/lightbulb:")
     return box

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 
-from deploy.cluster import cluster, free_port
+from deploy.cluster import BROTLI_MODULE, cluster, free_port
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -36,6 +36,11 @@ def test_nginx_compresses_text_and_caches_hashed_static_files() -> None:
         assert "max-age=31536000" in headers.get("Cache-Control", ""), headers
         _, _, plain = _get(f"{c.url}/{scripts[0].decode()}")
         assert len(body) < 0.6 * len(plain), (len(body), len(plain))
+        # brotli where Debian's module is installed (`make nginx` and CI install it)
+        assert BROTLI_MODULE.exists(), "apt-get install libnginx-mod-http-brotli-filter"
+        _, headers, br = _get(f"{c.url}/{scripts[0].decode()}", **{"Accept-Encoding": "br, gzip"})
+        assert headers.get("Content-Encoding") == "br", headers
+        assert len(br) < len(body), (len(br), len(body))
 
 
 def test_sigterm_stops_replicas_and_nginx() -> None:
