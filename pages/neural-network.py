@@ -10,6 +10,8 @@ current network.
 import streamlit as st
 
 from ui import network as nn
+from ui import network_check as nc
+from ui import network_play as npl
 from ui.i18n import t
 from ui.layout import chapter_header, explain, next_chapter
 
@@ -17,8 +19,8 @@ SECTIONS = (
     ("neuron", nn.neuron_section),
     ("act", nn.activation_section),
     ("lin", nn.linear_section),
-    ("play", nn.playground_section),
-    ("bp", nn.backprop_section),
+    ("play", npl.playground_section),
+    ("bp", nc.backprop_section),
 )  # the last two are wired together below
 
 chapter_header("nn")
@@ -42,8 +44,8 @@ for key, section in SECTIONS[:3]:
     with boxes[key]:
         section()
 with boxes["bp"]:
-    check_box = nn.backprop_section()
+    check_box = nc.backprop_section()
 with boxes["play"]:
-    nn.playground_section(check_box)
+    npl.playground_section(check_box)
 
 next_chapter("nn")

@@ -141,7 +141,7 @@ def test_numbers_download_as_csv_and_json(monkeypatch):
     import io
 
     from core.mlp import MLP
-    from ui import network
+    from ui import network_play as network
     from ui.layout import data_json, table_csv
 
     sent = []  # what the page hands to ui.layout.downloads, run by run
