@@ -31,7 +31,8 @@ def token_chips(
 ) -> go.Figure:
     """Tokens as coloured chips in reading order, each as wide as its text, wrapped into
     rows; chips made by the newest merge stand out (orange, bold outline)."""
-    labels = [token_label(p) for p in pieces]
+    # every space made visible (a merged token may hold one in its middle: "s␣s")
+    labels = [token_label(p).replace(" ", "␣") for p in pieces]
     shapes, xs, ys = [], [], []
     x = row = 0.0
     for i, lab in enumerate(labels):
