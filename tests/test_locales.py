@@ -50,3 +50,13 @@ def test_every_literal_key_in_the_code_exists():
     for lang in LANGS:
         missing = sorted(f"{name}: {k}" for name, k in used if k not in catalog(lang))
         assert not missing, (lang, missing)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lab_error_terms_balance_where_the_lab_says(lang):
+    """The lab states h ≈ 2·√(ε·|f|/|f″|) (ui.model.gd.lab_reading). That is where the
+    truncation term (h/2)·|f″| meets a round-off term of 2ε·|f|/h, so the explanation
+    above it must name that round-off term, not ε·|f|/h (which would balance elsewhere)."""
+    text, terms = catalog(lang)["gd.lab_text"], catalog(lang)["gd.lab_terms"]
+    assert "(h/2)·|f″|" in text and "2ε·|f|/h" in text
+    assert "2·√(ε·|f| / |f″|)" in terms

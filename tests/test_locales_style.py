@@ -17,7 +17,7 @@ MD = MarkdownIt("commonmark")
 TERMS = tomllib.loads((LOCALES / "terms" / "preferred.toml").read_text(encoding="utf-8"))
 # Placeholders whose value is a word or name (not a number): in Japanese no space
 # separates them from the particle that follows or the word before.
-WORDS = "name|names|act|land|method|title|data|token|field|dtype|largest|source|opt|model"
+WORDS = "name|names|act|land|method|title|data|token|field|dtype|largest|source|opt|model|chapter"
 
 
 def _sample(text: str) -> str:
