@@ -1,6 +1,8 @@
 """Streamlit sections of the neural-network chapter: sections 1-3 here, the playground
 (section 4) in ui/network_play.py with its figures and export in ui/network_draw.py, the
 gradient check (section 5) in ui/network_check.py; the constants they share are here.
+Every control is declared once in ui/model/nn.py (:class:`NnSettings`) and drawn with
+:func:`ui.widgets.control`, so the URL carries option keys, never translated labels.
 
 Sections 1-3 are ``st.fragment``s: touching one of their controls reruns that section
 only. The playground (section 4) runs its controls, Train/Step/Reset, training loop and
@@ -22,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 import streamlit as st
 
-from core.activations import ACTIVATIONS, KEYS, make_activation, sample
-from core.datasets import CLASSIFICATION, make_dataset
+from core.activations import ACTIVATIONS, make_activation, sample
+from core.datasets import make_dataset
 from core.mlp import (
     decision_grid,
     linear_collapse,
@@ -34,7 +36,7 @@ from core.mlp import (
 from ui import widgets as w
 from ui.i18n import t
 from ui.layout import explain, plot
-from ui.model.nn import NnSettings
+from ui.model.nn import NnSettings, act_params
 from ui.tour import focus
 from viz.network import (
     activation_figure,
@@ -42,13 +44,9 @@ from viz.network import (
     neuron_figure,
 )
 
+C = NnSettings
 BOX = 1.6  # the playground plane is [-BOX, BOX]²
 RES = 60  # decision-boundary grid
-LRS = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-BATCHES = (1, 4, 8, 16, 32, 64, 0)  # 0: the whole training set
-STEPS = (50, 100, 200, 500, 1000, 2000, 5000, 10000)
-PLAY_OPTS = ("gd", "momentum", "adam")
-PLAY_DATA = (*CLASSIFICATION, "sine")
 RECORDS = 40  # history points recorded per Train press
 REDRAW_EVERY = 0.4  # seconds between live redraws while training
 CHECK_POINTS = 100  # training points used by the gradient check of section 5
@@ -96,12 +94,12 @@ def neuron_section() -> None:
     left, right = st.columns([1, 1.3], gap="large")
     with left:
         a, b = st.columns(2)
-        x1 = w.number("nn_x1", t("nn.input", i=1), -5.0, 5.0, 1.0, 0.1, where=a)
-        x2 = w.number("nn_x2", t("nn.input", i=2), -5.0, 5.0, -0.5, 0.1, where=b)
-        w1 = w.number("nn_w1", t("nn.weight", i=1), -5.0, 5.0, 0.8, 0.1, where=a)
-        w2 = w.number("nn_w2", t("nn.weight", i=2), -5.0, 5.0, 1.5, 0.1, where=b)
-        bias = w.number("nn_b", t("nn.bias"), -5.0, 5.0, 0.2, 0.1, where=a)
-        key = w.select("nn_nact", t("nn.activation"), KEYS, "sigmoid", labels=act_label, where=b)
+        x1 = w.control(C, "x1", t("nn.input", i=1), kind="number", where=a)
+        x2 = w.control(C, "x2", t("nn.input", i=2), kind="number", where=b)
+        w1 = w.control(C, "w1", t("nn.weight", i=1), kind="number", where=a)
+        w2 = w.control(C, "w2", t("nn.weight", i=2), kind="number", where=b)
+        bias = w.control(C, "bias", t("nn.bias"), kind="number", where=a)
+        key = w.control(C, "nact", t("nn.activation"), where=b)
         act = ACTIVATIONS[key]
         nr = neuron([x1, x2], [w1, w2], bias, act)
         p1, p2 = nr.products
@@ -150,52 +148,24 @@ def _curve(key: str, params: tuple[tuple[str, float], ...], lo: float, hi: float
     return sample(make_activation(key, **dict(params)), lo, hi, n=601)
 
 
-def _act_params(key: str, slope: float, alpha: float, beta: float) -> tuple:
-    return {
-        "leaky_relu": (("slope", slope),),
-        "elu": (("alpha", alpha),),
-        "softplus": (("beta", beta),),
-    }.get(key, ())
-
-
 @st.fragment
 def activation_section() -> None:
     explain(t("nn.act_text"))
     st.markdown(t("nn.do_act"))
     with focus("activation"):
-        chosen = list(w.control(NnSettings, "acts", t("nn.act_pick"), kind="pills"))
+        chosen = list(w.control(C, "acts", t("nn.act_pick"), kind="pills"))
     c1, c2, c3, c4 = st.columns(4)
-    lo, hi = w.slider("nn_xr", t("nn.act_range"), -20.0, 20.0, (-6.0, 6.0), 0.5, where=c1)
-    slope = w.slider(
-        "nn_slope",
-        t("nn.act_slope"),
-        0.0,
-        0.5,
-        0.01,
-        0.01,
-        where=c2,
-        disabled="leaky_relu" not in chosen,
-    )
-    alpha = w.slider(
-        "nn_alpha", t("nn.act_alpha"), 0.1, 3.0, 1.0, 0.1, where=c3, disabled="elu" not in chosen
-    )
-    beta = w.slider(
-        "nn_beta",
-        t("nn.act_beta"),
-        0.25,
-        10.0,
-        1.0,
-        0.25,
-        where=c4,
-        disabled="softplus" not in chosen,
-    )
+    lo, hi = w.control(C, "xr", t("nn.act_range"), where=c1)
+    slope = w.control(C, "slope", t("nn.act_slope"), where=c2, disabled="leaky_relu" not in chosen)
+    alpha = w.control(C, "alpha", t("nn.act_alpha"), where=c3, disabled="elu" not in chosen)
+    beta = w.control(C, "beta", t("nn.act_beta"), where=c4, disabled="softplus" not in chosen)
     if not chosen:
         st.info(t("nn.act_none"), icon=":material/touch_app:")
         return
     if not lo < hi:
         st.error(t("nn.err.bad_range"), icon=":material/error:")
         return
-    curves = [_curve(k, _act_params(k, slope, alpha, beta), lo, hi) for k in chosen]
+    curves = [_curve(k, act_params(k, slope, alpha, beta), lo, hi) for k in chosen]
     names = [act_label(k) for k in chosen]
     stalled = [c.stalled for c in curves]
     left, right = st.columns(2, gap="medium")
@@ -228,7 +198,7 @@ def activation_section() -> None:
             alt=t("nn.act_df_alt", names=", ".join(names), lo=lo, hi=hi),
         )
     explain(t("nn.act_stall_text"))
-    x0 = w.slider("nn_at", t("nn.act_at"), -20.0, 20.0, 1.0, 0.1)
+    x0 = w.control(C, "at", t("nn.act_at"))
     rows = {
         t("nn.col_act"): [],
         t("nn.col_formula"): [],
@@ -237,7 +207,7 @@ def activation_section() -> None:
         t("nn.col_stalled"): [],
     }
     for k in chosen:
-        act = make_activation(k, **dict(_act_params(k, slope, alpha, beta)))
+        act = make_activation(k, **dict(act_params(k, slope, alpha, beta)))
         fx = float(act.fn(np.array([x0]))[0])
         dfx = float(act.derivative(np.array([x0]))[0])
         rows[t("nn.col_act")].append(act_label(k))
@@ -281,8 +251,8 @@ def linear_section() -> None:
     explain(t("nn.lin_text"))
     st.markdown(t("nn.do_lin"))
     a, b = st.columns(2)
-    k = w.slider("nn_k", t("nn.lin_k"), 2, 8, 3, 1, where=a)
-    seed = w.number("nn_lseed", t("nn.seed"), 0, 9999, 0, 1, where=b)
+    k = w.control(C, "k", t("nn.lin_k"), where=a)
+    seed = w.control(C, "lseed", t("nn.seed"), kind="number", where=b)
     c = linear_collapse(int(k), 3, np.random.default_rng(int(seed)))
     k = int(k)
     names = " ".join(f"M_{i + 1}" for i in range(k)) if k <= 4 else rf"M_1 M_2 \cdots M_{{{k}}}"
@@ -306,8 +276,8 @@ def linear_section() -> None:
     )
     st.markdown(t("nn.lin_compare"))
     a, b = st.columns(2)
-    data = w.control(NnSettings, "ldata", t("nn.dataset"), where=a)
-    act = w.control(NnSettings, "lact", t("nn.activation"), where=b)
+    data = w.control(C, "ldata", t("nn.dataset"), where=a)
+    act = w.control(C, "lact", t("nn.activation"), where=b)
     res = _compare(data, act)
     with focus("xor") as box:  # the two decision regions the tour stop compares
         pass

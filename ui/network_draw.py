@@ -1,11 +1,12 @@
-"""The playground's settings record and what it draws: the live figures (data and
-decision boundary or regression curve, network diagram, loss and accuracy curves) and
-the numbers as CSV/JSON (:func:`export`). Used by ui/network_play.py."""
+"""What the playground draws: the live figures (data and decision boundary or regression
+curve, network diagram, loss and accuracy curves) and the numbers as CSV/JSON
+(:func:`export`). Used by ui/network_play.py; its settings record, :class:`PlayConfig`,
+is in ui/model/nn.py."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from core.mlp import (
 )
 from ui.i18n import t
 from ui.layout import plot
+from ui.model.nn import PlayConfig
 from ui.network import (
     BOX,
     RES,
@@ -28,45 +30,6 @@ from viz.network import (
     network_figure,
     regression_figure,
 )
-
-
-@dataclass(frozen=True)
-class PlayConfig:
-    dataset: str
-    classes: int
-    noise: float
-    n: int
-    test: float
-    layers: int
-    width: int
-    act: str
-    loss: str
-    opt: str
-    lr: float
-    batch: int
-    steps: int
-    seed: int
-
-    @property
-    def regression(self) -> bool:
-        return self.dataset == "sine"
-
-    def model_sig(self) -> tuple:
-        return (
-            self.dataset,
-            self.classes,
-            self.noise,
-            self.n,
-            self.test,
-            self.layers,
-            self.width,
-            self.act,
-            self.loss,
-            self.seed,
-        )
-
-    def opt_sig(self) -> tuple:
-        return (self.opt, self.lr, self.batch)
 
 
 def _layer_names() -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from core.activations import KEYS, ActivationError
+from core.activations import ActivationError
 from core.datasets import DatasetError, make_dataset, n_classes_of
 from core.datasets import train_test_split as split
 from core.mlp import (
@@ -25,18 +25,11 @@ from core.optimizers import OptimizerError, make_optimizer
 from ui import widgets as w
 from ui.i18n import t
 from ui.layout import downloads, explain
-from ui.network import (
-    BATCHES,
-    LRS,
-    PLAY_DATA,
-    PLAY_OPTS,
-    RECORDS,
-    REDRAW_EVERY,
-    STEPS,
-    act_label,
-)
+from ui.model.nn import NnSettings as C
+from ui.model.nn import PlayConfig, play_config
+from ui.network import RECORDS, REDRAW_EVERY
 from ui.network_check import _backprop_check
-from ui.network_draw import PlayConfig, _draw, export
+from ui.network_draw import _draw, export
 
 # ── ④ the playground ─────────────────────────────────────────────────────────────────
 
@@ -44,68 +37,37 @@ from ui.network_draw import PlayConfig, _draw, export
 def _settings(boxes: list) -> dict[str, Any]:
     """The playground's controls except the three of :func:`_points` (the data set, the
     network and the training settings) in the boxes that :func:`playground_section` laid
-    out with their headings; returns their values by :class:`PlayConfig` field."""
+    out with their headings; returns their values by :class:`NnSettings` field."""
     data_box, net_box, train_box = boxes
+    v: dict[str, Any] = {}
     with data_box:
-        dataset = w.select(
-            "nn_data", t("nn.dataset"), PLAY_DATA, "circles", labels=lambda d: t(f"nn.data.{d}")
-        )
-        classes = w.select(
-            "nn_cls", t("nn.classes"), (2, 3), 2, kind="segmented", disabled=dataset != "gaussians"
+        v["data"] = w.control(C, "data", t("nn.dataset"))
+        v["classes"] = w.control(
+            C, "classes", t("nn.classes"), kind="segmented", disabled=v["data"] != "gaussians"
         )
     with net_box:
-        layers = w.slider("nn_layers", t("nn.layers"), 1, 4, 2, 1)
-        width = w.slider("nn_width", t("nn.width"), 1, 16, 6, 1)
-        act = w.select("nn_act", t("nn.activation"), KEYS, "tanh", labels=act_label)
-        loss = w.select(
-            "nn_loss",
-            t("nn.loss"),
-            ("cross_entropy", "mse"),
-            "cross_entropy",
-            labels=lambda k: t(f"nn.loss_{k}"),
-            kind="segmented",
-            disabled=dataset == "sine",
+        v["layers"] = w.control(C, "layers", t("nn.layers"))
+        v["width"] = w.control(C, "width", t("nn.width"))
+        v["act"] = w.control(C, "act", t("nn.activation"))
+        v["loss"] = w.control(
+            C, "loss", t("nn.loss"), kind="segmented", disabled=v["data"] == "sine"
         )
     with train_box:
-        opt = w.select(
-            "nn_opt",
-            t("nn.optimizer"),
-            PLAY_OPTS,
-            "adam",
-            labels=lambda k: t(f"nn.opt_{k}"),
-        )
-        lr = w.select_slider("nn_lr", t("nn.lr"), LRS, 0.03, labels=lambda v: f"{v:g}")
-        batch = w.select_slider(
-            "nn_batch",
-            t("nn.batch"),
-            BATCHES,
-            0,
-            labels=lambda v: t("nn.batch_all") if v == 0 else str(v),
-        )
-        steps = w.select_slider("nn_steps", t("nn.steps"), STEPS, 500)
-        seed = w.number("nn_seed", t("nn.seed"), 0, 9999, 0, 1)
-    return dict(
-        dataset=dataset,
-        classes=int(classes),
-        layers=int(layers),
-        width=int(width),
-        act=act,
-        loss="mse" if dataset == "sine" else loss,
-        opt=opt,
-        lr=float(lr),
-        batch=int(batch),
-        steps=int(steps),
-        seed=int(seed),
-    )
+        v["opt"] = w.control(C, "opt", t("nn.optimizer"))
+        v["lr"] = w.control(C, "lr", t("nn.lr"), kind="select_slider", labels=lambda x: f"{x:g}")
+        v["batch"] = w.control(C, "batch", t("nn.batch"), kind="select_slider")
+        v["steps"] = w.control(C, "steps", t("nn.steps"), kind="select_slider")
+        v["seed"] = w.control(C, "seed", t("nn.seed"), kind="number")
+    return v
 
 
 def _points(data_box: Any) -> dict[str, Any]:
     """Noise, number of points and held-out share (the data box's last three controls)."""
     with data_box:
-        noise = w.slider("nn_noise", t("nn.noise"), 0.0, 0.5, 0.1, 0.05)
-        n = w.slider("nn_n", t("nn.points"), 20, 500, 200, 10)
-        test = w.slider("nn_test", t("nn.test_pct"), 0, 50, 20, 5, format="%d%%")
-    return dict(noise=float(noise), n=int(n), test=int(test) / 100)
+        noise = w.control(C, "noise", t("nn.noise"))
+        n = w.control(C, "n", t("nn.points"))
+        test = w.control(C, "test", t("nn.test_pct"), format="%d%%")
+    return dict(noise=noise, n=n, test=test)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -202,7 +164,7 @@ def _play(settings: dict[str, Any], data_box: Any, check_box: Any) -> None:
     moving one of its own controls reruns this alone, with the settings of the enclosing
     fragment's last run, which are the current ones."""
     try:
-        cfg = PlayConfig(**settings, **_points(data_box))
+        cfg = play_config({**settings, **_points(data_box)})
         tr = _trainer(cfg, reset=bool(st.session_state.get("nn_reset", False)))
     except (DatasetError, MLPError, OptimizerError, ActivationError) as e:
         st.error(t("nn.err.settings", code=e.code), icon=":material/error:")

@@ -1,5 +1,6 @@
 """The neural-network chapter in AppTest: both languages, every control, training
-(train / step / reset / stop), a divergent run, and hostile URL values."""
+(train / step / reset / stop), a divergent run, links that carry option keys (and older
+ones that carry a translated label), and hostile URL values."""
 
 import json
 import math
@@ -13,9 +14,9 @@ from ui.i18n import tr
 FAST = {"nn_steps": "50"}  # keep training runs short
 
 
-def sine(lang="en", **more):
-    """URL parameters of a regression run (choice widgets carry their displayed label)."""
-    return {**FAST, "nn_data": tr(lang, "nn.data.sine"), **more}
+def sine(**more):
+    """URL parameters of a regression run (choices carry their option key)."""
+    return {**FAST, "nn_data": "sine", **more}
 
 
 def _charts(at):
@@ -243,7 +244,7 @@ def test_every_playground_control():
 
 
 def test_regression_reports_rmse_and_mse():
-    at = open_page("nn", "ja", sine("ja"))
+    at = open_page("nn", "ja", sine())
     at.button(key="nn_train").click().run()
     _ok(at)
     tr_ = at.session_state["nn_tr"]
@@ -254,7 +255,7 @@ def test_regression_reports_rmse_and_mse():
 
 
 def test_divergent_run_stops_keeps_last_good_state_and_recovers():
-    at = open_page("nn", "en", sine(nn_opt=tr("en", "nn.opt_gd"), nn_lr="0.01"))
+    at = open_page("nn", "en", sine(nn_opt="gd", nn_lr="0.01"))
     at.button(key="nn_train").click().run()
     assert at.session_state["nn_tr"].steps == 50
     at.select_slider(key="nn_lr").set_value(10.0).run()
@@ -279,11 +280,9 @@ def test_divergent_run_stops_keeps_last_good_state_and_recovers():
 
 
 def test_divergence_message_in_japanese():
-    at = open_page(
-        "nn",
-        "ja",
-        sine("ja", nn_opt=tr("ja", "nn.opt_gd"), nn_lr="10", nn_act=tr("ja", "nn.act.relu")),
-    )
+    # a link written before the URL carried keys: Japanese labels
+    old = {"nn_data": tr("ja", "nn.data.sine"), "nn_opt": tr("ja", "nn.opt_gd")}
+    at = open_page("nn", "ja", {**FAST, **old, "nn_lr": "10", "nn_act": tr("ja", "nn.act.relu")})
     at.button(key="nn_train").click().run()
     _ok(at)
     steps = at.session_state["nn_tr"].steps
@@ -303,6 +302,8 @@ def test_divergence_message_in_japanese():
             "nn_opt": "__import__",
         },
         {"nn_k": "1000", "nn_lseed": "x", "nn_w1": "inf", "nn_nact": "eval", "nn_test": "100"},
+        {"nn_seed": "1e400", "nn_lseed": "9" * 4301, "nn_k": "2.5", "nn_xr": ["3", "-3"]},
+        {"nn_seed": "²", "nn_n": ["1e400", "nan"], "nn_loss": "MSE ", "nn_x1": "-1e309"},
     ],
 )
 def test_bad_url_values_fall_back_to_defaults(params):
@@ -312,6 +313,101 @@ def test_bad_url_values_fall_back_to_defaults(params):
     assert tr_.optimizer.name == "adam" and tr_.optimizer.lr == 0.03
     assert len(_charts(at)) == 9
     assert "<script>" not in texts(at)
+
+
+def _url(at, key):
+    """The URL value the page wrote back for ``key`` (None when left out)."""
+    if key not in at.query_params:
+        return None
+    v = at.query_params[key]
+    return v[-1] if isinstance(v, list) else v
+
+
+def test_japanese_link_opens_the_same_trainer_in_english_and_writes_keys():
+    """Issue 14: an older link made on the Japanese page (trainer choices carried their
+    Japanese labels) opens the same playground in English, and the URL written back
+    carries the option keys, never a label of either language."""
+    ja = {
+        "nn_data": tr("ja", "nn.data.spirals"),
+        "nn_act": tr("ja", "nn.act.leaky_relu"),
+        "nn_opt": tr("ja", "nn.opt_momentum"),
+        "nn_loss": tr("ja", "nn.loss_mse"),
+        "nn_batch": "16",
+        "nn_lr": "0.1",
+        "nn_nact": tr("ja", "nn.act.relu"),
+        "nn_ldata": tr("ja", "nn.data.moons"),
+    }
+    at = _ok(open_page("nn", "en", {**FAST, **ja}))
+    assert at.selectbox(key="nn_data").value == "spirals"
+    assert at.selectbox(key="nn_act").value == "leaky_relu"
+    assert at.selectbox(key="nn_opt").value == "momentum"
+    assert at.segmented_control(key="nn_loss").value == "mse"
+    assert at.select_slider(key="nn_lr").value == 0.1
+    assert at.select_slider(key="nn_batch").value == 16
+    assert at.selectbox(key="nn_nact").value == "relu"
+    assert at.selectbox(key="nn_ldata").value == "moons"
+    tr_ = at.session_state["nn_tr"]
+    assert tr_.optimizer.name == "momentum" and tr_.loss == "mse" and tr_.batch_size == 16
+    want = {
+        "nn_data": "spirals",
+        "nn_act": "leaky_relu",
+        "nn_opt": "momentum",
+        "nn_loss": "mse",
+        "nn_batch": "16",
+        "nn_lr": "0.1",
+        "nn_nact": "relu",
+        "nn_ldata": "moons",
+    }
+    assert {k: _url(at, k) for k in want} == want
+    # a key link gives the same view in Japanese; a moved choice writes its key
+    at = _ok(open_page("nn", "ja", {**FAST, **want}))
+    assert at.selectbox(key="nn_data").value == "spirals"
+    assert at.session_state["nn_tr"].optimizer.name == "momentum"
+    at.selectbox(key="nn_data").set_value("gaussians").run()
+    at.segmented_control(key="nn_cls").set_value(3).run()
+    at.select_slider(key="nn_batch").set_value(0).run()  # "全部": the default
+    _ok(at)
+    assert (_url(at, "nn_data"), _url(at, "nn_cls"), _url(at, "nn_batch")) == (
+        "gaussians",
+        "3",
+        None,
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_old_links_parse_in_the_model_and_settings_round_trip(lang):
+    """Every word an older link carried (a label of this language, a learning rate as
+    ``f"{v:g}"``, the whole batch as its label) parses to the option, and settings ->
+    URL -> settings is the identity."""
+    from ui.model.nn import BATCHES, LRS, STEPS, NnSettings, play_config
+
+    old = {
+        "nn_data": [tr(lang, "nn.data.sine")],
+        "nn_act": [tr(lang, "nn.act.gelu_tanh")],
+        "nn_opt": [tr(lang, "nn.opt_gd")],
+        "nn_loss": [tr(lang, "nn.loss_cross_entropy")],
+        "nn_batch": [tr(lang, "nn.batch_all")],
+        "nn_lact": [tr(lang, "nn.act.silu")],
+        "nn_xr": ["-3", "4"],  # a range slider wrote its two ends
+        "nn_seed": ["42.0"],  # a whole-number input written as a float
+    }
+    s = NnSettings.from_query(old)
+    assert (s.data, s.act, s.opt, s.loss, s.batch, s.lact) == (
+        "sine", "gelu_tanh", "gd", "cross_entropy", 0, "silu"
+    )  # fmt: skip
+    assert s.xr == (-3.0, 4.0) and s.seed == 42
+    assert NnSettings.from_query(s.to_query()) == s
+    assert s.to_query()["nn_data"] == ["sine"] and "nn_batch" not in s.to_query()
+    for lr in LRS:
+        assert NnSettings.from_query({"nn_lr": [f"{lr:g}"]}).lr == lr
+    for b in BATCHES:
+        assert NnSettings.from_query({"nn_batch": [str(b)]}).batch == b
+    for n in STEPS:
+        assert NnSettings.from_query({"nn_steps": [str(n)]}).steps == n
+    # the playground's derived settings: a regression trains on MSE, the share a fraction
+    cfg = play_config({"data": s.data, "loss": s.loss, "test": 30})
+    assert cfg.loss == "mse" and cfg.regression and cfg.test == 0.3
+    assert play_config({}).loss == "cross_entropy" and play_config({}).batch == 0
 
 
 def test_every_figure_builder_passes_plotly_validation():

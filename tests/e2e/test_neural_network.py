@@ -1,5 +1,7 @@
 """The neural-network chapter in a real Chromium: it loads, trains, stops, diverges
-cleanly, and looks right on a projector and on a phone."""
+cleanly, looks right on a projector and on a phone, and its links carry option keys."""
+
+import re
 
 import pytest
 
@@ -70,19 +72,18 @@ def test_stop_interrupts_a_long_run(browser_page, goto, wait_idle):
     assert 0 < step < 10000, step
 
 
+CHOICES = {"nn_data": "sine", "nn_opt": "gd", "nn_act": "relu"}
+OLD_LABELS = {"nn_data": "nn.data.sine", "nn_opt": "nn.opt_gd", "nn_act": "nn.act.relu"}
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_divergent_run_is_explained(browser_page, goto, wait_idle, shot, lang):
     page = browser_page(LOCALES[lang])
-    # choice widgets carry their displayed label in the URL
-    _open(
-        page,
-        goto,
-        nn_data=tr(lang, "nn.data.sine"),
-        nn_opt=tr(lang, "nn.opt_gd"),
-        nn_lr="10",
-        nn_act=tr(lang, "nn.act.relu"),
-    )
+    # English: a link with option keys; Japanese: one written before the URL carried
+    # keys, with the Japanese labels (it still opens the same view)
+    choices = CHOICES if lang == "en" else {k: tr(lang, i) for k, i in OLD_LABELS.items()}
+    _open(page, goto, nn_lr="10", **choices)
     _charts(page)
     _click(page, "nn_train")
     wait_idle(page)
@@ -150,3 +151,28 @@ def test_playground_fragments_follow_each_other(browser_page, goto, wait_idle):
     assert page.get_by_test_id("stMetric").filter(has_text="parameters N").get_by_test_id(
         "stMetricValue"
     ).inner_text().strip() == str(2 * 8 + 8 + 8 * 8 + 8 + 8 + 1)
+
+
+@pytest.mark.e2e
+def test_trainer_choices_keep_their_keys_across_languages(browser_page, goto, wait_idle):
+    """A data set and an activation chosen on the Japanese page are written to the URL as
+    keys; the address opened in an English browser shows the same choices."""
+    ja = browser_page("ja-JP")
+    _open(ja, goto, nn_steps="50")
+    _charts(ja)
+    for key, option in (("nn_data", "nn.data.spirals"), ("nn_act", "nn.act.relu")):
+        box = ja.locator(f".st-key-{key}").get_by_role("combobox")
+        box.scroll_into_view_if_needed()  # the page settles as figures come into view:
+        ja.wait_for_timeout(400)  # a click during that lands where the box was
+        box.click()
+        ja.get_by_role("option", name=tr("ja", option), exact=True).click()
+        wait_idle(ja)
+        ja.wait_for_url(re.compile(rf"{key}={option.rsplit('.', 1)[-1]}(&|$)"))
+    address = ja.url
+    assert "%E3" not in address  # no Japanese label in the URL
+    en = browser_page("en-US")
+    en.goto(address)
+    wait_idle(en)
+    for key, option in (("nn_data", "nn.data.spirals"), ("nn_act", "nn.act.relu")):
+        chosen = en.locator(f".st-key-{key} input").first.input_value()
+        assert chosen == tr("en", option), (key, chosen)
