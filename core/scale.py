@@ -240,6 +240,14 @@ def count_parameters(shape: ModelShape) -> dict[str, int]:
     return breakdown(shape).as_dict()
 
 
+def ff_width(d_model: int, ratio: float) -> int:
+    """The feed-forward width set as a multiple of d_model: ``round(ratio · d_model)``
+    (half to even), e.g. 4 × 768 = 3072 (GPT-2), 3.25 × 16,384 = 53,248 (Llama 3.1
+    405B). A non-finite or negative ratio raises ScaleError; :class:`ModelShape` checks
+    the width it gives."""
+    return round(_check_number("ff_ratio", ratio) * d_model)
+
+
 # ── compute, time, energy ────────────────────────────────────────────────────────────
 
 

@@ -218,17 +218,6 @@ def token_table(p: Prompt) -> pd.DataFrame:
 # Reset change the prompt's tokens, which the whole page shows, so they rerun the app.
 
 
-def _slider(name: str, label: str, **kw: Any) -> Any:
-    """A numeric slider from its declaration in NtSettings, bound by Streamlit itself.
-
-    Numbers carry no translated label, so Streamlit's own URL binding keeps links
-    language-free; it also keeps quick key presses (w.control's server-side URL write
-    re-seeds the widget on each rerun and dropped one of three fast ArrowRight presses)."""
-    p = NtSettings.param(name)
-    cast = int if p.kind == "int" else float
-    return w.slider(p.key, label, cast(p.lo), cast(p.hi), cast(p.default), cast(p.step or 1), **kw)
-
-
 @st.fragment
 def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.ndarray) -> None:
     """How to choose, Next / Generate / Reset and the text so far (the tour's focus), then
@@ -245,11 +234,11 @@ def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.nd
     off = mode == "greedy"
     left, right = st.columns([2, 3], gap="large")
     with left:
-        temp = _slider("temperature", t("nt.temp_label"), disabled=off, help=t("nt.temp_help"))
-        top_k = _slider("top_k", t("nt.topk_label"), disabled=off, help=t("nt.topk_help"))
-        top_p = _slider("top_p", t("nt.topp_label"), disabled=off, help=t("nt.topp_help"))
-        seed = w.control(NtSettings, "seed", t("nt.seed_label"), kind="number",
-                         help=t("nt.seed_help"))  # fmt: skip
+        S = NtSettings  # the sampling controls: greyed out while greedy
+        temp = w.control(S, "temperature", t("nt.temp_label"), disabled=off, help=t("nt.temp_help"))
+        top_k = w.control(S, "top_k", t("nt.topk_label"), disabled=off, help=t("nt.topk_help"))
+        top_p = w.control(S, "top_p", t("nt.topp_label"), disabled=off, help=t("nt.topp_help"))
+        seed = w.control(S, "seed", t("nt.seed_label"), kind="number", help=t("nt.seed_help"))
         kw = sampler(mode, temp, top_k, top_p)
         for key, values in sampling_notes(mode, temp, top_k, top_p):
             st.caption(t(key, **values))
@@ -314,7 +303,7 @@ def generate_controls(text: str, seed: int, kw: dict[str, Any], any_added: bool)
         help=t("nt.added_help"),
     )
     with c2:
-        n_gen = _slider("n_generate", t("nt.n_label"))
+        n_gen = w.control(NtSettings, "n_generate", t("nt.n_label"))
     c2.button(
         t("nt.generate_button", n=n_gen),
         key="nt_generate",

@@ -21,14 +21,21 @@ from core.scale import (
     ScaleError,
     Term,
     checkpoint_model,
-    count_parameters,
+    ff_width,
     read_gpt_checkpoint,
 )
 from ui import layout
 from ui import widgets as w
 from ui.fmt import count, sci
 from ui.i18n import lang, t
-from ui.model.scale import DEFAULT_MODEL, MLPS, NORMS, ScaleSettings
+from ui.model.scale import (
+    DEFAULT_MODEL,
+    MLPS,
+    NORMS,
+    ScaleSettings,
+    hardware_values,
+    preset_values,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TINY_PATH = ROOT / "assets" / "tiny_gpt.npz"
@@ -84,60 +91,11 @@ def model_label(m: KnownModel) -> str:
     return "Tiny GPT" if m.key == "tiny" else m.name
 
 
-def default_tokens(m: KnownModel) -> int:
-    """Published training tokens, else the compute-optimal 20 tokens per parameter."""
-    return m.tokens or 20 * count_parameters(m.shape)["total"]
-
-
-# Widget keys of the shape, and the preset value each one starts from.
-def preset_values(m: KnownModel) -> dict[str, object]:
-    s = m.shape
-    return {
-        "scale_vocab": s.vocab_size,
-        "scale_nctx": s.n_ctx,
-        "scale_d": s.d_model,
-        "scale_layers": s.n_layers,
-        "scale_heads": s.n_heads,
-        "scale_kv": 0 if s.n_kv_heads is None else s.n_kv_heads,
-        "scale_byratio": False,
-        "scale_dff": s.d_ff,
-        "scale_ffratio": round(s.d_ff / s.d_model, 4),
-        "scale_mlp": s.mlp,
-        "scale_norm": s.norm,
-        "scale_tied": s.tied_embeddings,
-        "scale_learnedpos": s.learned_positions,
-        "scale_bias": s.bias,
-        "scale_tokens": default_tokens(m),
-        "scale_kvctx": s.n_ctx,
-    }
-
-
-DEFAULT_CHIPS = 2048  # when the number of accelerators is not published
-
-
-def hardware_values(m: KnownModel) -> dict[str, object]:
-    """Widget keys of the compute controls and the value each starts from for ``m``:
-    the published hardware when known (Llama 3.1: 16,384 H100 at 40 %), else A100s."""
-    a = ACCELERATORS[m.accelerator or "a100"]
-    return {
-        "scale_acc": a.key,
-        "scale_tflops": a.peak_tflops,
-        "scale_watts": a.watts,
-        "scale_chips": m.n_accelerators or DEFAULT_CHIPS,
-        "scale_util": round(100 * m.utilisation) if m.utilisation else 40,
-    }
-
-
 def _apply_preset() -> None:
     """Preset callback: move every shape and hardware control to the chosen model."""
     m = presets().get(st.session_state.get("scale_model"))
     if m is not None:
-        # whole-number controls are float widgets (see count_input)
-        values = preset_values(m) | hardware_values(m)
-        values["scale_chips"] = float(values["scale_chips"])
-        st.session_state.update(
-            {k: float(v) if type(v) is int and k != "scale_util" else v for k, v in values.items()}
-        )
+        st.session_state.update(preset_values(m) | hardware_values(m))
 
 
 def _apply_accelerator() -> None:
@@ -149,8 +107,7 @@ def _apply_accelerator() -> None:
 
 def choose_preset() -> KnownModel:
     models = presets()
-    key = w.control(
-        ScaleSettings,
+    key = control(
         "model",
         t("scale.preset"),
         options=list(models),
@@ -177,34 +134,18 @@ def real(value: object, field: str) -> float:
     return float(value)
 
 
-def count_input(
-    key: str,
-    field: str,
-    defaults: Mapping[str, object],
-    where: object,
-    help_key: str | None = None,
-    *,
-    value: float | None = None,
-    max_value: float | None = None,
-) -> float:
-    """A whole-number control, kept as a *float* widget shown without decimals.
+def control(name: str, label: str, **kw: object) -> object:
+    """A control of ScaleSettings. A default narrowed here (``value=``) follows from the
+    preset or the accelerator the URL carries, so the URL leaves out a value equal to it."""
+    return w.control(ScaleSettings, name, label, derived=True, **kw)
 
-    Streamlit 1.67 crashes while seeding an int number_input from a URL such as
-    ``?scale_d=1e400`` (OverflowError in its deserializer); a float widget falls back to
-    the default instead. :func:`whole` turns the value into an int (or a message).
-    """
-    default = defaults[key] if value is None else value
-    return w.number(
-        key,
-        t(f"scale.field.{field}"),
-        0.0,
-        max_value,
-        float(default),
-        1.0,
-        where=where,
-        format="%.0f",
-        help=t(f"scale.help.{help_key}") if help_key else None,
-    )
+
+def count_input(name: str, field: str, where: object, help_key: str | None = None, **kw) -> int:
+    """A whole-number number box (an int widget: the declaration parses the URL, so a
+    value such as ``?scale_d=1e400`` falls back to the default before Streamlit sees it)."""
+    label = t(f"scale.field.{field}")
+    hint = t(f"scale.help.{help_key}") if help_key else None
+    return control(name, label, kind="number", where=where, help=hint, **kw)
 
 
 def shape_controls(m: KnownModel) -> ModelShape:
@@ -212,33 +153,26 @@ def shape_controls(m: KnownModel) -> ModelShape:
     they describe is impossible."""
     d = preset_values(m)
     c = st.columns(4)
-    vocab = count_input("scale_vocab", "vocab_size", d, c[0], "vocab")
-    nctx = count_input("scale_nctx", "n_ctx", d, c[1], "n_ctx")
-    dm = count_input("scale_d", "d_model", d, c[2], "d_model")
-    layers = count_input("scale_layers", "n_layers", d, c[3], "n_layers")
+    vocab = count_input("vocab", "vocab_size", c[0], "vocab", value=d["scale_vocab"])
+    nctx = count_input("n_ctx", "n_ctx", c[1], "n_ctx", value=d["scale_nctx"])
+    dm = count_input("d_model", "d_model", c[2], "d_model", value=d["scale_d"])
+    layers = count_input("n_layers", "n_layers", c[3], "n_layers", value=d["scale_layers"])
     c = st.columns(4)
-    heads = count_input("scale_heads", "n_heads", d, c[0], "n_heads")
-    kv = count_input("scale_kv", "n_kv_heads", d, c[1], "n_kv_heads")
+    heads = count_input("n_heads", "n_heads", c[0], "n_heads", value=d["scale_heads"])
+    kv = count_input("n_kv_heads", "n_kv_heads", c[1], "n_kv_heads", value=d["scale_kv"])
     with c[3]:
         st.space("small")  # aligns the toggle with the inputs' boxes
-        by_ratio = w.toggle("scale_byratio", t("scale.field.ff_by_ratio"), False)
+        by_ratio = control("by_ratio", t("scale.field.ff_by_ratio"))
     if by_ratio:
-        ratio = w.number(
-            "scale_ffratio",
-            t("scale.field.ff_ratio"),
-            0.0,
-            1000.0,
-            float(d["scale_ffratio"]),
-            0.25,
-            where=c[2],
-            format="%.4g",
+        label = t("scale.field.ff_ratio")
+        ratio = control(
+            "ff_ratio", label, kind="number", value=d["scale_ffratio"], where=c[2], format="%.4g"
         )
-        dff = round(real(ratio, "ff_ratio") * whole(dm, "d_model"))
+        dff = ff_width(whole(dm, "d_model"), real(ratio, "ff_ratio"))
     else:
-        dff = count_input("scale_dff", "d_ff", d, c[2], "d_ff")
+        dff = count_input("d_ff", "d_ff", c[2], "d_ff", value=d["scale_dff"])
     c = st.columns(2)
-    mlp = w.control(
-        ScaleSettings,
+    mlp = control(
         "mlp",
         t("scale.field.mlp"),
         value=d["scale_mlp"],
@@ -246,8 +180,7 @@ def shape_controls(m: KnownModel) -> ModelShape:
         kind="segmented",
         where=c[0],
     )
-    norm = w.control(
-        ScaleSettings,
+    norm = control(
         "norm",
         t("scale.field.norm"),
         value=d["scale_norm"],
@@ -256,11 +189,11 @@ def shape_controls(m: KnownModel) -> ModelShape:
         where=c[1],
     )
     c = st.columns(3)
-    tied = w.toggle("scale_tied", t("scale.field.tied"), d["scale_tied"], where=c[0])
-    learned = w.toggle(
-        "scale_learnedpos", t("scale.field.learned_pos"), d["scale_learnedpos"], where=c[1]
+    tied = control("tied", t("scale.field.tied"), value=d["scale_tied"], where=c[0])
+    learned = control(
+        "learned_positions", t("scale.field.learned_pos"), value=d["scale_learnedpos"], where=c[1]
     )
-    bias = w.toggle("scale_bias", t("scale.field.bias"), d["scale_bias"], where=c[2])
+    bias = control("bias", t("scale.field.bias"), value=d["scale_bias"], where=c[2])
     return ModelShape(
         whole(vocab, "vocab_size"),
         whole(nctx, "n_ctx"),

@@ -17,16 +17,14 @@ from core.scale import (
     household_watts,
     training_cost,
 )
-from ui import widgets as w
 from ui.fmt import count, duration, energy, households, power, sci, sig
 from ui.i18n import lang, t
-from ui.model.scale import ScaleSettings
+from ui.model.scale import default_tokens, hardware_values
 from ui.scale import (
     _apply_accelerator,
+    control,
     count_input,
-    default_tokens,
     fmt_count,
-    hardware_values,
     model_label,
     real,
     show_error,
@@ -38,7 +36,7 @@ from ui.scale_report import comparison, download_numbers
 def compute_controls(m: KnownModel, n: int):
     """Tokens, accelerator and data-centre settings; returns (TrainingCost | None, D)."""
     c = st.columns(2)
-    tokens = count_input("scale_tokens", "tokens", {}, c[0], "tokens", value=default_tokens(m))
+    tokens = count_input("tokens", "tokens", c[0], "tokens", value=default_tokens(m))
     with c[1]:
         if m.tokens and m.key == "tiny":
             st.caption(t("scale.tokens_tiny", d=fmt_count(m.tokens), source=m.tokens_source))
@@ -48,8 +46,7 @@ def compute_controls(m: KnownModel, n: int):
             st.caption(t("scale.tokens_assumed", d=fmt_count(default_tokens(m))))
     hw = hardware_values(m)
     c = st.columns(3)
-    acc = w.control(
-        ScaleSettings,
+    acc = control(
         "accelerator",
         t("scale.field.accelerator"),
         value=hw["scale_acc"],
@@ -58,48 +55,23 @@ def compute_controls(m: KnownModel, n: int):
         where=c[0],
     )
     a = ACCELERATORS[acc]
-    tflops = w.number(
-        "scale_tflops",
-        t("scale.field.peak"),
-        0.0,
-        100_000.0,
-        a.peak_tflops,
-        1.0,
-        where=c[1],
-        format="%g",
-        help=a.source,
-    )
-    watts = w.number(
-        "scale_watts",
-        t("scale.field.watts"),
-        0.0,
-        100_000.0,
-        a.watts,
-        10.0,
-        where=c[2],
-        format="%g",
-        help=a.source,
-    )
+    chip = dict(kind="number", format="%g", help=a.source)  # peak and power: the chip's
+    tflops = control("peak_tflops", t("scale.field.peak"), value=a.peak_tflops, where=c[1], **chip)
+    watts = control("watts", t("scale.field.watts"), value=a.watts, where=c[2], **chip)
     c = st.columns(3)
-    util = w.slider(
-        "scale_util",
+    util = control(
+        "utilisation",
         t("scale.field.utilisation"),
-        1,
-        100,
-        hw["scale_util"],
-        1,
+        value=hw["scale_util"],
         where=c[0],
         format="%d %%",
         help=t("scale.help.utilisation"),
     )
-    chips = count_input("scale_chips", "n_accelerators", {}, c[1], "chips", value=hw["scale_chips"])
-    pue = w.number(
-        "scale_pue",
+    chips = count_input("chips", "n_accelerators", c[1], "chips", value=hw["scale_chips"])
+    pue = control(
+        "pue",
         t("scale.field.pue"),
-        0.5,
-        5.0,
-        1.1,
-        0.05,
+        kind="number",
         where=c[2],
         format="%.2f",
         help=t("scale.help.pue"),

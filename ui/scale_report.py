@@ -24,12 +24,11 @@ from core.scale import (
     training_bytes,
     weight_bytes,
 )
-from ui import widgets as w
 from ui.fmt import count, nbytes, power, power_of_ten
 from ui.i18n import lang, t
 from ui.layout import downloads, explain, plot
-from ui.model.scale import ScaleSettings
-from ui.scale import count_input, default_tokens, formula, model_label, show_error, whole
+from ui.model.scale import default_tokens
+from ui.scale import control, count_input, formula, model_label, show_error, whole
 from viz.scale import Item, comparison_figure
 
 
@@ -60,15 +59,9 @@ def memory_section(shape: ModelShape, n: int) -> dict[str, object]:
     st.caption(t("scale.training_memory_note"))
     st.subheader(t("scale.kv_head"))
     c = st.columns(3)
-    ctx = count_input("scale_kvctx", "context", {}, c[0], value=shape.n_ctx)
-    batch = count_input("scale_batch", "batch", {}, c[1], value=1)
-    dt = w.control(
-        ScaleSettings,
-        "kv_dtype",
-        t("scale.field.kv_dtype"),
-        kind="segmented",
-        where=c[2],
-    )
+    ctx = count_input("kv_context", "context", c[0], value=shape.n_ctx)
+    batch = count_input("batch", "batch", c[1])
+    dt = control("kv_dtype", t("scale.field.kv_dtype"), kind="segmented", where=c[2])
     try:
         ctx, batch = whole(ctx, "context"), whole(batch, "batch")
         kv = kv_cache_bytes(shape, ctx, batch, dt)

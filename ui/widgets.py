@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.state import Model, Param
+from ui.state import Model, Param, _num_text
 
 #: Key prefixes, one per page (and ``app_`` for the frame). A key must start with one.
 PREFIXES: tuple[str, ...] = ("app_", "home_", "gd_", "nn_", "att_", "in_", "nt_", "scale_")
@@ -307,6 +307,10 @@ def _seed(p: Param, default: Any, lo: Any, hi: Any, options: Sequence[Any]) -> N
     seen = st.session_state.setdefault(_SEEN, {})
     if p.key not in st.session_state:
         value = p.parse(raw) if raw else default
+        # an invalid URL value parses to the declared default: use the narrowed one
+        narrowed = default != p.default and p.kind not in ("multi", "range")
+        if raw and narrowed and value == p.default and not p._scalar(raw[-1])[0]:
+            value = default
         if p.kind in ("choice",) and value not in options:
             value = default
         if p.kind == "multi":
@@ -327,11 +331,19 @@ def _seed(p: Param, default: Any, lo: Any, hi: Any, options: Sequence[Any]) -> N
     seen[p.key] = tuple(raw)
 
 
-def _write_url(p: Param, value: Any, default: Any) -> None:
-    """Make the URL carry ``value`` (nothing when it is the default)."""
-    enc = [] if p.normalise(value) == p.normalise(default) else p.encode(value)
-    if not enc and p.normalise(value) != p.normalise(p.default):
-        enc = [_num(value)] if p.kind not in ("multi", "range") else p.encode(value)
+def _write_url(p: Param, value: Any, default: Any, derived: bool = False) -> None:
+    """Make the URL carry ``value`` (nothing when it is the default).
+
+    A default narrowed at draw time (``default`` is not the declared one) is written
+    anyway, since it may depend on the language, which a link need not carry; unless
+    ``derived``: it follows from other settings the URL carries (a preset), so the URL
+    leaves out exactly the values equal to it and writes any other, even the declared
+    default (which a link opened with that preset would not give back)."""
+    v, d = p.normalise(value), p.normalise(default)
+    enc = [] if v == d else p.encode(v)
+    if not enc and v != (d if derived else p.normalise(p.default)):
+        many = p.kind in ("multi", "range")  # the declared default, written out
+        enc = p.encode(v) or ((list(map(_num_text, v)) or [""]) if many else [_num_text(v)])
     raw = _url_raw(p.key)
     if enc != raw:
         if enc:
@@ -349,12 +361,15 @@ def control(
     *,
     kind: str | None = None,
     where: Any = st,
+    derived: bool = False,
     **kw: Any,
 ) -> Any:
     """The widget of ``model``'s field ``name``: its key, default, range and options come
     from the declaration. ``kind`` picks the widget (see below); ``min_value``,
     ``max_value``, ``value`` (a default) and ``options`` may be narrowed for ranges that
-    depend on other settings; everything else goes to the Streamlit widget.
+    depend on other settings; ``derived=True`` says such a ``value`` follows from
+    settings the URL carries (see :func:`_write_url`); everything else goes to the
+    Streamlit widget.
 
     kinds: choice -> selectbox (default) | radio | segmented | pills | select_slider;
     multi -> multiselect (default) | pills; int/float -> slider (default) | number;
@@ -414,5 +429,5 @@ def control(
     else:  # text
         fn = where.text_area if kind == "area" else where.text_input
         got = fn(label, max_chars=p.max_chars, key=key, **kw) or ""
-    _write_url(p, got, default)
+    _write_url(p, got, default, derived)
     return got

@@ -453,3 +453,79 @@ def test_model_key_in_the_url():
 def test_counts_use_one_unit_rule_per_language(lang, count, published):
     at = open_page("scale", lang, GPT2)
     assert [m.value for m in at.metric[:2]] == [count, published]
+
+
+# ── a shared link (every control declared in ui/model/scale.py) ─────────────────────
+
+SHARED = GPT2 | {
+    "scale_layers": "6",  # a custom shape
+    "scale_byratio": "true",
+    "scale_ffratio": "2.5",  # d_ff = 2.5 × 768 = 1920 (core.scale.ff_width)
+    "scale_acc": "h100",
+    "scale_tflops": "500.0",  # the chip's own peak is 989: a custom one
+    "scale_util": "55",
+    "scale_chips": "64",
+    "scale_pue": "1.25",
+    "scale_kvctx": "2048",
+}
+
+
+def _numbers(at) -> dict[str, object]:
+    """Every number box and slider of the page, by key."""
+    out = {n.key: n.value for n in at.number_input}
+    return out | {s.key: s.value for s in at.slider}
+
+
+def test_a_shared_link_opens_the_same_numbers_in_either_language():
+    """Custom numbers survive the other language; the URL the page writes back is the
+    link itself (values equal to the preset's are left out, the others kept); and the
+    settings model parses the link to the numbers the page shows."""
+    from ui.model.scale import ScaleSettings
+
+    seen = {}
+    for lang in ("en", "ja"):
+        at = open_page("scale", lang, SHARED)
+        assert not _errors(at)
+        assert dict(at.query_params) == SHARED
+        seen[lang] = _numbers(at)
+        n = _expected(n_layers=6, d_ff=1920)
+        assert f"{n:,}" in _all_text(at)
+    assert seen["en"] == seen["ja"]
+    got = seen["en"]
+    s = ScaleSettings.from_query(SHARED)
+    assert (got["scale_layers"], got["scale_ffratio"], got["scale_tflops"]) == (6, 2.5, 500.0)
+    assert (got["scale_util"], got["scale_chips"], got["scale_pue"]) == (55, 64, 1.25)
+    assert (s.n_layers, s.ff_ratio, s.peak_tflops, s.utilisation, s.chips, s.pue) == (
+        6,
+        2.5,
+        500.0,
+        55,
+        64,
+        1.25,
+    )
+    assert got["scale_kvctx"] == s.kv_context == 2048
+    assert got["scale_d"] == 768 and got["scale_watts"] == 700.0  # the preset's, the chip's
+
+
+def test_the_url_leaves_out_the_presets_values_and_keeps_any_other():
+    at = open_page("scale", "en")
+    assert dict(at.query_params) == {}  # the default page: a clean link
+    at.selectbox(key="scale_model").set_value("gpt3-175b").run()
+    assert dict(at.query_params) == {"scale_model": "gpt3-175b"}
+    assert at.number_input(key="scale_layers").value == 96
+    # 126 is the declared default (the default page's), not this preset's: it is kept
+    at.number_input(key="scale_layers").set_value(126).run()
+    assert dict(at.query_params) == {"scale_model": "gpt3-175b", "scale_layers": "126"}
+    at = open_page("scale", "ja", dict(at.query_params))
+    assert at.number_input(key="scale_layers").value == 126
+
+
+def test_whole_number_boxes_are_integer_widgets_safe_from_hostile_urls():
+    """An int number_input seeded by Streamlit from ``?k=1e400`` would crash; the
+    declaration parses the URL first, so the widget only ever sees a whole number."""
+    hostile = {k: "1e400" for k in ("scale_d", "scale_tokens", "scale_chips", "scale_batch")}
+    at = open_page("scale", "en", GPT2 | hostile | {"scale_layers": "9" * 5000})
+    assert not at.exception and not _errors(at)
+    assert at.number_input(key="scale_d").value == 768
+    assert at.number_input(key="scale_layers").value == 12
+    assert isinstance(at.number_input(key="scale_tokens").value, int)

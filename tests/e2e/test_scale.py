@@ -151,3 +151,36 @@ def test_compute_controls_update_everything_that_depends_on_them(
     d = 20 * 124_439_808  # the preset's tokens stay: 20 per parameter of GPT-2 small
     main.get_by_text(f"6 · N · D = 6 × {n:,} × {d:,}").first.wait_for()
     assert "312 TFLOP/s × 50 % = 156 TFLOP/s" in main.inner_text()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_shared_link_with_custom_numbers_opens_unchanged(browser_page, goto, wait_idle, lang):
+    """A link with custom numbers (every one declared in ui/model/scale.py) opens the
+    same numbers in either language, and the page writes the same link back."""
+    from urllib.parse import parse_qs, urlparse
+
+    shared = {
+        "scale_model": "gpt2",
+        "scale_layers": "6",
+        "scale_util": "55",
+        "scale_chips": "64",
+        "scale_pue": "1.25",
+    }
+    page = browser_page(LOCALES[lang])
+    goto(page, "scale", **shared)
+    _charts(page)
+    wait_idle(page)
+
+    def box(field: str) -> str:
+        name = tr(lang, f"scale.field.{field}")
+        return page.get_by_role("spinbutton", name=name, exact=True).input_value()
+
+    assert (box("n_layers"), box("n_accelerators"), box("pue")) == ("6", "64", "1.25")
+    assert box("d_model") == "768"  # the preset's, left out of the link
+    util = page.locator(".st-key-scale_util [data-testid=stSliderThumbValue]")
+    assert util.inner_text().strip() == "55 %"
+    query = parse_qs(urlparse(page.url).query)
+    assert {k: v for k, v in query.items() if k.startswith("scale_")} == {
+        k: [v] for k, v in shared.items()
+    }
