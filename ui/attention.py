@@ -222,19 +222,8 @@ def attention_section(
     page), the two views, the heads, word order and the download. A fragment, so that
     moving the temperature reruns only this part, not the weight editor and the token
     table."""
-    p = AttSettings.param("temperature")  # bound by Streamlit: quick key presses all count
-    temp = float(
-        w.slider(
-            p.key,
-            t("att.temp"),
-            p.lo,
-            p.hi,
-            p.default,
-            p.step,
-            where=temp_box,
-            help=t("att.temp_help"),
-        )
-    )
+    label, tip = t("att.temp"), t("att.temp_help")
+    temp = float(w.control(AttSettings, "temperature", label, where=temp_box, help=tip))
     res = compute(text, lang, preset, seed, n_heads, causal, scale, temp, edits)
     if not isinstance(res, Result):
         show_error(res, section="att.err", where=calc)
