@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from ui.catalog import LANGS, catalog
+from ui.urlstate import sticky, write_back
 
 LANG_NAMES: Mapping[str, str] = {"ja": "日本語", "en": "English"}
 LANG_KEY = "lang"  # session-state key and URL parameter of the switch
@@ -67,8 +68,7 @@ def _on_switch() -> None:
     Choice widgets send their *displayed* label back, which changes with the
     language; re-assigning the stored values keeps the selection across a switch.
     """
-    from ui.urlstate import write_back
-    from ui.widgets import remember_choices
+    from ui.widgets import remember_choices  # here: ui.widgets imports this module
 
     write_back(LANG_KEY, LANG_KEY, str)
     remember_choices()
@@ -80,8 +80,6 @@ def language_switch() -> str:
     Streamlit's own URL binding would store the displayed name (``日本語``), so the
     parameter is kept by hand (see ui/urlstate.py).
     """
-    from ui.urlstate import sticky
-
     sticky(LANG_KEY, LANG_KEY, lambda v: v if v in LANGS else None, browser_lang, str)
     st.sidebar.segmented_control(
         "Language / 言語",

@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from ui.chapters import BY_KEY, CHAPTERS
+from ui.frame import presenting
 from ui.i18n import has, t
 from ui.urlstate import frame_params
 from viz.theme import themed
@@ -99,8 +100,6 @@ def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
 
     In the presenter view every text in the figure is enlarged (on a copy: figures may
     come from a cache)."""
-    from ui.frame import presenting
-
     if presenting():
         fig = presenter_fonts(fig.to_dict() if hasattr(fig, "to_dict") else fig)
     # the browser's light or dark theme (.streamlit/config.toml follows the system's)
@@ -149,8 +148,6 @@ def next_chapter(key: str) -> None:
 def explain(text: str) -> None:
     """An explanation: in full, or in the presenter view its first sentence with the
     rest behind an expander (readable from the back of the room)."""
-    from ui.frame import presenting
-
     if not presenting():
         st.markdown(text)
         return

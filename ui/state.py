@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
@@ -299,8 +300,6 @@ class Model:
 
     @classmethod
     def from_query_string(cls, qs: str) -> Any:
-        import urllib.parse
-
         try:
             parsed = urllib.parse.parse_qs(qs, keep_blank_values=True, max_num_fields=1000)
         except ValueError:
@@ -317,8 +316,6 @@ class Model:
         return out
 
     def to_query_string(self) -> str:
-        import urllib.parse
-
         return urllib.parse.urlencode(self.to_query(), doseq=True)
 
 

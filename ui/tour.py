@@ -20,6 +20,7 @@ import streamlit as st
 
 from ui.chapters import BY_KEY
 from ui.i18n import t
+from ui.model import all_models
 from ui.state import PARAMS, _num_text
 from ui.urlstate import frame_params
 from ui.widgets import defaults
@@ -65,8 +66,6 @@ STOPS: tuple[Stop, ...] = (
 
 def _declarations() -> None:
     """Import every chapter model so that PARAMS knows each declared control."""
-    from ui.model import all_models
-
     all_models()
 
 
