@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deploy.cluster import REPLICA_FLAGS, free_port
+from ui.model.scale import MODELS as SCALE_MODELS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -298,17 +299,17 @@ VIEWS: tuple[View, ...] = (
         (),
         "/scale",
         "scale_util",
-        _sweep(0.2, 0.8, 13),
-        "utilisation slider (full rerun)",
+        tuple(range(20, 81, 5)),
+        "utilisation slider, per cent (full rerun)",
     ),
     View(
         "scale",
         "scale",
         "heavy",
-        (("scale_model", 14),),
-        "/scale?scale_model=Llama 2 70B",
+        (("scale_model", SCALE_MODELS.index("llama2-70b")),),
+        "/scale?scale_model=llama2-70b",
         "scale_util",
-        _sweep(0.2, 0.8, 13),
+        tuple(range(20, 81, 5)),
         "Llama 2 70B",
     ),
 )
