@@ -117,6 +117,42 @@ def server_section(d: dict[str, Any]) -> list[str]:
     if heavy:
         out += ["", "Heavy views (applied with the same client, as URL):"]
         out += [f"- {r['page']}: `{r['url']}` — {r.get('note', '')}" for r in heavy]
+    if d["machine"].get("options") == [] and BASELINE.is_file():  # not for A/B variants
+        out += ["", *slowdown_section(d, json.loads(BASELINE.read_text()))]
+    return out
+
+
+BASELINE = pathlib.Path(__file__).with_name("baseline_2026-11-29.json")
+SLOWDOWN = 1.2  # issue 14: no default view more than 20 % slower than the baseline
+
+
+def slowdown_section(d: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """This run's default views against the baseline run (issue 14's "no slowdown"): the
+    ratio now / then of each median and p95, a view passing when every ratio is ≤ 1.2."""
+    rows = {r["page"]: r for r in d["rows"] if r["view"] == "default" and "move_median_ms" in r}
+    cols = ("move_median_ms", "move_p95_ms", "rerun_median_ms", "rerun_p95_ms")
+    out = [
+        "### No slowdown against 2026-11-29 (issue 14)",
+        "",
+        f"Baseline: {baseline['source']}. Each cell is now / then (ratio); a view passes "
+        f"when no ratio exceeds {SLOWDOWN:.1f}. For reference, the empty app's move median: "
+        f"{f0(d['floor']['move_median_ms'])} ms now, "
+        f"{f0(baseline['floor']['move_median_ms'])} ms then.",
+        "",
+        "| Page | Move median ms | Move p95 ms | Rerun median ms | Rerun p95 ms | ≤ 1.2× |",
+        "|---|---:|---:|---:|---:|:-:|",
+    ]
+    for page, then in baseline["default"].items():
+        now = rows.get(page)
+        if now is None:
+            out.append(f"| {PAGE_NAMES.get(page, page)} | not run | | | | ❌ |")
+            continue
+        ratios = [now[c] / then[c] for c in cols]
+        cells = [
+            f"{f0(now[c])} / {f0(then[c])} ({x:.2f}×)" for c, x in zip(cols, ratios, strict=True)
+        ]
+        ok = max(ratios) <= SLOWDOWN + 1e-9  # exactly 1.2× passes
+        out.append(f"| {PAGE_NAMES.get(page, page)} | {' | '.join(cells)} | {mark(ok)} |")
     return out
 
 
