@@ -17,18 +17,19 @@ import math
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 CLASSIFICATION: tuple[str, ...] = ("xor", "circles", "moons", "spirals", "gaussians")
 REGRESSION: tuple[str, ...] = ("sine",)
 DATASETS: tuple[str, ...] = CLASSIFICATION + REGRESSION
 MAX_POINTS = 2000
 
 
-class DatasetError(ValueError):
+class DatasetError(ExplorableError):
     """Bad dataset request; ``code`` is a machine-readable reason."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code, detail=detail)
         self.detail = detail
 
 

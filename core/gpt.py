@@ -24,16 +24,17 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
+from core.errors import ExplorableError
+
 LN_EPS = 1e-5
 GELU_K = math.sqrt(2.0 / math.pi)
 
 
-class GPTError(ValueError):
+class GPTError(ExplorableError):
     """Bad model input or configuration; ``code`` is a machine-readable reason."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code, detail=detail)
         self.detail = detail
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from core.activations import Activation, make_activation
+from core.errors import ExplorableError
 from core.optimizers import Optimizer, make_optimizer
 
 OUTPUTS: tuple[str, ...] = ("identity", "sigmoid", "softmax")
@@ -38,12 +39,11 @@ MAX_HIDDEN_LAYERS = 4
 RUNAWAY = 1e6
 
 
-class MLPError(ValueError):
+class MLPError(ExplorableError):
     """Bad network or training request; ``code`` is a machine-readable reason."""
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code=code, detail=detail)
         self.detail = detail
 
 

@@ -42,7 +42,7 @@ from ui.descent_lab import LAB_HS, lab_panel  # noqa: F401
 from ui.fmt import num as fmt
 from ui.fmt import sci  # noqa: F401
 from ui.i18n import lang, t
-from ui.layout import explain, plot
+from ui.layout import explain, plot, show_error
 from ui.model import gd as m
 from ui.model.gd import LAND_KEYS, LR_OPTIONS, MODELS, RES_OPTIONS, WORK_BUDGET  # noqa: F401
 from ui.tour import focus
@@ -179,8 +179,8 @@ def walk_section(lr_box: Any, base: Settings, land_ok: bool, suggested_lr: float
         if race_mode == "own" and len(s.opts) > 1 and not land.cost:
             s = replace(s, lrs=own_rates(s))
         trs = runs(s)
-    except ValueError as e:  # an impossible combination of settings
-        st.error(t("gd.errors.settings", detail=str(e)), icon=":material/error:")
+    except ValueError as e:  # an impossible combination of settings (core errors)
+        show_error(e, section="gd.errors", fallback="gd.errors.settings")
         return
     labels = names(s)
     race = len(trs) > 1

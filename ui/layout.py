@@ -166,10 +166,13 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def error_text(exc: BaseException, *, section: str = "errors") -> str:
+def error_text(
+    exc: BaseException, *, section: str = "errors", fallback: str = "errors.unknown"
+) -> str:
     """The translated message of a core error: ``<section>.<code>`` filled from its
-    ``info`` (for example ``scale.errors.too_big``), else ``errors.<code>``, else a generic
-    message naming the code. Never the exception's own text or a traceback."""
+    ``info`` (for example ``scale.errors.too_big``), else ``errors.<code>``, else
+    ``fallback`` (a generic message naming the code as ``{detail}``). Never the
+    exception's own text or a traceback."""
     code = str(getattr(exc, "code", "") or "unknown")
     info = getattr(exc, "info", None) or {}
     for key in (f"{section}.{code}", f"errors.{code}"):
@@ -178,12 +181,18 @@ def error_text(exc: BaseException, *, section: str = "errors") -> str:
                 return t(key, **info)
             except (KeyError, IndexError, ValueError):  # a placeholder the info lacks
                 break
-    return t("errors.unknown", detail=code)
+    return t(fallback, detail=code)
 
 
-def show_error(exc: BaseException, *, section: str = "errors", where: Any = st) -> None:
+def show_error(
+    exc: BaseException,
+    *,
+    section: str = "errors",
+    fallback: str = "errors.unknown",
+    where: Any = st,
+) -> None:
     """The one way a page shows a core error (:class:`core.errors.ExplorableError`)."""
-    where.error(error_text(exc, section=section), icon=":material/error:")
+    where.error(error_text(exc, section=section, fallback=fallback), icon=":material/error:")
 
 
 def _csv_cell(v: Any) -> str:
