@@ -232,7 +232,7 @@ def attention_section(
         steps_section(res, head, query)
     views_section(res, head, query, lang)
     heads_section(res, query)
-    order_section(res, causal)
+    order_section(res)
     st.header(t("att.h_download"))
     explain(t("att.download_text"))
     settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
@@ -297,13 +297,15 @@ def heads_section(res: Result, query: int) -> None:
         [t("att.head_n", h=h + 1) for h in range(H)],
     )
     plot(fig, key="att_heads_fig", alt=t("att.heads_alt", n=H))
-    with st.expander(t("att.concat_title", width=width)):
+    box = w.expander("att_concat_open", t("att.concat_title", width=width))
+    if box.open:  # drawn only while open: a temperature move redraws one figure less
         cols = [va.esc(f"{h + 1}·{n}") for h in range(H) for n in names]
-        plot(
-            va.matrix_heatmap(res.block.concat, rows, cols),
-            key="att_concat",
-            alt=t("att.heat_alt", name=t("att.concat_title", width=width), rows=len(toks)),
-        )
+        with box:
+            plot(
+                va.matrix_heatmap(res.block.concat, rows, cols),
+                key="att_concat",
+                alt=t("att.heat_alt", name=t("att.concat_title", width=width), rows=len(toks)),
+            )
     explain(t("att.wo_text"))
     plot(
         va.matrix_heatmap(
@@ -314,7 +316,7 @@ def heads_section(res: Result, query: int) -> None:
     )
 
 
-def order_section(res: Result, causal: bool) -> None:
+def order_section(res: Result) -> None:
     """Word order: the calculator has no position vectors, so reversing the sentence
     only moves each token's output (without the mask) or changes what the mask hides."""
     o = res.order

@@ -116,9 +116,11 @@ def _figures(step: int, res: Result, head: int, query: int, k: str, alt: str) ->
         with c2:
             _heat(b.output, toks, dims, f"{k}y", alt, title=t("att.block_out"), highlight_row=query)
         units = [va.esc(t("att.unit", n=i + 1)) for i in range(b.hidden.shape[1])]
-        with st.expander(t("att.ffn_details")):
-            st.markdown(t("att.ffn_units"))
-            _heat(b.hidden, toks, units, f"{k}f", alt)
+        box = w.expander("att_ffn_open", t("att.ffn_details"))
+        if box.open:  # drawn only while open
+            with box:
+                st.markdown(t("att.ffn_units"))
+                _heat(b.hidden, toks, units, f"{k}f", alt)
 
 
 def step_details(step: int, res: Result, head: int, query: int) -> None:

@@ -182,7 +182,7 @@ def test_temperature_move_redraws_everything_that_depends_on_it():
     move must redraw every one of them (and leave the slider drawn once, in place)."""
     from core.attention import transformer_block
 
-    at = open_page("att", "en")
+    at = open_page("att", "en", {"att_concat_open": "true"})  # the concat heat map too
     before = charts(at)
     at.slider(key="att_temp").set_value(0.3).run()
     assert not at.exception
@@ -260,9 +260,23 @@ def test_invalid_edit_keeps_the_preset_value():
     assert tr("ja", "att.edit_invalid") in [w.value for w in at.warning]
 
 
+def test_closed_details_are_not_drawn():
+    """The concatenated heads and the FFN's hidden units sit in closed expanders by
+    default: they are drawn only once opened (a temperature move redraws less), and the
+    open state is part of the link."""
+    at = open_page("att", "en", {"att_step": "8"})
+    assert "att_concat" not in charts(at) and "att_fig8f" not in charts(at)
+    at = open_page(
+        "att", "en", {"att_step": "8", "att_concat_open": "true", "att_ffn_open": "true"}
+    )
+    shown = charts(at)
+    assert "att_concat" in shown and "att_fig8f" in shown
+    assert [e.label for e in at.expander if e.label.startswith(tr("en", "att.ffn_details"))]
+
+
 @pytest.mark.parametrize("heads", [1, 2, 3, 4])
 def test_one_to_four_heads(heads):
-    at = open_page("att", "en", {"att_heads": str(heads)})
+    at = open_page("att", "en", {"att_heads": str(heads), "att_concat_open": "true"})
     assert at.button_group(key="att_heads").value == heads
     spec = json.loads(charts(at)["att_heads_fig"])
     assert sum(tr["type"] == "heatmap" for tr in spec["data"]) == heads
