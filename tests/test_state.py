@@ -111,6 +111,24 @@ def test_hostile_values_give_defaults_never_raise(model: type[Model]) -> None:
     check()
 
 
+#: Values no control accepts except as text: each gives the field's default exactly.
+INVALID = ["²", "٣", "𝟠", "１２", "1e400", "-1e400", "nan", "inf", "-inf", " ", "9" * 4301,
+           "0x10", "true\x00", "<script>", "%00", "../../etc/passwd", "None", "[]"]  # fmt: skip
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_invalid_values_give_exactly_the_default(model: type[Model]) -> None:
+    """Stronger than the property above: for every control that is not free text, each
+    invalid value (alone, or repeated) gives exactly the declared default."""
+    for name, p in model.params().items():
+        if p.kind == "text":
+            continue
+        for v in INVALID:
+            for raw in ([v], [v, v]):
+                got = getattr(model.from_query({p.key: raw}), name)
+                assert got == p.default, (name, v[:12], got)
+
+
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_any_query_string_parses(model: type[Model]) -> None:
     @settings(max_examples=60, deadline=None)

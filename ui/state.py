@@ -37,8 +37,10 @@ _FALSE = frozenset({"false", "0", "no", "off"})
 
 
 def _to_float(raw: str) -> float | None:
-    """A finite float from URL text, or None (never raises; '²', '1e400', 'nan' -> None)."""
-    if len(raw) > 64:
+    """A finite float from URL text, or None (never raises; '²', '1e400', 'nan' -> None).
+    ASCII only: float() would also read other scripts' digits ('٣', '１２'), which no
+    link this app writes contains."""
+    if len(raw) > 64 or not raw.isascii():
         return None
     try:
         v = float(raw.strip())
