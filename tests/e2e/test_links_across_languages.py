@@ -26,6 +26,15 @@ def _share_link(page, wait_idle, lang: str) -> str:
     return link
 
 
+def _active(page, key: str) -> list[str]:
+    """The selected options of segmented control or pills ``key`` (the buttons a screen
+    reader hears as pressed or checked), as shown."""
+    page.locator(f".st-key-{key} button").first.wait_for(state="attached")
+    on = "button[aria-pressed='true'], button[aria-checked='true']"  # pills, segmented
+    buttons = page.locator(f".st-key-{key}").locator(on)
+    return [b.strip() for b in buttons.all_inner_texts()]
+
+
 def _open(browser_page, wait_idle, url: str):
     page = browser_page("en-US")
     page.goto(url)
@@ -83,6 +92,14 @@ def test_gradient_descent_select_and_segmented_survive(browser_page, goto, wait_
         en = _open(browser_page, wait_idle, url)
         chosen = en.locator(".st-key-gd_land input").first.input_value()
         assert chosen == tr("en", "gd.land.rosenbrock"), (url, chosen)
+        grad = en.locator(".st-key-gd_grad")
+        if not grad.is_visible():
+            grad.locator("xpath=ancestor::details[1]/summary").click()
+            wait_idle(en)
+        assert _active(en, "gd_grad") == [tr("en", "gd.grad.central")], (
+            url,
+            _active(en, "gd_grad"),
+        )
         # the English view holds the same choices: its own share link carries them
         again = _share_link(en, wait_idle, "en")
         assert "gd_land=rosenbrock" in again and "gd_grad=central" in again, again
@@ -96,7 +113,15 @@ def test_neural_network_pills_survive(browser_page, goto, wait_idle):
     wait_idle(ja)
     ja.wait_for_url(re.compile(r"nn_acts=silu"))
     address = ja.url
-    en = _open(browser_page, wait_idle, address)
-    # the English view holds the same choice: its own share link carries the key
-    again = _share_link(en, wait_idle, "en")
-    assert "nn_acts=" in again and "silu" in again, again
+    assert "lang=" not in address
+    chosen_ja = _active(ja, "nn_acts")
+    assert tr("ja", "nn.act.silu") in chosen_ja, chosen_ja
+    shared = _share_link(ja, wait_idle, "ja")
+    assert "nn_acts=" in shared and "silu" in shared and "%E3" not in shared, shared
+    want = [tr("en", f"nn.act.{k}") for k in ("sigmoid", "tanh", "relu", "gelu", "silu")]
+    for url in (address, shared):
+        en = _open(browser_page, wait_idle, url)
+        assert sorted(_active(en, "nn_acts")) == sorted(want), (url, _active(en, "nn_acts"))
+        # the English view holds the same choice: its own share link carries the key
+        again = _share_link(en, wait_idle, "en")
+        assert "nn_acts=" in again and "silu" in again, again
