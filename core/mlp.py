@@ -498,6 +498,18 @@ class Trainer:
         h.train_acc.append(m.accuracy(self.X, self.y) if self.classifier else float("nan"))
         h.test_acc.append(m.accuracy(self.X_test, self.y_test) if self.classifier else float("nan"))
 
+    def retune(self, optimizer: Optimizer, batch_size: int) -> None:
+        """New training settings for the same network: a fresh ``optimizer`` (its state
+        starts empty) and ``batch_size`` (0, or more than the data: the whole training
+        set), keeping the weights and the history. A diverged run becomes ready again:
+        it continues from its last good state under the new settings."""
+        if batch_size < 0:
+            raise MLPError("bad_batch", str(batch_size))
+        self.optimizer = optimizer
+        self.batch_size = min(batch_size or len(self.X), len(self.X))
+        self._order, self._cursor = None, 0
+        self.status = "ready"
+
     def _batch(self) -> slice | np.ndarray:
         n = len(self.X)
         if self.batch_size >= n:

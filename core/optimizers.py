@@ -29,7 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from core.differentiation import numerical_gradient
 from core.errors import ExplorableError
+from core.schedules import learning_rates
 
 OPTIMIZERS: tuple[str, ...] = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 
@@ -207,9 +209,6 @@ def descend(
     a gradient is not finite, or runs away (``diverged``: the finite part is returned).
     Invalid names or hyperparameters raise :class:`OptimizerError` / ``ScheduleError``.
     """
-    from core.differentiation import numerical_gradient
-    from core.schedules import learning_rates
-
     if gradient not in GRADIENTS:
         raise OptimizerError("unknown_gradient", gradient)
     if gradient == "analytic" and landscape.gradient is None:

@@ -321,6 +321,31 @@ def test_divergence_stops_and_keeps_last_good_state():
     assert tr.run(10) == "diverged"  # stays stopped
 
 
+def test_retune_continues_a_diverged_run_from_its_last_good_state():
+    """New settings after a divergence: a fresh optimizer and batch size, the same weights
+    and history, and training resumes (status ready) under the new settings."""
+    from core.optimizers import make_optimizer
+
+    X, y = make_dataset("sine", 100, noise=0.1, rng=np.random.default_rng(0))
+    m = MLP([1, 16, 16, 1], activation="relu", output="identity", rng=np.random.default_rng(1))
+    tr = new_trainer(m, X, y, X[:0], y[:0], loss="mse", optimizer="gd", lr=50.0,
+                     batch_size=100, rng=np.random.default_rng(2))  # fmt: skip
+    assert tr.run(50) == "diverged"
+    good, hist = m.flat().copy(), len(tr.history.step)
+    adam = make_optimizer("adam", lr=0.01)
+    tr.retune(adam, 0)
+    assert tr.optimizer is adam and tr.batch_size == len(X) and tr.status == "ready"
+    assert_allclose(m.flat(), good, rtol=0, atol=0)
+    assert len(tr.history.step) == hist
+    assert tr.run(20) == "ready" and tr.steps == 20
+    tr.retune(make_optimizer("gd", lr=0.01), 10_000)  # more than the data: all of it
+    assert tr.batch_size == len(X)
+    tr.retune(make_optimizer("gd", lr=0.01), 8)
+    assert tr.batch_size == 8
+    with pytest.raises(MLPError):
+        tr.retune(make_optimizer("gd", lr=0.01), -1)
+
+
 def test_decision_grid_is_float32_probabilities():
     m = MLP([2, 4, 3], activation="tanh", output="softmax", rng=np.random.default_rng(0))
     g = decision_grid(m, -1.5, 1.5, 30)
