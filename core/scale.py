@@ -534,6 +534,7 @@ def _llama2(
         tokens_source=_LLAMA_SRC,
         gpu_hours=hours,
         gpu_hours_source=_LLAMA_HOURS,
+        accelerator="a100",  # Table 2 counts A100-80GB hours
         note="llama2_gqa" if kv else "",
     )
 
@@ -684,6 +685,25 @@ ACCELERATORS: Mapping[str, Accelerator] = MappingProxyType(
         ),
     }
 )
+
+
+def flop_rate(flops: float, seconds: float) -> float:
+    """The average rate at which ``flops`` operations took ``seconds``, FLOP/s."""
+    return _check_number("flops", flops) / _check_number("seconds", seconds, positive=True)
+
+
+def implied_utilisation(flops: float, accelerator_hours: float, accelerator: Accelerator) -> float:
+    """The share of ``accelerator``'s peak at which ``accelerator_hours`` of it do
+    ``flops``: C / (hours × 3600 s × peak), e.g. a model's C = 6·N·D over its published
+    GPU hours (a fraction; above 1 means the hours could not have done the work)."""
+    hours = _check_number("accelerator_hours", accelerator_hours, positive=True)
+    return _check_number("flops", flops) / (hours * 3600 * accelerator.peak_tflops * 1e12)
+
+
+def hours_accelerator(m: KnownModel) -> Accelerator:
+    """The accelerator ``m``'s published hours (and hardware) refer to: the one its
+    source names, else an A100."""
+    return ACCELERATORS[m.accelerator or "a100"]
 
 
 #: Yearly electricity of one household, kWh, with sources.

@@ -199,6 +199,19 @@ def test_llama2_published_gpu_hours_imply_a_plausible_utilisation():
     c = training_flops(count_parameters(m.shape)["total"], m.tokens)
     utilisation = c / (m.gpu_hours * 3600 * ACCELERATORS["a100"].peak_tflops * 1e12)
     assert 0.3 < utilisation < 0.6
+    from core.scale import flop_rate, hours_accelerator, implied_utilisation
+
+    assert hours_accelerator(m) is ACCELERATORS["a100"]  # Table 2: A100-80GB hours
+    assert implied_utilisation(c, m.gpu_hours, hours_accelerator(m)) == utilisation
+    # by hand: 1e21 FLOP in 1,000 H100 hours = 1e21 / (3.6e6 s × 989e12) ≈ 28.1 %
+    h100 = ACCELERATORS["h100"]
+    assert implied_utilisation(1e21, 1000, h100) == pytest.approx(1e21 / 3.6e6 / 989e12)
+    assert hours_accelerator(KNOWN_MODELS["llama3.1-405b"]) is h100
+    assert flop_rate(6e12, 60) == 1e11
+    with pytest.raises(ScaleError):
+        flop_rate(1.0, 0)
+    with pytest.raises(ScaleError):
+        implied_utilisation(1.0, float("nan"), h100)
 
 
 def test_memory():
