@@ -742,6 +742,27 @@ def position_losses(model: GPT, ids: Sequence[int] | np.ndarray) -> np.ndarray:
     return -logp[np.arange(len(tgt)), tgt]
 
 
+def target_nll(probs: np.ndarray, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+    """−log p(correct next token) at each position (T-1,), from next-token probabilities
+    ``probs`` (T, V) read at ``ids`` (T,): entry t is −log probs[t, ids[t+1]] (a zero
+    probability counts as 1e-300, so the loss stays finite)."""
+    p = np.asarray(probs, dtype=np.float64)
+    arr = np.asarray(ids)
+    if p.ndim != 2 or arr.ndim != 1 or len(arr) != len(p) or len(arr) < 2:
+        raise GPTError("bad_shape", f"{p.shape} probabilities for {arr.shape} tokens")
+    picked = p[np.arange(len(arr) - 1), arr[1:]]
+    return -np.log(np.maximum(picked, 1e-300))
+
+
+def perplexity(losses: Sequence[float] | np.ndarray) -> float:
+    """exp(mean cross-entropy): the number of equally likely tokens the model is, on
+    average, as unsure as (1 for a certain model, the vocabulary size for a uniform one)."""
+    arr = np.asarray(losses, dtype=np.float64)
+    if arr.size == 0:
+        raise GPTError("too_short", "no losses")
+    return float(np.exp(arr.mean()))
+
+
 def _config_of(config: GPTConfig | GPT) -> GPTConfig:
     return config.config if isinstance(config, GPT) else config
 

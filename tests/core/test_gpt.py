@@ -343,3 +343,32 @@ def test_repetition_finds_the_looping_tail() -> None:
     assert repetition([7, 7, 7]) == (1, 3)
     assert repetition([1, 2, 3, 4]) == (0, 0)
     assert repetition([]) == (0, 0)
+
+
+def test_target_nll_and_perplexity_by_hand() -> None:
+    from core.gpt import GPTError, perplexity, target_nll
+
+    probs = np.array([[0.5, 0.25, 0.25], [0.1, 0.1, 0.8], [0.0, 1.0, 0.0]])
+    ids = [0, 1, 2]  # targets: ids[1]=1 read at row 0, ids[2]=2 at row 1
+    losses = target_nll(probs, ids)
+    np.testing.assert_allclose(losses, [np.log(4), -np.log(0.8)])
+    assert perplexity(losses) == pytest.approx(np.sqrt(4 / 0.8))  # exp of the mean
+    assert np.isfinite(target_nll(probs, [0, 2, 0])).all()  # p = 0 stays finite
+    assert perplexity([0.0, 0.0]) == 1.0  # a certain model
+    assert perplexity([np.log(50)] * 3) == pytest.approx(50)  # uniform over 50 tokens
+    with pytest.raises(GPTError):
+        target_nll(probs, [0, 1])
+    with pytest.raises(GPTError):
+        perplexity([])
+
+
+def test_target_nll_of_the_model_is_its_position_losses(bundled) -> None:
+    """A second route to the same numbers: the model's own per-position losses."""
+    from core.gpt import position_losses, softmax, target_nll
+
+    model, tok, _ = bundled
+    ids = tok.encode("the cat sat on the mat")[: model.config.n_ctx]
+    logits, _ = model.forward(np.asarray(ids))
+    np.testing.assert_allclose(
+        target_nll(softmax(logits), ids), position_losses(model, ids), rtol=1e-9, atol=1e-12
+    )
