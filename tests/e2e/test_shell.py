@@ -109,7 +109,7 @@ def test_presenter_view_and_share_panel(browser_page, goto, wait_idle, shot, lan
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("path", ["scale", "gradient-descent", "neural-network", "next-token"])
+@pytest.mark.parametrize("path", [c.url for c in CHAPTERS], ids=[c.key for c in CHAPTERS])
 def test_first_visit_of_a_fresh_server_gets_the_frame(browser_page, wait_idle, path):
     """The very first run of a new server goes through Streamlit's legacy pages/ mode;
     the page must still come up inside the frame (language switch, translated nav), and
@@ -135,7 +135,7 @@ def test_first_visit_of_a_fresh_server_gets_the_frame(browser_page, wait_idle, p
         expect(page.locator("h1").first).to_have_text(tr("ja", f"{key}.title"))
         nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
         assert nav.get_by_text(tr("ja", "home.nav"), exact=True).count() == 1
-        assert page.url.split("?")[0].endswith(f"/{path}")
+        assert page.url.split("?")[0].endswith(f"/{path}"), page.url
         page.wait_for_timeout(1000)
         assert page.get_by_role("dialog").count() == 0, "a 'page not found' dialog opened"
         assert page.evaluate("window.__autoNav") == 0, "the automatic page list flashed"
