@@ -453,6 +453,13 @@ class History:
     train_acc: list[float] = field(default_factory=list)
     test_acc: list[float] = field(default_factory=list)
 
+    def rmse(self, split: str = "train") -> list[float]:
+        """The root of each recorded mean squared error of ``split`` ("train" or
+        "test"): the typical miss in the targets' own units, for a network trained with
+        the MSE loss (nan, where no test set was held out, stays nan)."""
+        losses = {"train": self.train_loss, "test": self.test_loss}[split]
+        return [math.sqrt(v) if v >= 0 else math.nan for v in losses]
+
 
 @dataclass
 class Trainer:

@@ -58,7 +58,9 @@ class MergeView:
     new_id: int | None  # the token the k-th merge made
 
 
-def merge_view(bpe: BPE, steps: tuple[tuple[int, ...], ...], k: int) -> MergeView:
+def merge_view(steps: tuple[tuple[int, ...], ...], k: int) -> MergeView:
+    """The text's tokens after ``k`` merges (clamped to the merges learned) and the id of
+    the token the k-th merge made (byte-level BPE numbers merges from 256)."""
     k = min(max(int(k), 0), len(steps) - 1)
     return MergeView(k, steps[k], 256 + k - 1 if k > 0 else None)
 
@@ -81,7 +83,7 @@ def merges_section(text: str) -> None:
         max_value=n_learned,
         help=t("inside.merges_help", n=n_learned),
     )
-    v = merge_view(bpe, steps, k)
+    v = merge_view(steps, k)
     pieces = [byte_label(bpe.vocab[i]) for i in v.ids]
     new = [i == v.new_id for i in v.ids]
     n_bytes = len(steps[0])

@@ -171,7 +171,7 @@ def error_text(
 ) -> str:
     """The translated message of a core error: ``<section>.<code>`` filled from its
     ``info`` (for example ``scale.errors.too_big``), else ``errors.<code>``, else
-    ``fallback`` (a generic message naming the code as ``{detail}``). Never the
+    ``fallback`` (a generic message naming the code as ``{detail}`` or ``{code}``). Never the
     exception's own text or a traceback."""
     code = str(getattr(exc, "code", "") or "unknown")
     info = getattr(exc, "info", None) or {}
@@ -181,7 +181,7 @@ def error_text(
                 return t(key, **info)
             except (KeyError, IndexError, ValueError):  # a placeholder the info lacks
                 break
-    return t(fallback, detail=code)
+    return t(fallback, detail=code, code=code)
 
 
 def show_error(

@@ -47,14 +47,14 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
         if cfg.regression:
             st.metric(
                 t("nn.m_rmse_train"),
-                f"{math.sqrt(h.train_loss[-1]):.4f}",
+                f"{h.rmse('train')[-1]:.4f}",
                 help=t("nn.m_mse_help", mse=f"{h.train_loss[-1]:.5f}"),
                 width=160,
             )
-            test = h.test_loss[-1]
+            test = h.rmse("test")[-1]
             st.metric(
                 t("nn.m_rmse_test"),
-                "—" if math.isnan(test) else f"{math.sqrt(test):.4f}",
+                "—" if math.isnan(test) else f"{test:.4f}",
                 width=160,
             )
             st.metric(t("nn.m_mse_train"), f"{h.train_loss[-1]:.5f}", width=160)
@@ -83,7 +83,7 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
                 fit_name=t("nn.fit"),
                 truth_name=t("nn.truth"),
             )
-            alt = t("nn.fit_alt", step=tr.steps, rmse=f"{math.sqrt(h.train_loss[-1]):.3f}")
+            alt = t("nn.fit_alt", step=tr.steps, rmse=f"{h.rmse('train')[-1]:.3f}")
         else:
             g = decision_grid(m, -BOX, BOX, RES)
             k = g.probs.shape[-1]
@@ -138,8 +138,7 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
             )
         with right:
             if cfg.regression:
-                rm = [math.sqrt(v) if v == v else v for v in h.train_loss]
-                rt = [math.sqrt(v) if v == v else v for v in h.test_loss]
+                rm, rt = h.rmse("train"), h.rmse("test")
                 series, title, ytitle, yr = (
                     [(t("nn.train_pts"), rm, "solid"), (t("nn.test_pts"), rt, "dash")],
                     t("nn.curve_rmse"),

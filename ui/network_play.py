@@ -24,7 +24,7 @@ from core.mlp import (
 from core.optimizers import OptimizerError, make_optimizer
 from ui import widgets as w
 from ui.i18n import t
-from ui.layout import downloads, explain
+from ui.layout import downloads, explain, show_error
 from ui.model.nn import NnSettings as C
 from ui.model.nn import PlayConfig, play_config
 from ui.network import RECORDS, REDRAW_EVERY
@@ -108,10 +108,8 @@ def _trainer(cfg: PlayConfig, *, reset: bool = False) -> Trainer:
     if reset or tr is None or ss.get("nn_tr_sig") != cfg.model_sig():
         tr = _build(cfg)
         ss["nn_tr"], ss["nn_tr_sig"], ss["nn_opt_sig"] = tr, cfg.model_sig(), cfg.opt_sig()
-    elif ss.get("nn_opt_sig") != cfg.opt_sig():
-        tr.optimizer = make_optimizer(cfg.opt, lr=cfg.lr)
-        tr.batch_size = min(cfg.batch or len(tr.X), len(tr.X))
-        tr.status = "ready"  # new settings: continue from the last good state
+    elif ss.get("nn_opt_sig") != cfg.opt_sig():  # continue from the last good state
+        tr.retune(make_optimizer(cfg.opt, lr=cfg.lr), cfg.batch)
         ss["nn_opt_sig"] = cfg.opt_sig()
     return tr
 
@@ -167,7 +165,7 @@ def _play(settings: dict[str, Any], data_box: Any, check_box: Any) -> None:
         cfg = play_config({**settings, **_points(data_box)})
         tr = _trainer(cfg, reset=bool(st.session_state.get("nn_reset", False)))
     except (DatasetError, MLPError, OptimizerError, ActivationError) as e:
-        st.error(t("nn.err.settings", code=e.code), icon=":material/error:")
+        show_error(e, section="nn.err", fallback="nn.err.settings")
         return
     # the buttons live in the enclosing fragment: a click reruns it, and this with it
     train = bool(st.session_state.get("nn_train", False))

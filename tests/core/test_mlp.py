@@ -373,3 +373,12 @@ def test_neuron_grid_matches_single_neurons():
         for i in (1, 5):
             n = neuron([xs[i], xs[j]], [0.5, -2.0], 0.3, act)
             assert_allclose(values[j, i], n.a, rtol=1e-6)
+
+
+def test_history_rmse_is_the_root_of_each_recorded_mse():
+    from core.mlp import History
+
+    h = History(step=[0, 10], train_loss=[4.0, 0.25], test_loss=[float("nan"), 1.0])
+    assert h.rmse("train") == [2.0, 0.5]
+    test = h.rmse("test")
+    assert math.isnan(test[0]) and test[1] == 1.0
