@@ -22,6 +22,10 @@ from core.optimizers import make_optimizer
 from core.schedules import learning_rates
 from core.tokenizer import Tokenizer
 
+#: Held-out windows on which the training script measures the long-range accuracy
+#: (the stored log's curve; the next-token page states this number).
+PROBE_WINDOWS = 100
+
 
 @dataclass(frozen=True)
 class Recipe:

@@ -123,7 +123,7 @@ def train(s: TrainSettings, *, quiet: bool = False) -> tuple[GPT, dict[str, obje
     )
     curve: list[list[float]] = []
     # long-range accuracy during training, on a small held-out sample (seed eval_seed + 1)
-    probe = corpus.heldout_windows(s.eval_seed + 1, 100, s.n_ctx, tok)
+    probe = corpus.heldout_windows(s.eval_seed + 1, gpt_train.PROBE_WINDOWS, s.n_ctx, tok)
     lr_curve: list[list[float]] = []
     running, t0, c0 = [], time.perf_counter(), time.process_time()
     for p in gpt_train.train(recipe, tok):
@@ -152,7 +152,7 @@ def train(s: TrainSettings, *, quiet: bool = False) -> tuple[GPT, dict[str, obje
         "optimizer": "adam (core.optimizers, torch.optim defaults)",
         "schedule": "warmup_cosine (core.schedules)",
         "loss_curve": curve,  # [step, mean training loss of the last 50 steps]
-        "long_range_curve": lr_curve,  # [step, long-range accuracy on 100 held-out windows]
+        "long_range_curve": lr_curve,  # [step, long-range accuracy on the probe windows]
         "gpt": scores(model, s, tok),
         "bigram": {"heldout": bigram_scores},
         "train_seconds": round(seconds, 1),  # wall clock (the machine may be shared)

@@ -19,10 +19,10 @@ from core import corpus, gpt_train
 from core.gpt import GPT, GPTConfig, count_parameters, next_token_probs, sample
 from core.gpt_train import Recipe
 from ui import widgets as w
-from ui.fmt import count, plain
+from ui.fmt import count, num, plain
 from ui.i18n import lang, t
 from ui.layout import explain, plot
-from ui.model.nt import NtSettings
+from ui.model.nt import PROBE_WINDOWS, NtSettings
 from ui.next_token import bundle, heldout_scores, visible
 from viz import next_token as vz
 
@@ -85,7 +85,14 @@ def watch_it_learn(prompt: tuple[int, ...]) -> None:
     """Train a fresh small GPT in this session, in chunks, with a live loss curve (seeded
     by the seed box of the decoding section, read when Train is pressed)."""
     st.subheader(t("nt.learn_head"))
-    explain(t("nt.learn_text", step=rule_learned_at()))
+    explain(
+        t(
+            "nt.learn_text",
+            step=rule_learned_at(),
+            share=f"{100 * RULE_SHARE:.0f} %",
+            times=num(batch_ratio(), 3),
+        )
+    )
     st.markdown(t("nt.do_train"))
     steps = w.control(NtSettings, "learn_steps", t("nt.steps_label"), kind="select_slider")
     go = st.button(
@@ -106,6 +113,14 @@ def watch_it_learn(prompt: tuple[int, ...]) -> None:
 
 #: the small GPT trained live (about 40,000 parameters; a step takes a few ms)
 LIVE = dict(n_ctx=32, n_embd=32, n_layer=2, n_head=2, batch=8, lr=5e-3, warmup=20, min_lr=5e-4)
+SAMPLE_TEMPERATURE = 0.7  # how the live model's checkpoints continue the prompt
+SAMPLE_TOKENS = 20  # tokens written at each checkpoint
+
+
+def batch_ratio() -> float:
+    """How many times as many training windows a step of the bundled model saw as a step
+    of the live one (its batch over LIVE's)."""
+    return bundle().meta["settings"]["batch"] / LIVE["batch"]
 
 
 def _train_live(steps: int, seed: int, prompt: tuple[int, ...]) -> dict[str, Any]:
@@ -140,12 +155,13 @@ def _train_live(steps: int, seed: int, prompt: tuple[int, ...]) -> dict[str, Any
 
 
 def _sample_small(model: GPT, start: list[int], seed: int) -> list[int]:
-    """What the model writes after ``start`` (20 tokens, temperature 0.7, seeded)."""
+    """What the model writes after ``start`` (SAMPLE_TOKENS tokens at SAMPLE_TEMPERATURE,
+    seeded)."""
     ids = list(start)
     rng = np.random.default_rng([seed, 7])
-    for _ in range(20):
+    for _ in range(SAMPLE_TOKENS):
         logits, _ = model.forward(ids[-model.config.n_ctx :])
-        ids.append(sample(next_token_probs(logits[-1], temperature=0.7), rng))
+        ids.append(sample(next_token_probs(logits[-1], temperature=SAMPLE_TEMPERATURE), rng))
     return ids[len(start) :]
 
 
@@ -177,18 +193,26 @@ def _show_learning(result: dict[str, Any]) -> None:
     _loss_chart(result, key="nt_learn_fig")
     df = pd.DataFrame(
         [(s, visible(x)) for s, x in result["samples"]],
-        columns=[t("nt.col_step"), t("nt.col_sample")],
+        columns=[t("nt.col_step"), t("nt.col_sample", temp=num(SAMPLE_TEMPERATURE))],
     )
     st.dataframe(df, hide_index=True, width="stretch")
 
 
-def rule_learned_at(threshold: float = 0.9) -> int:
+RULE_SHARE = 0.9  # share of long-range answers right that counts as "the rule is learned"
+
+
+def rule_learned_at(threshold: float = RULE_SHARE) -> int:
     """First logged step at which the bundled model got ``threshold`` of the long-range
     answers right (from the training log stored with the model)."""
     for step, acc in bundle().meta["long_range_curve"]:
         if acc >= threshold:
             return int(step)
     return int(bundle().meta["settings"]["steps"])
+
+
+def log_every(steps: tuple[int, ...]) -> int:
+    """Steps per entry of the stored loss log (the spacing of the steps it drew)."""
+    return int(steps[1] - steps[0]) if len(steps) > 1 else int(steps[0])
 
 
 # ── the bundled model, measured ───────────────────────────────────────────────
@@ -260,4 +284,4 @@ def bundled_report() -> None:
             height=360,
         )
         plot(fig, key="nt_log_fig", alt=t("nt.log_alt", steps=steps[-1], loss=f"{losses[-1]:.3f}"))
-        st.caption(t("nt.log_caption"))
+        st.caption(t("nt.log_caption", every=log_every(steps), windows=PROBE_WINDOWS))

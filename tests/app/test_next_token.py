@@ -162,6 +162,15 @@ def test_bad_url_values_fall_back(params: dict) -> None:
     assert not at.exception
 
 
+def sample_column(lang: str) -> str:
+    """The samples' column title, with the temperature the samples are drawn at."""
+    from ui.fmt import num
+    from ui.i18n import tr
+    from ui.next_token_learn import SAMPLE_TEMPERATURE
+
+    return tr(lang, "nt.col_sample", temp=num(SAMPLE_TEMPERATURE))
+
+
 def test_watch_it_learn_trains_a_fresh_model() -> None:
     at = open_page("nt", "en", {"nt_steps": "100"})
     at.button(key="nt_train").click().run(timeout=120)
@@ -177,7 +186,7 @@ def test_watch_it_learn_uses_the_seed_box_as_it_is_when_train_is_pressed() -> No
 
     def samples(at) -> list[str]:
         return next(df.value for df in at.dataframe if "after step" in df.value.columns)[
-            "how it continues your prompt (temperature 0.7)"
+            sample_column("en")
         ].tolist()
 
     from_url = open_page("nt", "en", {"nt_steps": "100", "nt_seed": "5"})
@@ -444,3 +453,62 @@ def test_added_tokens_survive_a_visit_to_another_page() -> None:
     assert at.number_input(key="nt_added").value == 3
     at.number_input(key="nt_added").increment().run()
     assert so_far(at).startswith(three.rstrip()) and len(so_far(at)) > len(three)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_learning_sentences_state_the_code_s_own_numbers(lang: str) -> None:
+    """nt.learn_text (batch ratio, threshold, step) and nt.log_caption (log spacing, probe
+    windows) are filled from the values the chapter computes with."""
+    from ui.i18n import tr
+    from ui.next_token import bundle
+    from ui.next_token_learn import LIVE, RULE_SHARE, rule_learned_at
+
+    meta = bundle().meta
+    ratio = meta["settings"]["batch"] / LIVE["batch"]
+    at = open_page("nt", lang)
+    body = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    learn = tr(lang, "nt.learn_text", step=rule_learned_at(), share=f"{100 * RULE_SHARE:.0f} %",
+               times=f"{ratio:g}")  # fmt: skip
+    assert learn in body
+    steps = [s for s, _ in meta["loss_curve"]]
+    from ui.model.nt import PROBE_WINDOWS
+
+    log = tr(lang, "nt.log_caption", every=steps[1] - steps[0], windows=PROBE_WINDOWS)
+    assert log in body
+
+
+def test_the_log_s_spacing_and_probe_size_match_the_stored_training_log() -> None:
+    """The caption's numbers describe the stored log: loss entries every log_every steps,
+    and long-range accuracies that are whole numbers of answers out of the marked
+    positions of PROBE_WINDOWS held-out windows (as scripts/train_tiny_gpt.py drew them)."""
+    from core import corpus
+    from core.gpt import evaluate
+    from ui.model.nt import PROBE_WINDOWS
+    from ui.next_token import bundle
+    from ui.next_token_learn import log_every
+
+    b = bundle()
+    s = b.meta["settings"]
+    steps = [st for st, _ in b.meta["loss_curve"]]
+    every = log_every(tuple(steps))
+    assert steps == list(range(every, s["steps"] + 1, every))
+    probe = corpus.heldout_windows(s["eval_seed"] + 1, PROBE_WINDOWS, s["n_ctx"], b.tok)
+    ev = evaluate(b.model, probe.inputs, probe.targets, probe.marks)
+    marked = ev.n_marked  # the long-range answers on this probe
+    assert marked > 0 and ev.long_range_accuracy == b.meta["long_range_curve"][-1][1]
+    for _, acc in b.meta["long_range_curve"]:
+        assert abs(acc * marked - round(acc * marked)) < 1e-6, (acc, marked)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_sample_column_names_the_sampling_temperature(lang: str, monkeypatch) -> None:
+    """nt.col_sample states SAMPLE_TEMPERATURE, the temperature the samples are drawn at:
+    change it and the column title follows."""
+    import ui.next_token_learn as ntl
+
+    monkeypatch.setattr(ntl, "SAMPLE_TEMPERATURE", 0.55)
+    at = open_page("nt", lang, {"nt_steps": "100"})
+    at.button(key="nt_train").click().run(timeout=120)
+    assert not at.exception
+    cols = [c for df in at.dataframe for c in df.value.columns]
+    assert sample_column(lang) in cols and "0.55" in sample_column(lang)

@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core import gpt_train
 from ui.state import Model, choice, integer, number, text
 
 MAX_CHARS = 400  # prompt box limit
 MAX_LAYERS = 8  # the layer switch's declared range (the bundled model has fewer)
 LEARN_STEPS = (100, 200, 300, 500, 1000)
+#: held-out windows on which scripts/train_tiny_gpt.py measured the long-range accuracy
+#: during training (the green curve of the stored log; tests/app/test_next_token.py checks
+#: that every stored accuracy is a whole number of answers out of this probe's)
+PROBE_WINDOWS = gpt_train.PROBE_WINDOWS
 
 
 @dataclass(frozen=True)
