@@ -41,7 +41,7 @@ it.real_section(sample)
 
 # ── 2. the tiny GPT, opened up ────────────────────────────────────────────────────
 st.header(t("inside.part_model"), divider="gray")
-explain(t("inside.model_text"))
+explain(im.model_text())
 chapter_link("nt", t("inside.nt_link"))
 prompt = w.control(
     InsideSettings,

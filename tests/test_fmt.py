@@ -92,3 +92,25 @@ def test_other_formats():
     assert fmt.num(-0.0) == "0"
     assert fmt.plain(12_800.4) == "12,800"
     assert math.isclose(float(fmt.sig(0.012345).replace(",", "")), 0.0123)
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (387.4, "390"),  # the lab's ratio: never "3.9e02"
+        (390.0, "390"),
+        (12_345.0, "12,000"),
+        (1_234_567.8, "1,200,000"),
+        (99.6, "100"),
+        (100.0, "100"),
+        (39.4, "39"),
+        (3.94, "3.9"),
+        (0.394, "0.39"),
+        (0.0, "0"),
+        (float("inf"), "∞"),
+        (3e16, "3.0 × 10¹⁶"),
+    ],
+)
+def test_times_reads_a_ratio_as_a_student_would(x, text):
+    assert fmt.times(x) == text
+    assert "e" not in fmt.times(x)

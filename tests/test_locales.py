@@ -60,3 +60,37 @@ def test_lab_error_terms_balance_where_the_lab_says(lang):
     text, terms = catalog(lang)["gd.lab_text"], catalog(lang)["gd.lab_terms"]
     assert "(h/2)·|f″|" in text and "2ε·|f|/h" in text
     assert "2·√(ε·|f| / |f″|)" in terms
+
+
+# Sentences whose numbers (or chip and model names) come from the code that drives the
+# view: they must keep these placeholders, never a number typed in (the audit of issue 14).
+FROM_CODE = {
+    "inside.model_text": {"blocks", "heads", "width"},
+    "nt.learn_text": {"times", "share", "step"},
+    "nt.log_caption": {"every", "windows"},
+    "nt.col_sample": {"temp"},
+    "nn.lin_compare": {"inputs", "hidden", "width", "steps"},
+    "nn.lin_alt": {"shape", "steps"},
+    "tour.lr_large.try": {"lr"},
+    "tour.numerical.try": {"h"},
+    "tour.scale.try": {"model"},
+    "tour.scale.notice": {"layers"},
+    "scale.check_hours": {"acc", "u", "assumed"},
+    "scale.check_tiny": {"acc", "ratio"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("key", sorted(FROM_CODE))
+def test_numbers_from_the_code_stay_placeholders(lang, key):
+    have = set(placeholders(catalog(lang)[key]))
+    assert FROM_CODE[key] <= have, (key, FROM_CODE[key] - have)
+
+
+def test_unused_duration_words_are_gone():
+    """Durations are written by ui.fmt.duration from fmt.dur.*; scale.dur.* had no reader."""
+    for lang in LANGS:
+        assert not [k for k in catalog(lang) if k.startswith("scale.dur.")]
+        assert {"seconds", "minutes", "hours", "days", "months", "years"} <= {
+            k.split(".")[-1] for k in catalog(lang) if k.startswith("fmt.dur.")
+        }

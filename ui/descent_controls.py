@@ -109,7 +109,8 @@ def optimizer_controls() -> tuple[str, ...]:
 def lr_control(suggested: float) -> float:
     """The learning-rate slider, and a button for the landscape's suggested rate."""
     lr = w.control(C, "lr", t("gd.lr"), kind="select_slider", labels=fmt)
-    st.caption(t("gd.why_stride"))  # what to do, next to its control
+    limit = m.stable_limit(m.STRIDE_LAND)  # above it, the walk on the bowl diverges
+    st.caption(t("gd.why_stride", lr=fmt(m.STRIDE_TRY), limit=fmt(round(limit, 6))))
     if suggested in LR_OPTIONS and suggested != lr:
         st.button(t("gd.lr_suggest", lr=fmt(suggested)), key="gd_lr_btn", on_click=_suggest_lr,
                   args=(suggested,), help=t("gd.lr_suggest_help"), icon=":material/straighten:")  # fmt: skip

@@ -71,6 +71,6 @@ def lab_panel(s: Any, points: np.ndarray, i: int, *, shown: bool = True) -> None
     explain(t("gd.lab_text"))
     st.caption(t("gd.lab_at", x=fmt(px), y=fmt(py), gx=fmt(g[0]), gy=fmt(g[1]), step=j))
     plot(fig, key="gd_lab_fig", alt=t("gd.lab_alt", x=fmt(px), y=fmt(py)))
-    dp.lab_text(reading, s.h)
+    dp.lab_text(reading)
     st.markdown("**" + t("gd.cost_head") + "**")
     dp.cost_panel(int(k))

@@ -12,11 +12,11 @@ import streamlit as st
 from core.landscapes import Landscape
 from core.landscapes import nearest_minimum as _nearest
 from core.optimizers import DEFAULTS, Trajectory
-from ui.fmt import duration, plain, sci, sup
+from ui.fmt import duration, sci, sup, times
 from ui.fmt import num as fmt
 from ui.i18n import lang, t
 from ui.layout import downloads
-from ui.model.gd import MODELS, LabReading
+from ui.model.gd import BACKPROP_EVALS, MODELS, LabReading
 
 
 def status_message(tr: Trajectory, name: str, tol: float, start: tuple) -> None:
@@ -109,7 +109,7 @@ def hand_check(tr: Trajectory, opt: str, i: int, hyper: dict[str, float]) -> Non
     st.markdown(text)
 
 
-def lab_text(r: LabReading, h_now: float) -> None:
+def lab_text(r: LabReading) -> None:
     """The lab's sentences: every number is read off the curve drawn (``r``)."""
     st.markdown(t("gd.lab_terms", f=fmt(r.loss), f2=fmt(r.curvature), pred=fmt(r.predicted_h, 2)))
     side = t(f"gd.lab_side.{r.article_side}")
@@ -121,7 +121,7 @@ def lab_text(r: LabReading, h_now: float) -> None:
             hc=fmt(r.best_h_central, 2),
             ec=fmt(r.best_err_central, 2),
             ea=fmt(r.article_err, 2),
-            ratio=plain(r.ratio, 2),
+            ratio=times(r.ratio),
             side=side,
         )
     )
@@ -136,7 +136,8 @@ def cost_panel(k: int) -> None:
             "gd.cost_text",
             fwd=sci(fwd_n),
             cen=sci(cen_n),
-            ratio=sci(fwd_n / 3),
+            backprop=BACKPROP_EVALS,
+            ratio=sci(fwd_n / BACKPROP_EVALS),
             time=duration(fwd_n, lang()),
         )
     )

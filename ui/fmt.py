@@ -114,6 +114,23 @@ def plain(v: float, digits: int = 3) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else num(v, digits)
 
 
+def times(x: float, digits: int = 2) -> str:
+    """A ratio ("… times as large"), with ``digits`` significant digits: from 100 on a
+    whole number with separators (387.4 → "390", 12,345 → "12,000"; never "3.9e02"),
+    below that as is (39.4 → "39", 3.94 → "3.9", 0.394 → "0.39"); from 10¹⁵ scientific
+    notation, an infinite ratio "∞"."""
+    x = float(x)
+    if math.isnan(x):
+        return str(x)
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if abs(x) >= 1e15:
+        return sci(x, digits)
+    if abs(x) >= 100:
+        return f"{round(float(f'{x:.{digits}g}')):,}"
+    return sig(x, digits)
+
+
 def nbytes(b: float) -> str:
     """Bytes in decimal units (1 GB = 10⁹ bytes): "498 MB", "140 GB"."""
     for size, name in ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")):

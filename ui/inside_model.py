@@ -15,7 +15,10 @@ from core import corpus
 from core.gpt import (
     Evaluation,
     evaluate,
+    perplexity,
     position_losses,
+    softmax,
+    target_nll,
     trace,
 )
 from ui import widgets as w
@@ -49,8 +52,7 @@ def mode_losses(ids: tuple[int, ...]) -> dict[str, np.ndarray]:
     out = {}
     for mode in MODES:
         tr = traced(ids, mode)
-        p = tr.probs[:-1][np.arange(len(ids) - 1), list(ids[1:])]
-        out[mode] = -np.log(np.maximum(p, 1e-300))
+        out[mode] = target_nll(tr.probs, ids)
     # the learned row is also core's own position_losses (checked in the tests)
     out["learned"] = position_losses(model, list(ids))
     return out
@@ -92,6 +94,12 @@ def position_scores() -> dict[str, Evaluation]:
         m: evaluate(b.model, h.inputs, h.targets, h.marks, positions=positions_arg(m, T))
         for m in MODES
     }
+
+
+def model_text() -> str:
+    """The sentence that introduces the tiny GPT, its sizes read from the loaded model."""
+    cfg = bundle().model.config
+    return t("inside.model_text", blocks=cfg.n_layer, heads=cfg.n_head, width=cfg.n_embd)
 
 
 @st.fragment
@@ -249,8 +257,7 @@ def flow_section(p: Prompt) -> None:
     )
     # the logit lens on the whole prompt, the followed position outlined
     lens = tr.lens
-    probs = np.exp(lens - lens.max(axis=-1, keepdims=True))
-    probs /= probs.sum(axis=-1, keepdims=True)
+    probs = softmax(lens)
     best = probs.argmax(axis=-1)
     top = [[bundle().tok.piece(int(i)) for i in row] for row in best]
     with focus("lens"):
@@ -347,7 +354,7 @@ def loss_section(p: Prompt) -> None:
             "inside.loss_notice",
             mean=f"{mean:.3f}",
             n=len(losses),
-            ppl=f"{np.exp(mean):.2f}",
+            ppl=f"{perplexity(losses):.2f}",
             worst=label(ps[worst + 1]),
             after=label(ps[worst]),
             p=f"{np.exp(-losses[worst]):.1%}",

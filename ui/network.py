@@ -34,9 +34,10 @@ from core.mlp import (
     train_linear_and_nonlinear,
 )
 from ui import widgets as w
+from ui.fmt import plain
 from ui.i18n import t
 from ui.layout import explain, plot
-from ui.model.nn import NnSettings, act_params
+from ui.model.nn import COMPARE_STEPS, SIGMOID_DEPTH, NnSettings, act_params
 from ui.tour import focus
 from viz.network import (
     activation_figure,
@@ -227,7 +228,12 @@ def activation_section() -> None:
             st.latex(rows[t("nn.col_formula")][i])
     peak = float(ACTIVATIONS["sigmoid"].derivative(np.array([0.0]))[0])
     st.info(
-        t("nn.act_llm", peak=f"{peak:g}", layers=10, product=f"{peak**10:.1e}"),
+        t(
+            "nn.act_llm",
+            peak=f"{peak:g}",
+            layers=SIGMOID_DEPTH,
+            product=f"{peak**SIGMOID_DEPTH:.1e}",
+        ),
         icon=":material/lightbulb:",
     )
 
@@ -237,12 +243,14 @@ def activation_section() -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _compare(dataset: str, act: str) -> dict:
-    """Train the same 2-8-8-out network with ``identity`` and with ``act`` (cached)."""
+    """Train the same network with ``identity`` and with ``act`` (cached), each for
+    COMPARE_STEPS steps; ``sizes`` is its layer sizes (input, hidden..., output)."""
     X, y = make_dataset(dataset, 200, noise=0.1, rng=np.random.default_rng(0))
     out = {"X": X, "y": y}
-    for name, (m, acc) in train_linear_and_nonlinear(X, y, act).items():
+    for name, (m, acc) in train_linear_and_nonlinear(X, y, act, steps=COMPARE_STEPS).items():
         g = decision_grid(m, -BOX, BOX, RES)
         out[name] = (g.xs, g.probs, acc)
+        out["sizes"] = tuple(int(s) for s in m.sizes)
     return out
 
 
@@ -274,11 +282,22 @@ def linear_section() -> None:
     st.success(
         t("nn.lin_same", diff=f"{c.max_abs_diff:.1e}", k=int(k)), icon=":material/check_circle:"
     )
-    st.markdown(t("nn.lin_compare"))
+    intro = st.empty()  # the sentence states the trained networks' sizes: filled below
     a, b = st.columns(2)
     data = w.control(C, "ldata", t("nn.dataset"), where=a)
     act = w.control(C, "lact", t("nn.activation"), where=b)
     res = _compare(data, act)
+    sizes = res["sizes"]
+    intro.markdown(
+        t(
+            "nn.lin_compare",
+            inputs=sizes[0],
+            hidden=len(sizes) - 2,
+            width=sizes[1],
+            steps=plain(COMPARE_STEPS),
+        )
+    )
+    shape = "-".join(str(s) for s in sizes)
     with focus("xor") as box:  # the two decision regions the tour stop compares
         pass
     left, right = box.columns(2, gap="medium")
@@ -301,7 +320,12 @@ def linear_section() -> None:
                 ),
                 key=f"nn_lin_fig_{'id' if name == 'identity' else 'nl'}",
                 alt=t(
-                    "nn.lin_alt", act=act_label(name), acc=f"{acc:.0%}", data=t(f"nn.data.{data}")
+                    "nn.lin_alt",
+                    act=act_label(name),
+                    acc=f"{acc:.0%}",
+                    data=t(f"nn.data.{data}"),
+                    shape=shape,
+                    steps=plain(COMPARE_STEPS),
                 ),
             )
     st.caption(t("nn.lin_caption"))

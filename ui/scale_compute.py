@@ -14,7 +14,10 @@ from core.scale import (
     KnownModel,
     ModelShape,
     ScaleError,
+    flop_rate,
+    hours_accelerator,
     household_watts,
+    implied_utilisation,
     training_cost,
 )
 from ui.fmt import count, duration, energy, households, power, sci, sig
@@ -31,6 +34,8 @@ from ui.scale import (
     whole,
 )
 from ui.scale_report import comparison, download_numbers
+
+REFERENCE_ACCELERATOR = "a100"  # the chip the tiny model's measured speed is set against
 
 
 def compute_controls(m: KnownModel, n: int):
@@ -185,14 +190,16 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
     c[2].metric(t("scale.m_energy"), energy(cost.energy_kwh))
     c[3].metric(t("scale.m_households"), households(cost.households_energy("jp"), lg))
     if shape == m.shape and m.train_seconds and m.tokens == x["tokens"]:
-        rate = cost.flops / m.train_seconds
+        rate = flop_rate(cost.flops, m.train_seconds)
+        ref = ACCELERATORS[REFERENCE_ACCELERATOR]
         st.success(
             t(
                 "scale.check_tiny",
                 c=sci(cost.flops),
                 s=sig(m.train_seconds),
                 f=sci(rate),
-                ratio=count(ACCELERATORS["a100"].peak_tflops * 1e12 / rate, lg),
+                ratio=count(ref.peak_tflops * 1e12 / rate, lg),
+                acc=ref.name,
             ),
             icon=":material/check_circle:",
         )
@@ -208,15 +215,17 @@ def compute_results(m: KnownModel, shape: ModelShape, n: int, x: dict, cost) -> 
             icon=":material/check_circle:",
         )
     if shape == m.shape and m.gpu_hours and m.tokens == x["tokens"]:
-        a100 = ACCELERATORS["a100"].peak_tflops * 1e12
-        implied = cost.flops / (m.gpu_hours * 3600 * a100)
+        acc = hours_accelerator(m)  # the hardware the published hours were counted on
+        implied = implied_utilisation(cost.flops, m.gpu_hours, acc)
         st.success(
             t(
                 "scale.check_hours",
                 name=model_label(m),
                 hours=f"{m.gpu_hours:,}",
+                acc=acc.name,
                 source=m.gpu_hours_source,
                 u=f"{100 * implied:.0f}",
+                assumed=f"{x['util']:g}",
             ),
             icon=":material/check_circle:",
         )

@@ -1,9 +1,9 @@
 """The guided tour: stops along the article's path, each a deep link.
 
-A stop names a chapter and the state of its view, declared once as raw values keyed by
-the controls' URL keys (``{"home_data": "noisy"}``); its link follows from the chapter
-models' declarations (ui/state.py), so it carries option keys and opens the same view in
-either language. ``?tour=N`` shows the tour bar (where you are, what to try, what to
+A stop names a chapter and the state of its view, declared once as that chapter's
+settings (``HomeSettings(data="noisy", bias=True)``, ui/model/); its link is those
+settings' query string, so it carries option keys and opens the same view in either
+language. ``?tour=N`` shows the tour bar (where you are, what to try, what to
 notice, back / forward) above the page; the thing a stop talks about is wrapped by the
 page in :func:`focus`, which the bar scrolls into view and highlights.
 """
@@ -12,16 +12,24 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from core.scale import KNOWN_MODELS
 from ui.chapters import BY_KEY
+from ui.fmt import num, power_of_ten
 from ui.i18n import t
 from ui.model import all_models
-from ui.state import PARAMS, _num_text
+from ui.model.att import AttSettings
+from ui.model.gd import GdSettings
+from ui.model.home import HomeSettings
+from ui.model.inside import InsideSettings
+from ui.model.nn import NnSettings
+from ui.model.scale import ScaleSettings
+from ui.state import Model
 from ui.urlstate import frame_params
 from ui.widgets import defaults
 
@@ -34,39 +42,63 @@ FOCUS_KEY = "tour_focus"  # st.container key: CSS class st-key-tour_focus
 class Stop:
     key: str  # locale id: tour.<key>.title / .try / .notice; focus(key) on the page
     chapter: str  # chapter key
-    state: Mapping[str, Any] = field(default_factory=dict)  # URL key -> raw value
+    settings: Model | None = None  # the chapter's settings at this stop (None: defaults)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The controls this stop sets: URL key -> value, for every field of its settings
+        that differs from the chapter's default."""
+        s = self.settings
+        if s is None:
+            return {}
+        default = type(s)()
+        return {
+            p.key: getattr(s, name)
+            for name, p in type(s).params().items()
+            if getattr(s, name) != getattr(default, name)
+        }
 
     def params(self) -> Params:
         """The URL parameters of this stop's view (option keys, never labels)."""
-        _declarations()
-        out: Params = {}
-        for key, value in self.state.items():
-            p = PARAMS.get(key)
-            enc = p.encode(value) if p is not None else [_num_text(value)]
-            if enc:
-                out[key] = enc if len(enc) > 1 or isinstance(value, tuple | list) else enc[0]
+        if self.settings is None:
+            return {}
+        q = self.settings.to_query()
+        return {k: v if len(v) > 1 or k in _MULTI else v[0] for k, v in q.items()}
+
+    def values(self) -> dict[str, str]:
+        """The numbers and names its try / notice sentences state, read from its declared
+        state (and from the model preset it selects): never typed into the locales."""
+        s, out = self.state, {}
+        if "gd_lr" in s:
+            out["lr"] = num(s["gd_lr"])
+        if "gd_h" in s:
+            out["h"] = power_of_ten(s["gd_h"])
+        if "scale_model" in s:
+            m = KNOWN_MODELS[s["scale_model"]]
+            out |= {"model": m.name, "layers": str(m.shape.n_layers)}
         return out
+
+    def text(self, part: str) -> str:
+        """Its ``part`` sentence ("title", "try" or "notice"), translated and filled."""
+        return t(f"tour.{self.key}.{part}", **self.values())
 
 
 STOPS: tuple[Stop, ...] = (
     Stop("function", "home"),
-    Stop("loss", "home", {"home_data": "noisy", "home_bias": True}),
+    Stop("loss", "home", HomeSettings(data="noisy", bias=True)),
     Stop("descent", "gd"),
-    Stop("lr_large", "gd", {"gd_lr": 0.05}),
-    Stop("numerical", "gd", {"gd_grad": "forward", "gd_h": 1e-10}),
-    Stop("activation", "nn", {"nn_acts": ("sigmoid", "relu")}),
-    Stop("xor", "nn", {"nn_ldata": "xor"}),
-    Stop("attention", "att", {"att_step": 6}),
-    Stop("bpe", "inside", {"in_merges": 12}),
-    Stop("kv_cache", "inside", {"in_gen": 8}),
+    Stop("lr_large", "gd", GdSettings(lr=0.05)),
+    Stop("numerical", "gd", GdSettings(grad="forward", h=1e-10)),
+    Stop("activation", "nn", NnSettings(acts=("sigmoid", "relu"))),
+    Stop("xor", "nn", NnSettings(ldata="xor")),
+    Stop("attention", "att", AttSettings(step=6)),
+    Stop("bpe", "inside", InsideSettings(merges=12)),
+    Stop("kv_cache", "inside", InsideSettings(generated=8)),
     Stop("next_token", "nt"),
-    Stop("scale", "scale", {"scale_model": "gpt3-175b"}),
+    Stop("scale", "scale", ScaleSettings(model="gpt3-175b")),
 )
-
-
-def _declarations() -> None:
-    """Import every chapter model so that PARAMS knows each declared control."""
-    all_models()
+#: Multi-choice URL keys: always a list of values, even with one chosen.
+_MULTI = frozenset(p.key for m in all_models() for p in m.params().values() if p.kind == "multi")
 
 
 def stop_params(i: int) -> Params:
@@ -162,8 +194,8 @@ def tour_bar(chapter: str) -> None:
     with st.container(border=True):
         title = t(f"tour.{stop.key}.title")
         st.progress(i / len(STOPS), text=t("tour.where", i=i, n=len(STOPS), title=title))
-        st.markdown(f"**{t('tour.try')}** {t(f'tour.{stop.key}.try')}")
-        st.markdown(f"**{t('tour.notice')}** {t(f'tour.{stop.key}.notice')}")
+        st.markdown(f"**{t('tour.try')}** {stop.text('try')}")
+        st.markdown(f"**{t('tour.notice')}** {stop.text('notice')}")
         back, end, forward = st.columns(3)
         if i > 1:
             back.button(

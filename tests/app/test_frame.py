@@ -120,8 +120,8 @@ def test_every_tour_stop_link_reproduces_its_state(i, lang):
         tr(lang, "tour.where", i=i, n=len(STOPS), title=tr(lang, f"tour.{stop.key}.title")) in bar
     )
     body = texts(at)
-    assert tr(lang, f"tour.{stop.key}.try") in body
-    assert tr(lang, f"tour.{stop.key}.notice") in body
+    assert tr(lang, f"tour.{stop.key}.try", **stop.values()) in body
+    assert tr(lang, f"tour.{stop.key}.notice", **stop.values()) in body
     # every parameter of the stop took effect: the view's own share link carries it
     shared = urllib.parse.parse_qs(urllib.parse.urlsplit(_share_url(at)).query)
     for k, v in params.items():

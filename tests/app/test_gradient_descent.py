@@ -736,3 +736,82 @@ def test_lab_reading_on_a_hand_made_curve():
     assert r.article_err == pytest.approx(1e-6 + 1e-10)
     assert r.ratio == pytest.approx((1e-6 + 1e-10) / (2e-8))
     assert r.predicted_h == pytest.approx(2 * np.sqrt(np.finfo(float).eps / 2))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_lab_ratio_reads_as_a_whole_number_from_the_curve(lang):
+    """The lab's "… times the best" is the ratio of the curve drawn, written for a student
+    ("390", never "3.9e02"), formatted by ui.fmt.times."""
+    from core.landscapes import LANDSCAPES
+    from ui.descent_lab import _lab_curve
+    from ui.fmt import times
+    from ui.model.gd import GdSettings
+
+    s = GdSettings()
+    x, y = LANDSCAPES[s.land].start
+    r = _lab_curve(s.land, s.expr, s.span, float(x), float(y))[3]
+    assert r.ratio >= 100  # the case the audit found: shown as 3.9e02 before
+    at = open_page("gd", lang, {"gd_lab": "true"})
+    side = tr(lang, f"gd.lab_side.{r.article_side}")
+    read = tr(lang, "gd.lab_read", hf=fmt(r.best_h_forward, 2), ef=fmt(r.best_err_forward, 2),
+              hc=fmt(r.best_h_central, 2), ec=fmt(r.best_err_central, 2),
+              ea=fmt(r.article_err, 2), ratio=times(r.ratio), side=side)  # fmt: skip
+    assert read in [m.value for m in at.markdown]
+    assert times(r.ratio) == f"{round(r.ratio, -1):,.0f}"  # two significant digits: 390
+
+
+def _inside_expanders(at) -> list[str]:
+    """The text of everything drawn inside an expander (collapsed until clicked)."""
+    out = []
+    for box in at.expander:
+        out += [e.value for e in box.markdown] + [e.value for e in box.caption]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_forward_pass_note_is_shown(lang):
+    """The article's 順伝播法 for slopes is numerical differentiation; the page says so,
+    since elsewhere 順伝播 (a forward pass) means running the model."""
+    at = open_page("gd", lang)
+    assert tr(lang, "gd.forward_pass_note") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_article_s_ideas_are_in_the_page_not_behind_expanders(lang):
+    """The walker feeling the slope, the minus sign, the stride (learning rate) and strides
+    that shrink are the article's ideas: shown in the page body, not in a collapsed
+    expander a student has to find."""
+    at = open_page("gd", lang)
+    hidden = _inside_expanders(at)
+    body = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    from ui.model.gd import STRIDE_TRY
+
+    stride = {"lr": fmt(STRIDE_TRY), "limit": "1"}  # the bowl x² + y²: diverges above η = 1
+    for key in ("gd.why_walker", "gd.why_minus", "gd.why_stride", "gd.why_decay"):
+        text = tr(lang, key, **(stride if key == "gd.why_stride" else {}))
+        assert text in body, key
+        assert text not in hidden, key
+    assert hidden  # the walk does reach the expanders' contents (settings, rules)
+
+
+def test_stable_limit_is_two_over_the_largest_curvature():
+    """By hand: on x² + y² a step maps x to (1 − 2η)·x, which grows once η > 1; on the
+    ravine 0.1·x² + 4·y² the y curvature 8 limits η to 2/8."""
+    from ui.model.gd import STRIDE_LAND, STRIDE_TRY, stable_limit
+
+    assert stable_limit("bowl") == pytest.approx(1.0, abs=1e-6)
+    assert stable_limit("ravine") == pytest.approx(0.25, abs=1e-6)
+    assert stable_limit(STRIDE_LAND) < STRIDE_TRY  # the suggested stride does diverge
+    land = LANDSCAPES[STRIDE_LAND]
+    tr_ = descend(land, land.start, optimizer="gd", lr=STRIDE_TRY, steps=60)
+    assert tr_.status == "diverged" or tr_.losses[-1] > tr_.losses[0]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_backprop_cost_sentence_uses_the_same_constant_as_its_ratio(lang):
+    from ui.model.gd import BACKPROP_EVALS
+
+    at = open_page("gd", lang, {"gd_lab": "true"})  # the cost sits in the opened lab
+    body = texts(at)
+    assert f"**{BACKPROP_EVALS}**" in body
+    assert "**3**" in tr(lang, "gd.cost_text", fwd="a", cen="b", backprop=3, ratio="c", time="d")

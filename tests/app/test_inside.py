@@ -257,3 +257,16 @@ def test_real_tokenizer_pieces_rejoin_to_the_text() -> None:
         assert b"".join(c.pieces).decode("utf-8") == text
         assert (c.chars, c.bytes) == (len(text), len(text.encode("utf-8")))
         assert c.tokens == len(c.pieces)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_model_text_states_the_loaded_model_s_sizes(lang):
+    """inside.model_text takes blocks, heads and width from the tiny GPT's own config
+    (ui.inside_model.model_text), never from numbers typed into the locales."""
+    from ui.next_token import bundle
+
+    cfg = bundle().model.config
+    at = open_page("inside", lang)
+    want = tr(lang, "inside.model_text", blocks=cfg.n_layer, heads=cfg.n_head, width=cfg.n_embd)
+    assert want in [m.value for m in at.markdown]
+    assert "{blocks}" not in texts(at)

@@ -494,3 +494,28 @@ def test_every_figure_builder_passes_plotly_validation():
     for fig in figs:
         go.Figure(fig.to_dict())  # raises on any invalid property
         assert fig.layout.template.layout.font.family  # the project template is applied
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_linear_comparison_states_the_network_it_trained(lang, monkeypatch):
+    """nn.lin_compare and nn.lin_alt state the sizes of the networks the comparison
+    trained (read off the trained models) and its number of steps (COMPARE_STEPS):
+    change the steps and both sentences follow."""
+    import ui.network as un
+    from core.mlp import train_linear_and_nonlinear
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    sizes = next(iter(train_linear_and_nonlinear(X, np.array([0, 1]), "tanh", steps=1).values()))
+    sizes = sizes[0].sizes  # the layer sizes core trains with
+    monkeypatch.setattr(un, "COMPARE_STEPS", 40)
+    un._compare.clear()  # the cache is keyed on the data and activation only
+    try:
+        at = _ok(open_page("nn", lang, FAST))
+    finally:
+        un._compare.clear()
+    want = tr(lang, "nn.lin_compare", inputs=sizes[0], hidden=len(sizes) - 2, width=sizes[1],
+              steps="40")  # fmt: skip
+    assert want in [m.value for m in at.markdown]
+    shape = "-".join(str(s) for s in sizes)
+    alts = [c.proto.alt for c in _charts(at) if shape in c.proto.alt]
+    assert len(alts) == 2 and all("40" in a for a in alts)

@@ -529,3 +529,46 @@ def test_whole_number_boxes_are_integer_widgets_safe_from_hostile_urls():
     assert at.number_input(key="scale_d").value == 768
     assert at.number_input(key="scale_layers").value == 12
     assert isinstance(at.number_input(key="scale_tokens").value, int)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_hours_cross_check_names_the_hardware_the_hours_were_counted_on(lang, monkeypatch):
+    """scale.check_hours takes the chip's name, the implied utilisation and the assumed one
+    from the code: rename the chip and move the utilisation, and the sentence follows."""
+    import core.scale as cs
+    from ui.model.scale import hardware_values
+
+    m = KNOWN_MODELS["llama2-70b"]
+    real_acc = cs.hours_accelerator(m)
+    renamed = dataclasses.replace(real_acc, name="Test Chip 9000")
+    monkeypatch.setattr(cs, "ACCELERATORS", {**cs.ACCELERATORS, real_acc.key: renamed})
+    at = open_page("scale", lang, {"scale_model": m.key})
+    n = count_parameters(m.shape)["total"]
+    u = cs.implied_utilisation(6 * n * m.tokens, m.gpu_hours, renamed)
+    util = hardware_values(m)["scale_util"]
+
+    def check(at) -> str:
+        found = [s.value for s in at.success if f"{m.gpu_hours:,}" in s.value]
+        assert len(found) == 1, [s.value for s in at.success]
+        return found[0]
+
+    text = check(at)
+    assert "Test Chip 9000" in text and "A100" not in text
+    assert f"**{100 * u:.0f} %**" in text and f"{util:g} %" in text
+    at.slider(key="scale_util").set_value(util + 15).run()
+    assert not at.exception
+    assert f"{util + 15:g} %" in check(at)
+
+
+def test_tiny_check_names_the_reference_chip(monkeypatch):
+    """scale.check_tiny compares the tiny model's measured speed with the reference chip
+    of ui.scale_compute, by that chip's name and peak (not a name typed in the locales)."""
+    if not us.TINY_PATH.exists():
+        pytest.skip("assets/tiny_gpt.npz does not exist yet")
+    import ui.scale_compute as sc
+    from core.scale import ACCELERATORS
+
+    monkeypatch.setattr(sc, "REFERENCE_ACCELERATOR", "h100")
+    at = open_page("scale", "en", {"scale_model": "tiny"})
+    found = [s.value for s in at.success if ACCELERATORS["h100"].name in s.value]
+    assert len(found) == 1 and "A100" not in found[0]

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from core.differentiation import EPS
+from core.differentiation import EPS, second_derivatives
 from core.landscapes import LANDSCAPES
 from core.optimizers import MAX_STEPS, OPTIMIZERS
 from core.schedules import SCHEDULES
@@ -82,6 +82,22 @@ class GdSettings(Model):
     def optimizers(self) -> tuple[str, ...]:
         """The chosen optimizers, in :data:`OPTIMIZERS` order."""
         return tuple(o for o in OPTIMIZERS if getattr(self, f"o_{o}"))
+
+
+#: The too-long stride the learning-rate caption suggests, and the landscape to try it on.
+STRIDE_LAND, STRIDE_TRY = "bowl", 1.1
+#: Backpropagation's cost in loss evaluations: one forward and one backward pass, the
+#: backward about twice the forward (Griewank & Walther, Evaluating Derivatives, 2008).
+BACKPROP_EVALS = 3
+
+
+def stable_limit(key: str) -> float:
+    """The largest learning rate at which plain gradient descent does not diverge on the
+    quadratic landscape ``key``: 2 / (its largest curvature), read at its minimum."""
+    land = LANDSCAPES[key]
+    point = np.array(land.minima[0], dtype=np.float64)
+    curv = second_derivatives(lambda p: float(land.loss(p[0], p[1])), point)
+    return float(2.0 / np.max(curv))
 
 
 def schedule_options(sched: str, values: dict[str, Any]) -> tuple[tuple[str, float], ...]:

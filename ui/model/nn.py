@@ -30,6 +30,8 @@ LOSSES = ("cross_entropy", "mse")
 LRS = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCHES = (1, 4, 8, 16, 32, 64, 0)  # 0: the whole training set
 STEPS = (50, 100, 200, 500, 1000, 2000, 5000, 10000)
+COMPARE_STEPS = 1000  # Adam steps of each network of the linear-collapse comparison
+SIGMOID_DEPTH = 10  # layers of sigmoids through which the text follows the error signal
 
 
 @dataclass(frozen=True)
