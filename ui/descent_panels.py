@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pyarrow as pa  # a Streamlit dependency
 import streamlit as st
 
 from core.landscapes import Landscape
@@ -54,8 +55,6 @@ def race_table(trs: tuple[Trajectory, ...], labels: list[str], land: Landscape, 
         rows[cols[3]].append(fmt(dist) if np.isfinite(dist) else t("gd.not_arrived"))
         rows[cols[4]].append(str(tr.steps) if tr.status == "converged" else t("gd.not_arrived"))
         rows[cols[5]].append(t(f"gd.st.{tr.status}"))
-    import pyarrow as pa  # a Streamlit dependency
-
     # as an Arrow table: a dict goes through pandas first (~1 ms more per move)
     st.table(pa.table(rows), border="horizontal", hide_index=True)
 

@@ -119,7 +119,7 @@ def current_url() -> str:
 @st.cache_data(max_entries=512, show_spinner=False)
 def qr_png(url: str, scale: int = 8) -> bytes:
     """The QR code of ``url`` as PNG bytes (segno, pure Python, no network)."""
-    import segno
+    import segno  # here, not at the top: ~35 ms of import only when a QR code is drawn
 
     buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="png", scale=scale, border=2, dark="#1B1F24")
@@ -129,7 +129,7 @@ def qr_png(url: str, scale: int = 8) -> bytes:
 def qr_or_none(url: str, scale: int = 14) -> bytes | None:
     """The QR code of ``url``, or None when the link is too long for any QR code (a view
     with a long text in it): the link itself is then shown alone."""
-    import segno
+    import segno  # lazily, as in qr_png
 
     try:
         return qr_png(url, scale)
