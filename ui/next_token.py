@@ -279,11 +279,7 @@ def decoding_section(text: str, added: tuple[int, ...], p: Prompt, logits: np.nd
         generate_controls(text, int(seed), kw, bool(added))
     # an empty prompt starts from a line break that is not part of the text
     so_far.caption(t("nt.so_far", n=len(added)))
-    so_far.code(
-        visible(b.tok.decode(p.all_ids[1:] if p.empty else p.all_ids)),
-        language=None,
-        wrap_lines=True,
-    )
+    text_box(so_far, visible(b.tok.decode(p.all_ids[1:] if p.empty else p.all_ids)), "nt_so_far")
     compare_section(text, mode, temp, top_k, top_p, int(seed))
 
 
@@ -341,7 +337,7 @@ def compare_section(text: str, mode: str, temp: float, top_k: int, top_p: float,
     ):
         cont = continuation(start, COMPARE, seed, *args)
         col.markdown(t(head, temp=f"{args[1]:g}", seed=seed, n=COMPARE))
-        col.code(visible(tok.decode(cont)), language=None, wrap_lines=True)
+        text_box(col, visible(tok.decode(cont)))
         whole, distinct = corpus.sentence_counts(tok.decode(cont))
         period, reps = repetition(cont)
         col.caption(
@@ -382,6 +378,11 @@ def attention_section(att: np.ndarray, ctx_pieces: tuple[str, ...]) -> None:
 def prompt_examples() -> list[str]:
     """Three example prompts, one per sentence family, in the current language."""
     return [t(f"nt.example_{i}") for i in range(1, 4)]
+
+
+def text_box(where: Any, body: str, key: str | None = None) -> None:
+    """Plain text in a box; st.code would add its highlighter and font (554 KB, issue 15)."""
+    where.container(border=True, key=key).text(body)
 
 
 def visible(text: str) -> str:

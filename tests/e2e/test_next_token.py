@@ -59,10 +59,7 @@ def _wait_text_change(page, before: str, timeout_ms: int = 30_000) -> str:
 
 
 def _text_so_far(page) -> str:
-    return (
-        page.get_by_test_id("stMain").locator("[data-testid=stCode] code").first.text_content()
-        or ""
-    )
+    return page.locator(".st-key-nt_so_far [data-testid=stText]").first.text_content() or ""
 
 
 @pytest.mark.e2e
