@@ -21,7 +21,7 @@ section's rerun keeps it.
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
+import pandas as pd
 import streamlit as st
 
 from core.activations import ACTIVATIONS, make_activation, sample
@@ -216,11 +216,10 @@ def activation_section() -> None:
         rows["f(x)"].append(round(fx, 6))
         rows["f′(x)"].append(round(dfx, 6))
         rows[t("nn.col_stalled")].append("⚠" if abs(dfx) < 0.01 else "")
-    st.dataframe(
-        pa.table({k: v for k, v in rows.items() if k != t("nn.col_formula")}),
-        hide_index=True,
-        width="stretch",
-    )
+    # a static table, not st.dataframe: a few rows need no grid (whose script, with its
+    # helpers, was 200 KB of the page's first load, issue 15), and screen readers read it
+    table = pd.DataFrame({k: v for k, v in rows.items() if k != t("nn.col_formula")})
+    st.table(table.style.format({"f(x)": "{:.6f}", "f′(x)": "{:.6f}"}), hide_index=True)
     cols = st.columns(2)
     for i, k in enumerate(chosen):
         with cols[i % len(cols)]:

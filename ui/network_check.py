@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
+import pandas as pd
 import streamlit as st
 
 from core.mlp import (
@@ -88,22 +88,14 @@ def _backprop_check(tr: Trainer) -> None:
         ]
         names += [f"b{i + 1}[{c + 1}]" for c in range(bs.shape[0])]
     diff = np.abs(chk.backprop - chk.numerical)
-    st.dataframe(
-        # an Arrow table goes to the browser as is (a dict would go through pandas first)
-        pa.table(
-            {
-                t("nn.bp_col_param"): names,
-                t("nn.bp_col_bp"): chk.backprop,
-                t("nn.bp_col_num"): chk.numerical,
-                t("nn.bp_col_diff"): diff,
-            }
-        ),
+    # a static table in a scrolling box, not st.dataframe (its grid script and helpers
+    # were 200 KB of the page's first load, issue 15); the numbers keep their formats
+    bp, num, dif = t("nn.bp_col_bp"), t("nn.bp_col_num"), t("nn.bp_col_diff")
+    table = pd.DataFrame(
+        {t("nn.bp_col_param"): names, bp: chk.backprop, num: chk.numerical, dif: diff}
+    )
+    st.table(
+        table.style.format({bp: "{:.8f}", num: "{:.8f}", dif: "{:.1e}"}),
         hide_index=True,
-        width="stretch",
         height=300,
-        column_config={
-            t("nn.bp_col_bp"): st.column_config.NumberColumn(format="%.8f"),
-            t("nn.bp_col_num"): st.column_config.NumberColumn(format="%.8f"),
-            t("nn.bp_col_diff"): st.column_config.NumberColumn(format="%.1e"),
-        },
     )

@@ -76,13 +76,18 @@ def activation_figure(
     gap = 0.07 * span
     data: list[dict] = []
     shapes: list[dict] = []
+    xs = np.asarray(xs, dtype=np.float64)
+    step = (float(xs[-1]) - float(xs[0])) / (len(xs) - 1) if len(xs) > 1 else 1.0
+    even = len(xs) > 1 and np.allclose(np.diff(xs), step, rtol=1e-9, atol=0.0)
+    # an evenly spaced x as start and step (each curve would send the same array again)
+    x_axis = dict(x0=float(xs[0]), dx=step) if even else dict(x=xs)
     for i, ((name, ys), zones) in enumerate(zip(curves, stalled, strict=True)):
         color = PALETTE[i % len(PALETTE)]
         data.append(
             dict(
                 type="scatter",
-                x=xs,
-                y=np.asarray(ys),
+                **x_axis,
+                y=np.asarray(ys, dtype=np.float32),
                 name=name,
                 mode="lines",
                 legendgroup=name,
@@ -266,6 +271,20 @@ def neuron_figure(
 # ── decision boundaries ──────────────────────────────────────────────────────────────
 
 
+#: A two-class boundary sends p(class 1) in integer steps instead of float32 (issue 15):
+#: the colours as one byte per cell, 0-200 for 0-1 (half a percent a step, finer than the
+#: colours show; a quarter of the bytes), the p = 0.5 line as two bytes, 0-60000 (on a
+#: flat map, as the identity network's, bytes would let the line wander between cells
+#: of equal level). Both stay below 0xFF..: base64 turns runs of 0xFF bytes (p near 1)
+#: into "/", which plotly's JSON writes as six characters ("\u002f").
+LEVELS, LINE_LEVELS = 200, 60000
+
+
+def _levels(p: np.ndarray, levels: int, dtype: type) -> np.ndarray:
+    """Probabilities in [0, 1] as integers 0..levels (rounded)."""
+    return np.round(np.clip(p, 0.0, 1.0) * levels).astype(dtype)
+
+
 def boundary_image(
     probs: np.ndarray, colors: Sequence[str] = CLASS_COLORS, strength: float = 0.55
 ) -> np.ndarray:
@@ -313,7 +332,8 @@ def boundary_figure(
     k = probs.shape[-1]
     data: list[dict] = []
     if k == 2:
-        p1 = np.asarray(probs[..., 1], dtype=np.float32)
+        p1 = np.asarray(probs[..., 1], dtype=np.float64)
+        z = _levels(p1, LEVELS, np.uint8)
         scale = [
             [0.0, _lighten(CLASS_COLORS[0], strength)],
             [0.5, "rgb(255,255,255)"],
@@ -323,9 +343,9 @@ def boundary_figure(
             dict(
                 type="heatmap",
                 **_grid_axes(xs),
-                z=p1,
+                z=z,
                 zmin=0,
-                zmax=1,
+                zmax=LEVELS,
                 colorscale=scale,
                 zsmooth="best",
                 showscale=False,
@@ -337,11 +357,13 @@ def boundary_figure(
                 dict(
                     type="contour",
                     **_grid_axes(xs),
-                    z=p1,
+                    z=_levels(p1, LINE_LEVELS, np.uint16),
                     showscale=False,
                     showlegend=False,
                     hoverinfo="skip",
-                    contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
+                    contours=dict(
+                        start=LINE_LEVELS / 2, end=LINE_LEVELS / 2, size=1, coloring="none"
+                    ),
                     line=dict(color="rgba(27,31,36,0.55)", width=1.5),
                 )
             )
@@ -361,6 +383,8 @@ def boundary_figure(
         )
     labels = np.asarray(y).reshape(-1)
     tlabels = None if y_test is None else np.asarray(y_test).reshape(-1)
+    X = np.asarray(X, dtype=np.float32)  # half the bytes; hover shows two decimals
+    X_test = None if X_test is None else np.asarray(X_test, dtype=np.float32)
     for c in range(k):
         m = labels == c
         hover = "(%{x:.2f}, %{y:.2f})<extra>" + class_names[c] + "</extra>"

@@ -81,7 +81,7 @@ def test_activation_controls_and_value_table():
     at.slider(key="nn_xr").set_value((-3.0, 4.0)).run()
     at.slider(key="nn_at").set_value(-1.0).run()
     _ok(at)
-    df = at.dataframe[0].value
+    df = at.table[0].value  # the value table (a static table)
     values = dict(zip(df.iloc[:, 0], df["f(x)"], strict=True))
     assert values["sigmoid"] == pytest.approx(1 / (1 + math.e), abs=1e-6)
     assert values["leaky ReLU"] == pytest.approx(-0.2)
