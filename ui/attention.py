@@ -2,11 +2,14 @@
 the sections below the steps. The steps themselves live in ui/attention_steps.py, the
 downloads in ui/attention_export.py, the settings in ui/model/att.py.
 
-:func:`attention_section` is a fragment that owns the temperature slider (drawn into its
+:func:`attention_section` runs a fragment that owns the temperature slider (drawn into its
 column of the settings row) and everything the temperature changes, so a move reruns
-neither the weight editor nor the token table. It draws the steps into the box the page
+neither the weight editor nor the token table. The fragment runs in the box the page
 keeps at the top (the calculation is the first thing on screen, its controls below it);
 :func:`ui.attention_steps.steps_section`, nested in it, reruns alone when the step changes.
+The views, the heads and the word-order table below the settings are drawn only once the
+student opens them (their headings and lessons always show), so a temperature move
+redraws little more than the current step.
 """
 
 from __future__ import annotations
@@ -202,7 +205,6 @@ def tokens_section(tok: Tokenization, emb: Embedding) -> None:
 # ── the temperature and everything it changes (a fragment) ──────────────────────────────
 
 
-@st.fragment
 def attention_section(
     calc: Any,
     temp_box: Any,
@@ -218,42 +220,83 @@ def attention_section(
     query: int,
 ) -> None:
     """The temperature slider (drawn into ``temp_box``, a column of the settings row) and
-    everything the temperature changes: the steps (drawn into ``calc``, at the top of the
-    page), the two views, the heads, word order and the download. A fragment, so that
-    moving the temperature reruns only this part, not the weight editor and the token
-    table."""
+    everything the temperature changes: the steps at the top of the page (``calc``), and
+    here, below the settings, the two views, the heads, word order and the download.
+
+    The fragment itself runs inside ``calc``, so the steps (a fragment nested in it) sit
+    in the fragment's own body and the sections below go to a slot reserved here. The
+    other way round (the fragment here, the nested steps fragment written into ``calc``
+    from inside it) made the browser redraw every step figure on every temperature move,
+    even when nothing in it had changed (issue 16)."""
+    below = st.container()
+    with calc:
+        _temperature_fragment(
+            below, temp_box, text, lang, preset, seed, n_heads, causal, scale, edits, head, query
+        )
+
+
+@st.fragment
+def _temperature_fragment(
+    below: Any,
+    temp_box: Any,
+    text: str,
+    lang: str,
+    preset: str,
+    seed: int,
+    n_heads: int,
+    causal: bool,
+    scale: bool,
+    edits: Edits,
+    head: int,
+    query: int,
+) -> None:
+    """A fragment, so that moving the temperature reruns only this part, not the weight
+    editor and the token table. The views, heads and word order draw their figures only
+    while the student has opened them (their lesson stays on the page)."""
     label, tip = t("att.temp"), t("att.temp_help")
     temp = float(w.control(AttSettings, "temperature", label, where=temp_box, help=tip))
     res = compute(text, lang, preset, seed, n_heads, causal, scale, temp, edits)
     if not isinstance(res, Result):
-        show_error(res, section="att.err", where=calc)
+        show_error(res, section="att.err")
         return
-    with calc:
-        steps_section(res, head, query)
-    views_section(res, head, query, lang)
-    heads_section(res, query)
-    order_section(res)
-    st.header(t("att.h_download"))
-    explain(t("att.download_text"))
-    settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
-                    scale=scale, temperature=temp, edited_cells=len(edits))  # fmt: skip
-    st.download_button(
-        t("att.download_json"),
-        functools.partial(to_json, res, settings),  # built on click, not on every rerun
-        file_name="attention.json",
-        mime="application/json",
-        key="att_dl_json",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    steps_section(res, head, query)
+    with below:
+        views_section(res, head, query, lang)
+        heads_section(res, query)
+        order_section(res)
+        st.header(t("att.h_download"))
+        explain(t("att.download_text"))
+        settings = dict(text=text, preset=preset, seed=seed, heads=n_heads, causal=causal,
+                        scale=scale, temperature=temp, edited_cells=len(edits))  # fmt: skip
+        st.download_button(
+            t("att.download_json"),
+            functools.partial(to_json, res, settings),  # built on click, not on every rerun
+            file_name="attention.json",
+            mime="application/json",
+            key="att_dl_json",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _opener(key: str, label_key: str) -> Any:
+    """A closed, URL-bound section opener under a section's visible lesson: what is
+    inside is drawn only while it is open, so a temperature move redraws only what the
+    student is looking at."""
+    return w.expander(key, t(label_key))
 
 
 def views_section(res: Result, head: int, query: int, lang: str) -> None:
-    """Line view of the query's weights and the PCA picture before/after attention."""
+    """Line view of the query's weights and the PCA picture before/after attention,
+    drawn once the student opens them."""
     toks = res.tok.tokens
     T = len(toks)
     st.header(t("att.h_views"))
-    c1, c2 = st.columns([2, 3])
+    box = _opener("att_views_open", "att.views_open")
+    if not box.open:
+        return
+    with box:
+        c1, c2 = st.columns([2, 3])
     with c1:
         explain(t("att.lines_text"))
         fig = va.line_view(
@@ -283,7 +326,8 @@ def views_section(res: Result, head: int, query: int, lang: str) -> None:
 
 
 def heads_section(res: Result, query: int) -> None:
-    """Every head's weights, the concatenation, and the result after W_O."""
+    """Every head's weights, the concatenation, and the result after W_O; the lesson
+    (what several heads do) is always shown, the figures once opened."""
     H = res.n_heads
     names = dim_names()
     toks = res.tok.tokens
@@ -291,34 +335,40 @@ def heads_section(res: Result, query: int) -> None:
     width = H * len(names)
     st.header(t("att.h_heads"))
     explain(t("att.heads_text", n=H, width=width))
-    fig = va.heads_grid(
-        np.stack([h.weights for h in res.block.heads]),
-        toks,
-        [t("att.head_n", h=h + 1) for h in range(H)],
-    )
-    plot(fig, key="att_heads_fig", alt=t("att.heads_alt", n=H))
-    box = w.expander("att_concat_open", t("att.concat_title", width=width))
-    if box.open:  # drawn only while open: a temperature move redraws one figure less
-        cols = [va.esc(f"{h + 1}·{n}") for h in range(H) for n in names]
-        with box:
-            plot(
-                va.matrix_heatmap(res.block.concat, rows, cols),
-                key="att_concat",
-                alt=t("att.heat_alt", name=t("att.concat_title", width=width), rows=len(toks)),
-            )
-    explain(t("att.wo_text"))
-    plot(
-        va.matrix_heatmap(
-            res.block.attn_out, rows, [va.esc(n) for n in names], highlight_row=query
-        ),
-        key="att_attn_out",
-        alt=t("att.heat_alt", name="concat · W_O", rows=len(toks)),
-    )
+    outer = _opener("att_heads_open", "att.heads_open")
+    if not outer.open:
+        return
+    with outer:
+        fig = va.heads_grid(
+            np.stack([h.weights for h in res.block.heads]),
+            toks,
+            [t("att.head_n", h=h + 1) for h in range(H)],
+        )
+        plot(fig, key="att_heads_fig", alt=t("att.heads_alt", n=H))
+        box = w.expander("att_concat_open", t("att.concat_title", width=width))
+        if box.open:  # drawn only while open: a temperature move redraws one figure less
+            cols = [va.esc(f"{h + 1}·{n}") for h in range(H) for n in names]
+            with box:
+                plot(
+                    va.matrix_heatmap(res.block.concat, rows, cols),
+                    key="att_concat",
+                    alt=t("att.heat_alt", name=t("att.concat_title", width=width), rows=len(toks)),
+                )
+        explain(t("att.wo_text"))
+        plot(
+            va.matrix_heatmap(
+                res.block.attn_out, rows, [va.esc(n) for n in names], highlight_row=query
+            ),
+            key="att_attn_out",
+            alt=t("att.heat_alt", name="concat · W_O", rows=len(toks)),
+        )
 
 
 def order_section(res: Result) -> None:
     """Word order: the calculator has no position vectors, so reversing the sentence
-    only moves each token's output (without the mask) or changes what the mask hides."""
+    only moves each token's output (without the mask) or changes what the mask hides.
+    The sentence (its numbers from the same arrays as the table) and the note on the
+    GPT's position vectors are always shown; the table once opened."""
     o = res.order
     toks = res.tok.tokens
     T = len(toks)
@@ -333,15 +383,17 @@ def order_section(res: Result) -> None:
             n=T,
         )
     )
-    st.dataframe(
-        {
-            t("att.order_col_pos"): list(range(1, T + 1)),
-            t("att.order_col_token"): [toks[i] for i in o.perm],
-            t("att.order_col_was"): [i + 1 for i in o.perm],
-            t("att.order_col_unmasked"): [f"{v:.1e}" for v in o.moved_unmasked],
-            t("att.order_col_masked"): [f"{v:.3f}" for v in o.moved_masked],
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    box = _opener("att_order_open", "att.order_open")
+    if box.open:
+        box.dataframe(
+            {
+                t("att.order_col_pos"): list(range(1, T + 1)),
+                t("att.order_col_token"): [toks[i] for i in o.perm],
+                t("att.order_col_was"): [i + 1 for i in o.perm],
+                t("att.order_col_unmasked"): [f"{v:.1e}" for v in o.moved_unmasked],
+                t("att.order_col_masked"): [f"{v:.3f}" for v in o.moved_masked],
+            },
+            hide_index=True,
+            width="stretch",
+        )
     st.caption(t("att.order_gpt"))

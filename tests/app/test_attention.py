@@ -41,6 +41,9 @@ HOSTILE = (
 )
 
 
+OPEN_ALL = {"att_views_open": "true", "att_heads_open": "true", "att_order_open": "true"}
+
+
 def charts(at) -> dict[str, str]:
     """Plotly specs keyed by the widget key at the end of the element id."""
     return {c.proto.id.rsplit("-", 1)[-1]: c.proto.spec for c in at.get("plotly_chart")}
@@ -179,10 +182,11 @@ def test_temperature_sharpens_the_weights():
 
 def test_temperature_move_redraws_everything_that_depends_on_it():
     """The temperature lives in a fragment with the steps, views, heads and download: a
-    move must redraw every one of them (and leave the slider drawn once, in place)."""
+    move must redraw every one of them that is open (and leave the slider drawn once, in
+    place)."""
     from core.attention import transformer_block
 
-    at = open_page("att", "en", {"att_concat_open": "true"})  # the concat heat map too
+    at = open_page("att", "en", OPEN_ALL | {"att_concat_open": "true"})  # concat too
     before = charts(at)
     at.slider(key="att_temp").set_value(0.3).run()
     assert not at.exception
@@ -266,9 +270,14 @@ def test_closed_details_are_not_drawn():
     open state is part of the link."""
     at = open_page("att", "en", {"att_step": "8"})
     assert "att_concat" not in charts(at) and "att_fig8f" not in charts(at)
+    at = open_page("att", "en", {"att_step": "8", "att_heads_open": "true"})
+    assert "att_concat" not in charts(at)  # the heads are open, their concatenation not
     at = open_page(
-        "att", "en", {"att_step": "8", "att_concat_open": "true", "att_ffn_open": "true"}
-    )
+        "att",
+        "en",
+        {"att_step": "8", "att_heads_open": "true", "att_concat_open": "true",
+         "att_ffn_open": "true"},
+    )  # fmt: skip
     shown = charts(at)
     assert "att_concat" in shown and "att_fig8f" in shown
     assert [e.label for e in at.expander if e.label.startswith(tr("en", "att.ffn_details"))]
@@ -276,7 +285,8 @@ def test_closed_details_are_not_drawn():
 
 @pytest.mark.parametrize("heads", [1, 2, 3, 4])
 def test_one_to_four_heads(heads):
-    at = open_page("att", "en", {"att_heads": str(heads), "att_concat_open": "true"})
+    at = open_page("att", "en", {"att_heads": str(heads), "att_heads_open": "true",
+                                 "att_concat_open": "true"})  # fmt: skip
     assert at.button_group(key="att_heads").value == heads
     spec = json.loads(charts(at)["att_heads_fig"])
     assert sum(tr["type"] == "heatmap" for tr in spec["data"]) == heads
@@ -538,6 +548,9 @@ def test_word_order_section_states_what_the_arrays_show(lang):
     assert 0 < changed <= T and np.max(eff.moved_unmasked) < 1e-12
     want = tr(lang, "att.order_text", same=f"{np.max(eff.moved_unmasked):.1e}", changed=changed,
               n=T)  # fmt: skip
+    assert want in texts(at)  # the lesson is on the page, the table behind its opener
+    assert not [d for d in at.dataframe if tr(lang, "att.order_col_masked") in d.value.columns]
+    at = open_page("att", lang, {"att_order_open": "true"})
     assert want in texts(at)
     table = next(
         d.value for d in at.dataframe if tr(lang, "att.order_col_masked") in d.value.columns
@@ -559,3 +572,58 @@ def test_url_carries_keys_and_old_label_links_still_work():
     at = open_page("att", "en", {"att_query": "2  put", "att_preset": "Random"})
     assert at.selectbox(key="att_query").value == 1
     assert at.button_group(key="att_preset").value == "random"
+
+
+# ── issue 16: the sections below the settings are drawn once opened ──────────────────────
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_sections_are_drawn_only_once_opened(lang):
+    """The views, the heads and the word-order table are drawn only once the student
+    opens them (a temperature move then redraws only the step), while each section's
+    heading and lesson stay on the page next to its opener; opened, they show the
+    core's numbers, also after a temperature move; the open state is part of the link."""
+    from core.attention import order_effect, transformer_block
+
+    at = open_page("att", lang)
+    body = texts(at)
+    for k in ("att.h_views", "att.h_heads", "att.h_order", "att.order_gpt"):
+        assert tr(lang, k) in body, k
+    assert tr(lang, "att.heads_text", n=1, width=6) in body
+    assert sorted(charts(at)) == ["att_fig1"]  # the step's figure, nothing below
+    assert not [d for d in at.dataframe if tr(lang, "att.order_col_masked") in d.value.columns]
+    openers = [e for e in at.expander if e.key in OPEN_ALL]
+    assert len(openers) == 3 and not any(e.proto.expanded for e in openers)
+    at.slider(key="att_temp").set_value(0.5).run()  # a move keeps them closed
+    assert not at.exception and sorted(charts(at)) == ["att_fig1"]
+
+    at = open_page("att", lang, OPEN_ALL | {"att_temp": "0.5", "att_heads": "2"})
+    shown = charts(at)
+    assert {"att_lines", "att_pca", "att_heads_fig", "att_attn_out"} <= set(shown)
+    assert "att_concat" not in shown  # still behind its own opener
+    e = embed(tokenize(DEFAULT_TEXT[lang]).tokens)
+    w = preset_weights("meaningful", 2)
+    b = transformer_block(e.X, w.Wq, w.Wk, w.Wv, w.Wo, w.W1, w.b1, w.W2, w.b2, n_heads=2,
+                          temperature=0.5)  # fmt: skip
+    keys = json.loads(shown["att_lines"])["data"][-1]["text"]  # the last token's weights
+    np.testing.assert_allclose([float(k.rsplit(" ", 1)[-1]) for k in keys],
+                               b.heads[0].weights[-1], atol=5e-3)  # fmt: skip
+    grid = json.loads(shown["att_heads_fig"])["data"]
+    assert sum(tr_["type"] == "heatmap" for tr_ in grid) == 2
+    assert cell_texts(shown["att_heads_fig"]) == [
+        f"{v:.2f}" if f"{v:.2f}".strip("0.") else "0" for h in b.heads for v in h.weights.ravel()
+    ]
+    out = [float(v) for v in cell_texts(shown["att_attn_out"])]  # concat · W_O, written
+    np.testing.assert_allclose(out, b.attn_out.ravel(), atol=5e-3)
+    eff = order_effect(e.X, w.Wq, w.Wk, w.Wv, w.Wo, n_heads=2, temperature=0.5)
+    table = next(
+        d.value for d in at.dataframe if tr(lang, "att.order_col_masked") in d.value.columns
+    )
+    assert list(table[tr(lang, "att.order_col_was")]) == [i + 1 for i in eff.perm]
+    assert list(table[tr(lang, "att.order_col_masked")]) == [f"{v:.3f}" for v in eff.moved_masked]
+    before = charts(at)
+    at.slider(key="att_temp").set_value(2.0).run()  # opened: they follow the temperature
+    after = charts(at)
+    assert not at.exception and after["att_fig1"] == before["att_fig1"]
+    for k in ("att_lines", "att_pca", "att_heads_fig", "att_attn_out"):
+        assert after[k] != before[k], k

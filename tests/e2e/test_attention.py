@@ -33,8 +33,8 @@ def wait_charts(page, n: int = 1) -> None:
 def test_page_loads_and_screenshots(browser_page, goto, shot, lang, size):
     w, h = SIZES[size]
     page = browser_page(LOCALES[lang], w, h)
-    open_attention(page, goto, lang=lang, att_step="6")
-    wait_charts(page)
+    open_attention(page, goto, lang=lang, att_step="6", att_views_open="true")
+    wait_charts(page, 3)  # the step's figure and the two views
     assert page.get_by_text(tr(lang, "att.title")).count() >= 1
     shot(page, f"attention-{lang}-{size}-top", full_page=False)
     page.get_by_text(
@@ -113,12 +113,22 @@ def test_downloads_carry_the_numbers(browser_page, goto, tmp_path):
 
 def test_temperature_move_redraws_the_views_in_place(browser_page, goto, wait_idle, shot):
     """The temperature slider sits in the settings row but belongs to the fragment that
-    draws the steps, views and heads: a move must update them and the URL."""
+    draws the steps, views and heads: a move must update them and the URL. The views are
+    drawn only once opened (issue 16): closed, the page has no line view; a click on the
+    opener draws it and puts the open state in the link."""
     import re
 
     page = browser_page("en-US")
     open_attention(page, goto, lang="en")
-    wait_charts(page, 5)
+    wait_charts(page, 1)
+    assert page.locator(".st-key-att_lines").count() == 0
+    assert page.get_by_text(tr("en", "att.h_views")).count() == 1  # the heading stays
+    opener = page.locator(".st-key-att_views_open summary")
+    opener.scroll_into_view_if_needed()
+    opener.click()
+    wait_idle(page)
+    wait_charts(page, 3)
+    page.wait_for_url(re.compile(r"att_views_open=true"))
     lines = page.locator(".st-key-att_lines .main-svg text")
 
     def keys() -> str:
