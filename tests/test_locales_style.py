@@ -73,3 +73,12 @@ def test_no_doubled_punctuation(lang):
 def test_terms_file_is_used():
     assert pathlib.Path(LOCALES / "terms" / "preferred.toml").exists()
     assert TERMS["ja"], "no Japanese rules"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_italics(lang):
+    """No string renders in italics (CommonMark <em>): the italic font alone is 138 KB of
+    a student's first load (issue 15), and italics do not suit Japanese. Use **bold** or
+    quotes."""
+    bad = {k: v for k, v in catalog(lang).items() if "<em>" in MD.render(_sample(v))}
+    assert not bad, f"strings rendered in italics: {sorted(bad)}"

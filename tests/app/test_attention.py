@@ -19,7 +19,6 @@ KATEX_USED = {
     "end",
     "vdots",
     "in",
-    "mathbb",
     "times",
     "quad",
     "qquad",
