@@ -135,8 +135,7 @@ def step_details(step: int, res: Result, head: int, query: int) -> None:
 _FORMULAS = {
     1: lambda s: (
         # "T × d" in words rather than ∈ ℝ^{T×d}: \mathbb loads KaTeX's AMS font (28 KB)
-        r"X = \begin{bmatrix} x_1 \\ \vdots \\ x_T \end{bmatrix} \quad (T \times %d)"
-        % D_MODEL
+        r"X = \begin{bmatrix} x_1 \\ \vdots \\ x_T \end{bmatrix} \quad (T \times %d)" % D_MODEL
     ),
     2: lambda s: r"Q = X W_Q,\quad K = X W_K,\quad V = X W_V",
     3: lambda s: r"S = Q K^{\top},\quad S_{ij} = q_i \cdot k_j",
