@@ -272,16 +272,11 @@ def views(s: Settings, res: int, log_y: bool) -> None:
                "loss": fmt(first.losses[i])}  # fmt: skip
         contour, surface, progress, note = figures(s, res, step, log_y, lang())
         with focus("lr_large"):  # the map and, under it, how the walk ended
-            # only the open tab is drawn: a move does not redraw the hidden 3-D view
-            # (software WebGL makes it the page's most expensive figure)
-            tab_names = [t("gd.tab_contour"), t("gd.tab_surface")]
-            tab1, tab2 = st.tabs(tab_names, key="gd_view_tab", on_change="rerun")
+            tab1, tab2 = st.tabs([t("gd.tab_contour"), t("gd.tab_surface")])
             with tab1:
-                if tab1.open:
-                    plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt))
+                plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt))
             with tab2:
-                if tab2.open:
-                    plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt))
+                plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt))
             st.caption(t("gd.map_notice"))
             if note:
                 st.caption(note)

@@ -63,18 +63,9 @@ def test_default_page_in_both_languages(lang):
     assert tr(lang, "gd.why_walker") in texts(at)
     specs = charts(at)
     types = {d.get("type") for s in specs for d in s["data"]}
-    # only the open tab (the map) is drawn; the 3-D view is drawn once its tab is opened
-    assert {"contour", "scatter"} <= types and not {"surface", "scatter3d"} & types
-    # Play button and client-side frames on the walking views: the map and the progress
+    assert {"contour", "surface", "scatter3d", "scatter"} <= types
+    # Play button and client-side frames on the three walking views
     animated = [s for s in specs if s.get("frames")]
-    assert len(animated) == 2
-    at.session_state["gd_view_tab"] = tr(lang, "gd.tab_surface")
-    at.run()
-    assert not at.exception
-    specs3d = charts(at)
-    types = {d.get("type") for s in specs3d for d in s["data"]}
-    assert {"surface", "scatter3d"} <= types and "contour" not in types
-    animated += [s for s in specs3d if s.get("frames") and s not in animated]
     assert len(animated) == 3
     for s in animated:
         assert s["layout"]["updatemenus"][0]["buttons"][0]["label"] == tr(lang, "gd.play")
@@ -408,7 +399,7 @@ def test_moving_the_learning_rate_updates_everything_that_depends_on_it():
     assert msg in alerts(at)
     assert [s.key for s in at.select_slider].count("gd_lr") == 1  # drawn once, in place
     after = charts(at)
-    assert len(after) == len(before) == 2  # the map and the progress (3-D tab closed)
+    assert len(after) == len(before) == 3
     for old, new in zip(before, after, strict=True):
         assert old["data"] != new["data"]  # every view shows the new walk
     path = chart_with(at, "contour")["data"][2]  # the walk on the map (float32)
@@ -417,13 +408,6 @@ def test_moving_the_learning_rate_updates_everything_that_depends_on_it():
     # the numbers to take home follow the rate too
     buttons = {b.key for b in at.get("download_button")}
     assert buttons == {"gd_dl_csv", "gd_dl_json"}
-    # with the 3-D tab open, a move redraws the surface view
-    at.session_state["gd_view_tab"] = tr("en", "gd.tab_surface")
-    at.run()
-    surface = chart_with(at, "surface")
-    at.select_slider(key="gd_lr").set_value(0.002).run()
-    assert not at.exception
-    assert chart_with(at, "surface")["data"] != surface["data"]
 
 
 def test_differentiation_lab_is_drawn_when_opened():
