@@ -15,6 +15,7 @@ from core.mlp import (
     Trainer,
     gradient_check,
 )
+from ui import widgets as w
 from ui.i18n import t
 from ui.layout import explain
 from ui.network import (
@@ -81,6 +82,11 @@ def _backprop_check(tr: Trainer) -> None:
             h=f"{chk.h:g}",
         )
     )
+    # the per-parameter table is the section's longest element (67 rows by default):
+    # drawn only while its opener is open, so a move of the noise does not redraw it
+    box = w.expander("nn_bp_table_open", t("nn.bp_table_open", n=f"{chk.n_params:,}"))
+    if not box.open:
+        return
     names = []
     for i, (wt, bs) in enumerate(zip(m.weights, m.biases, strict=True)):
         names += [
@@ -94,7 +100,7 @@ def _backprop_check(tr: Trainer) -> None:
     table = pd.DataFrame(
         {t("nn.bp_col_param"): names, bp: chk.backprop, num: chk.numerical, dif: diff}
     )
-    st.table(
+    box.table(
         table.style.format({bp: "{:.8f}", num: "{:.8f}", dif: "{:.1e}"}),
         hide_index=True,
         height=300,

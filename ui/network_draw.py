@@ -118,6 +118,11 @@ def _draw(tr: Trainer, cfg: PlayConfig, slots: dict, tick: int) -> None:
             key=f"nn_net_fig_{tick}",
             alt=t("nn.net_alt", sizes="-".join(str(s) for s in m.sizes), n=m.n_params),
         )
+    if len(h.step) < 2:
+        # one recorded point draws no curve: a sentence until the first step, so that a
+        # move of the noise (which starts training afresh) redraws one figure, not three
+        slots["curves"].caption(t("nn.curves_wait"))
+        return
     with slots["curves"].container():
         left, right = st.columns(2, gap="medium")
         loss_name = "MSE" if cfg.loss == "mse" else t("nn.loss_cross_entropy")

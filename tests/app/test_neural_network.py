@@ -47,12 +47,19 @@ def test_page_loads_in_both_languages(lang):
     heads = [h.value for h in at.header]
     for key in ("neuron", "act", "lin", "play", "bp"):
         assert any(tr(lang, f"nn.h_{key}") in h for h in heads)
-    assert len(_charts(at)) == 9
+    # untrained: the loss and accuracy curves would be single points, so a sentence says
+    # where they will appear; one step draws them (7 figures, then 9)
+    assert len(_charts(at)) == 7
+    assert tr(lang, "nn.curves_wait") in [c.value for c in at.caption]
     for chart in _charts(at):
         json.loads(chart.proto.spec)  # valid figure JSON
     # the step-0 status and the four playground metrics
     assert any(tr(lang, "nn.ready", step=0) in c.value for c in at.caption)
     assert _metric(at, tr(lang, "nn.m_step")) == "0"
+    at.button(key="nn_step").click().run()
+    assert len(_charts(at)) == 9
+    assert tr(lang, "nn.curves_wait") not in [c.value for c in at.caption]
+    assert {"nn_loss_fig_0", "nn_acc_fig_0"} <= {c.key for c in _charts(at)}
 
 
 def test_neuron_arithmetic_is_shown_with_the_numbers():
@@ -311,7 +318,7 @@ def test_bad_url_values_fall_back_to_defaults(params):
     tr_ = at.session_state["nn_tr"]
     assert tr_.model.sizes == (2, 6, 6, 1)
     assert tr_.optimizer.name == "adam" and tr_.optimizer.lr == 0.03
-    assert len(_charts(at)) == 9
+    assert len(_charts(at)) == 7  # untrained: no curves yet
     assert "<script>" not in texts(at)
 
 
@@ -519,3 +526,23 @@ def test_linear_comparison_states_the_network_it_trained(lang, monkeypatch):
     shape = "-".join(str(s) for s in sizes)
     alts = [c.proto.alt for c in _charts(at) if shape in c.proto.alt]
     assert len(alts) == 2 and all("40" in a for a in alts)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_gradient_table_is_drawn_only_once_opened(lang):
+    """Section 5's per-parameter table (the longest element of the page) waits behind an
+    opener whose state is in the link; the metrics and the sentence stay visible. Opened,
+    it lists every parameter of the 2-6-6-1 network with both gradients, and they agree."""
+    at = _ok(open_page("nn", lang, FAST))
+    assert _metric(at, tr(lang, "nn.bp_params")) == "67"
+    label = tr(lang, "nn.bp_table_open", n="67")
+    assert label in [e.label for e in at.expander]
+    heads = {tr(lang, k) for k in ("nn.bp_col_bp", "nn.bp_col_num")}
+    assert not [tb for tb in at.table if heads <= set(tb.value.columns)]
+    at = _ok(open_page("nn", lang, {**FAST, "nn_bp_table_open": "true"}))
+    (df,) = [tb.value for tb in at.table if heads <= set(tb.value.columns)]
+    assert len(df) == 67
+    assert list(df[tr(lang, "nn.bp_col_param")])[:2] == ["W1[1,1]", "W1[1,2]"]
+    bp = df[tr(lang, "nn.bp_col_bp")].astype(float)
+    num = df[tr(lang, "nn.bp_col_num")].astype(float)
+    assert np.max(np.abs(bp - num)) < 1e-6
