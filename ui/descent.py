@@ -221,6 +221,14 @@ def _step_by(delta: int, top: int) -> None:
     st.session_state["gd_step"] = min(max(v, 0), top)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def landscape_png(key: str, expr: str, span: float, res: int) -> str:
+    """The map's landscape raster (a PNG ``data:`` URI), once per landscape and grid: a
+    move of the learning rate or the step does not redraw it."""
+    z = grid(key, expr, span, res)[2]
+    return vd.png_data_uri(vd.landscape_rgba(vd.display_z(z)[0]))
+
+
 @st.cache_resource(max_entries=96, show_spinner=False)
 def figures(s: Settings, res: int, step: int, log_y: bool, language: str) -> tuple:
     """(map, 3-D, progress figures, log-scale note), built once per setting and language.
@@ -233,7 +241,8 @@ def figures(s: Settings, res: int, step: int, log_y: bool, language: str) -> tup
     used_log, lo = vd.display_z(z)[1:]
     z_title = t("gd.colorbar_log") if used_log else t("gd.colorbar")
     known = [float(land.loss(np.float64(mx), np.float64(my))) for mx, my in land.minima]
-    contour = vd.contour_figure(x, y, z, paths, step, lab, minima=land.minima, colorbar=z_title)
+    contour = vd.contour_figure(x, y, z, paths, step, lab, minima=land.minima, colorbar=z_title,
+                                landscape=landscape_png(s.land, s.expr, s.span, res))  # fmt: skip
     surface = vd.surface_figure(x, y, z, paths, step, lab, z_title=z_title, minima=land.minima,
                                 minima_loss=known)  # fmt: skip
     ref = 0.0
@@ -272,11 +281,16 @@ def views(s: Settings, res: int, log_y: bool) -> None:
                "loss": fmt(first.losses[i])}  # fmt: skip
         contour, surface, progress, note = figures(s, res, step, log_y, lang())
         with focus("lr_large"):  # the map and, under it, how the walk ended
-            tab1, tab2 = st.tabs([t("gd.tab_contour"), t("gd.tab_surface")])
+            # only the open tab is drawn: a move does not redraw the hidden 3-D view
+            # (software WebGL makes it the page's most expensive figure)
+            tab_names = [t("gd.tab_contour"), t("gd.tab_surface")]
+            tab1, tab2 = st.tabs(tab_names, key="gd_view_tab", on_change="rerun")
             with tab1:
-                plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt))
+                if tab1.open:
+                    plot(contour, key="gd_contour_fig", alt=t("gd.contour_alt", **alt))
             with tab2:
-                plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt))
+                if tab2.open:
+                    plot(surface, key="gd_surface_fig", alt=t("gd.surface_alt", **alt))
             st.caption(t("gd.map_notice"))
             if note:
                 st.caption(note)

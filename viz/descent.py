@@ -9,10 +9,13 @@ All text (axis titles, legend names, button labels) is passed in already transla
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from viz.theme import GREY, INK, PALETTE, SEQUENTIAL, VERMILLION, figure
@@ -252,6 +255,63 @@ def _markers2d(paths: Sequence[PathView], step: int, values=None, size: int = 13
     }
 
 
+#: Filled bands of the map (as plotly's ``ncontours`` was) and the raster's upsampling.
+BANDS = 24
+UPSAMPLE = 4
+
+
+def _upsample(z: np.ndarray, f: int) -> np.ndarray:
+    """Bilinear upsampling of a grid by ``f`` along both axes (corners kept)."""
+    out = z
+    for axis in (0, 1):
+        n = out.shape[axis]
+        pos = np.linspace(0.0, n - 1.0, (n - 1) * f + 1)
+        i0 = np.clip(np.floor(pos).astype(int), 0, n - 2)
+        w = pos - i0
+        a, b = np.take(out, i0, axis=axis), np.take(out, i0 + 1, axis=axis)
+        shape = (-1, 1) if axis == 0 else (1, -1)
+        out = a * (1 - w.reshape(shape)) + b * w.reshape(shape)
+    return out
+
+
+def landscape_rgba(zd: np.ndarray, colorscale: str = SEQUENTIAL) -> np.ndarray:
+    """The map's landscape as an RGBA raster (row 0 = the grid's last y, as an image is
+    read top down): BANDS filled bands of equal height between the lowest and highest
+    finite value, coloured from ``colorscale``, thin light lines where the band changes,
+    transparent where the loss is not finite."""
+    finite = np.isfinite(zd)
+    if not finite.any():
+        return np.zeros((*zd.shape, 4), dtype=np.uint8)
+    lo, hi = float(np.nanmin(zd)), float(np.nanmax(zd))
+    fine = _upsample(np.where(finite, zd, hi), UPSAMPLE)
+    ok = _upsample(finite.astype(float), UPSAMPLE) > 0.5
+    band = np.clip(((fine - lo) / max(hi - lo, 1e-300) * BANDS).astype(int), 0, BANDS - 1)
+    mids = [(k + 0.5) / BANDS for k in range(BANDS)]
+    palette = np.array(
+        [
+            [int(float(c)) for c in col[col.index("(") + 1 : -1].split(",")]
+            for col in pcolors.sample_colorscale(colorscale, mids, colortype="rgb")
+        ],
+        dtype=np.float64,
+    )
+    rgb = palette[band]
+    edge = np.zeros(band.shape, dtype=bool)
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    rgb[edge] = rgb[edge] * 0.65 + 255 * 0.35  # the contour lines: white at 35 %
+    alpha = np.where(ok, 255, 0)[..., None]
+    return np.concatenate([rgb, alpha], axis=-1).round().astype(np.uint8)[::-1]
+
+
+def png_data_uri(rgba: np.ndarray) -> str:
+    """An RGBA array as a PNG ``data:`` URI (Pillow, which Streamlit itself requires)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def contour_figure(
     x: np.ndarray,
     y: np.ndarray,
@@ -263,24 +323,59 @@ def contour_figure(
     minima: Sequence[tuple[float, float]] = (),
     colorbar: str = "",
     height: int = 540,
+    landscape: str | None = None,
 ) -> go.Figure:
-    """Top view: filled contours, every path, the current points and the downhill arrow."""
+    """Top view: the landscape's filled bands, every path, the current points and the
+    downhill arrow.
+
+    The landscape is a layout image, not a contour trace: Play animates the moving
+    traces without redrawing the figure (``redraw: false``), and plotly drops contour and
+    heat-map layers from such frames while a full redraw per frame leaves the map blank
+    for a painted frame each time (a visible flicker). Trace 0 is an invisible marker
+    pair that carries the colour bar (the same scale, lowest to highest height).
+    ``landscape``: the raster's ``data:`` URI when the caller has it cached."""
     zd = display_z(z)[0]
     span = float(max(x[-1] - x[0], y[-1] - y[0]))
+    finite = zd[np.isfinite(zd)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    x0, x1, y0, y1 = float(x[0]), float(x[-1]), float(y[0]), float(y[-1])
     data: list[dict] = [
         {
-            "type": "contour",
-            "x": _f32(x),
-            "y": _f32(y),
-            "z": _f32(zd),
-            "colorscale": SEQUENTIAL,
-            "ncontours": 24,
+            "type": "scatter",
+            "x": [x0, x0],
+            "y": [y0, y0],
+            "mode": "markers",
             "hoverinfo": "skip",
             "showlegend": False,
-            "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
-            "colorbar": {"title": {"text": colorbar, "side": "right"}, "thickness": 12, "len": 0.9},
+            "marker": {
+                "color": [lo, hi],
+                "colorscale": SEQUENTIAL,
+                "cmin": lo,
+                "cmax": hi,
+                "opacity": 0,
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": colorbar, "side": "right"},
+                    "thickness": 12,
+                    "len": 0.9,
+                },
+            },
         }
     ]
+    landscape = {
+        "name": "landscape",
+        "source": landscape or png_data_uri(landscape_rgba(zd)),
+        "xref": "x",
+        "yref": "y",
+        "x": x0,
+        "y": y1,
+        "sizex": x1 - x0,
+        "sizey": y1 - y0,
+        "sizing": "stretch",
+        "xanchor": "left",
+        "yanchor": "top",
+        "layer": "below",
+    }
     if minima:
         m = np.asarray(minima, dtype=np.float64)
         data.append(
@@ -372,8 +467,10 @@ def contour_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 56, "r": 12, "t": _top(len(paths) + 1 if len(paths) <= 2 else 1), "b": 180},
         uirevision="contour",
-        # redraw: a frame without it drops the contour layer and the minima (issue 13.3)
-        **_animation(steps, _active(steps, step), labels, redraw=True),
+        images=[landscape],
+        # no redraw: the frames move the points and the arrow; the landscape is a layout
+        # image and every other trace stays as drawn (issue 13.3)
+        **_animation(steps, _active(steps, step), labels, redraw=False),
     )
     return _figure(data, layout, height=height, frames=_frames(steps, moving, [first, first + 1]))
 

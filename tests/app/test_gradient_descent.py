@@ -52,6 +52,19 @@ def chart_with(at, trace_type):
     raise AssertionError(f"no chart with a {trace_type} trace")
 
 
+def is_map(spec):
+    """The map: its landscape is a layout image (a PNG), under the walks' traces."""
+    images = spec.get("layout", {}).get("images", [])
+    return any(i.get("name") == "landscape" for i in images)
+
+
+def map_chart(at):
+    for spec in charts(at):
+        if is_map(spec):
+            return spec
+    raise AssertionError("no map chart (a chart with the landscape image)")
+
+
 def alerts(at):
     return [e.value for e in (*at.success, *at.info, *at.warning, *at.error)]
 
@@ -63,9 +76,19 @@ def test_default_page_in_both_languages(lang):
     assert tr(lang, "gd.why_walker") in texts(at)
     specs = charts(at)
     types = {d.get("type") for s in specs for d in s["data"]}
-    assert {"contour", "surface", "scatter3d", "scatter"} <= types
-    # Play button and client-side frames on the three walking views
+    # only the open tab (the map) is drawn; the 3-D view is drawn once its tab is opened
+    assert "scatter" in types and not {"surface", "scatter3d"} & types
+    assert [x for x in specs if is_map(x)]
+    # Play button and client-side frames on the walking views: the map and the progress
     animated = [s for s in specs if s.get("frames")]
+    assert len(animated) == 2
+    at.session_state["gd_view_tab"] = tr(lang, "gd.tab_surface")
+    at.run()
+    assert not at.exception
+    specs3d = charts(at)
+    types = {d.get("type") for s in specs3d for d in s["data"]}
+    assert {"surface", "scatter3d"} <= types and not [x for x in specs3d if is_map(x)]
+    animated += [s for s in specs3d if s.get("frames") and s not in animated]
     assert len(animated) == 3
     for s in animated:
         assert s["layout"]["updatemenus"][0]["buttons"][0]["label"] == tr(lang, "gd.play")
@@ -96,7 +119,7 @@ def test_japanese_page_has_no_missing_keys():
 def test_each_landscape(key):
     at = open_page("gd", "en", {"gd_land": label("en", f"gd.land.{key}")})
     assert at.selectbox(key="gd_land").value == key
-    spec = chart_with(at, "contour")
+    spec = map_chart(at)
     x = spec["data"][0]["x"]
     assert x is not None
     assert alerts(at)
@@ -167,7 +190,7 @@ def test_race_with_all_six():
     what = tr("en", "gd.race_what_own", n=150, lr="0.01")
     assert what in [e.value for e in at.markdown]
     # one colour per optimizer in the map: six path traces plus markers
-    spec = chart_with(at, "contour")
+    spec = map_chart(at)
     names = [d.get("name") for d in spec["data"]]
     assert all(tr("en", f"gd.opt.{o}") in names for o in OPTIMIZERS)
     assert len(spec["frames"][0]["data"][0]["x"]) == 6
@@ -293,7 +316,7 @@ def test_divergent_learning_rate_is_explained():
         lr="1.5",
     )
     assert msg in [w.value for w in at.warning]
-    spec = chart_with(at, "contour")
+    spec = map_chart(at)
     for d in spec["data"]:
         assert "NaN" not in json.dumps(d.get("x", []))
 
@@ -353,7 +376,7 @@ def test_steps_slider_and_scrubber():
     at.button(key="gd_back").click().run()
     at.button(key="gd_back").click().run()
     assert at.slider(key="gd_step").value == 6
-    spec = chart_with(at, "contour")
+    spec = map_chart(at)
     # the map's current marker is the walker's point at step 6
     land = LANDSCAPES["bowl"]
     ref = descend(land, land.start, lr=0.1, steps=500)
@@ -399,15 +422,22 @@ def test_moving_the_learning_rate_updates_everything_that_depends_on_it():
     assert msg in alerts(at)
     assert [s.key for s in at.select_slider].count("gd_lr") == 1  # drawn once, in place
     after = charts(at)
-    assert len(after) == len(before) == 3
+    assert len(after) == len(before) == 2  # the map and the progress (3-D tab closed)
     for old, new in zip(before, after, strict=True):
         assert old["data"] != new["data"]  # every view shows the new walk
-    path = chart_with(at, "contour")["data"][2]  # the walk on the map (float32)
+    path = map_chart(at)["data"][2]  # the walk on the map (float32)
     assert_allclose(np.frombuffer(base64.b64decode(path["x"]["bdata"]), np.float32)[-1], x,
                     rtol=1e-6)  # fmt: skip
     # the numbers to take home follow the rate too
     buttons = {b.key for b in at.get("download_button")}
     assert buttons == {"gd_dl_csv", "gd_dl_json"}
+    # with the 3-D tab open, a move redraws the surface view
+    at.session_state["gd_view_tab"] = tr("en", "gd.tab_surface")
+    at.run()
+    surface = chart_with(at, "surface")
+    at.select_slider(key="gd_lr").set_value(0.002).run()
+    assert not at.exception
+    assert chart_with(at, "surface")["data"] != surface["data"]
 
 
 def test_differentiation_lab_is_drawn_when_opened():
@@ -589,8 +619,8 @@ def test_figures_stay_small_and_frames_carry_only_coordinates():
 
 def test_rosenbrock_uses_log_heights():
     at = open_page("gd", "en", {"gd_land": label("en", "gd.land.rosenbrock")})
-    spec = chart_with(at, "contour")
-    assert spec["data"][0]["colorbar"]["title"]["text"] == tr("en", "gd.colorbar_log")
+    spec = map_chart(at)
+    assert spec["data"][0]["marker"]["colorbar"]["title"]["text"] == tr("en", "gd.colorbar_log")
     lo = LANDSCAPES["rosenbrock"].grid(60)[2].min()  # the lowest grid point, default grid
     assert tr("en", "gd.z_log_note", lo=fmt(lo)) in [c.value for c in at.caption]
 
