@@ -71,7 +71,7 @@ def _f32(a: np.ndarray) -> np.ndarray:
 def _frames(steps: np.ndarray, moving, idx: list[int]) -> list[dict]:
     """Plain-dict frames (skips plotly's slow per-object validation). A frame carries only
     coordinates: the markers' style stays that of the initial traces."""
-    keep = ("type", "x", "y", "z")
+    keep = ("type", "x", "y", "z", "text")
     return [
         {
             "name": str(int(s)),
@@ -135,10 +135,16 @@ def transform(values: np.ndarray, used_log: bool, lo: float) -> np.ndarray:
         return np.log10(1.0 + np.maximum(v - lo, 0.0))
 
 
-def _animation(steps: np.ndarray, active: int, labels: Labels, *, redraw: bool) -> dict:
-    """Layout of the Play/Pause buttons and the step slider below the plot that play the
-    figure's frames client-side. Buttons and slider sit on two rows so that they fit on a
-    phone."""
+def _animation(
+    steps: np.ndarray, active: int, labels: Labels, *, redraw: bool, slider: bool = True
+) -> dict:
+    """Layout of the Play/Pause buttons and (``slider``) the step slider below the plot
+    that play the figure's frames client-side. Buttons and slider sit on two rows so that
+    they fit on a phone.
+
+    The 2-D views leave the slider out: plotly lays out a text label per step on every
+    redraw (about 80 ms a figure in the browser for 60 steps), and the page's own step
+    slider above the views does the same job; the map shows the step as text instead."""
     anim = {
         "mode": "immediate",
         "transition": {"duration": 0},
@@ -150,7 +156,7 @@ def _animation(steps: np.ndarray, active: int, labels: Labels, *, redraw: bool) 
         "fromcurrent": True,
         "mode": "immediate",
     }
-    return dict(
+    menus = dict(
         updatemenus=[
             {
                 "type": "buttons",
@@ -160,7 +166,7 @@ def _animation(steps: np.ndarray, active: int, labels: Labels, *, redraw: bool) 
                 "y": 0.0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 64},
+                "pad": {"t": _BUTTONS_PAD},
                 "font": {"size": 13},
                 "bgcolor": "white",
                 "bordercolor": GREY,
@@ -177,6 +183,11 @@ def _animation(steps: np.ndarray, active: int, labels: Labels, *, redraw: bool) 
                 ],
             }
         ],
+    )
+    if not slider:
+        return menus
+    return dict(
+        **menus,
         sliders=[
             {
                 "active": active,
@@ -254,6 +265,11 @@ def _markers2d(paths: Sequence[PathView], step: int, values=None, size: int = 13
         },
     }
 
+
+#: Play/Pause sit this far (px) under a 2-D view's plot area (room for the tick labels
+#: and the axis title); without the step slider the bottom margin only holds them.
+_BUTTONS_PAD = 64
+_MAP_BOTTOM = 112
 
 #: Filled bands of the map (as plotly's ``ncontours`` was) and the raster's upsampling.
 BANDS = 24
@@ -443,12 +459,21 @@ def contour_figure(
                 "color": VERMILLION,
             },
         }
-        return [_markers2d(paths, s), arrow]
+        shown = max((_at(p, s) for p in paths), default=s)
+        label = {"type": "scatter", "x": [0.015], "y": [0.985], "text": [f"{labels.frame}{shown}"]}
+        return [_markers2d(paths, s), arrow, label]
 
+    top = _top(len(paths) + 1 if len(paths) <= 2 else 1)
+    # the step label sits in the plot's top-left corner, on an invisible overlay axis
+    # pair spanning the plot (0-1 both ways), so its place does not depend on the data
+    # (plotly hides a trace's points outside its axes' range, so it cannot sit below)
     first = len(data)
     now = moving(step)
     now[0].update(showlegend=False, hoverinfo="skip")
     now[1].update(name=labels.downhill, hoverinfo="skip", showlegend=bool(paths))
+    now[2].update(mode="text", textposition="bottom right", xaxis="x3", yaxis="y3",
+                  showlegend=False, hoverinfo="skip",
+                  textfont={"size": 15, "color": "white", "shadow": "auto"})  # fmt: skip
     data += now
     steps = frame_steps(max((len(p.points) - 1 for p in paths), default=0))
     layout = dict(
@@ -465,14 +490,17 @@ def contour_figure(
             "zeroline": False,
         },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 56, "r": 12, "t": _top(len(paths) + 1 if len(paths) <= 2 else 1), "b": 180},
+        xaxis3={"overlaying": "x", "range": [0, 1], "visible": False, "fixedrange": True},
+        yaxis3={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
+        margin={"l": 56, "r": 12, "t": top, "b": _MAP_BOTTOM},
         uirevision="contour",
         images=[landscape],
-        # no redraw: the frames move the points and the arrow; the landscape is a layout
-        # image and every other trace stays as drawn (issue 13.3)
-        **_animation(steps, _active(steps, step), labels, redraw=False),
+        # no redraw: the frames move the points, the arrow and the step label; the
+        # landscape is a layout image and every other trace stays as drawn (issue 13.3)
+        **_animation(steps, _active(steps, step), labels, redraw=False, slider=False),
     )
-    return _figure(data, layout, height=height, frames=_frames(steps, moving, [first, first + 1]))
+    frames = _frames(steps, moving, [first, first + 1, first + 2])
+    return _figure(data, layout, height=height, frames=frames)
 
 
 def surface_figure(
@@ -673,9 +701,9 @@ def progress_figure(
             "exponentformat": "e",
         },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": 180},
+        margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": _MAP_BOTTOM},
         hovermode="closest",
-        **_animation(steps, _active(steps, step), labels, redraw=False),
+        **_animation(steps, _active(steps, step), labels, redraw=False, slider=False),
     )
     return _figure(data, layout, height=height, frames=_frames(steps, moving, [first]))
 

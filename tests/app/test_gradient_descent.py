@@ -614,7 +614,7 @@ def test_figures_stay_small_and_frames_carry_only_coordinates():
         assert len(frames) <= 60
         for f in frames:
             for d in f["data"]:
-                assert set(d) <= {"type", "x", "y", "z"}
+                assert set(d) <= {"type", "x", "y", "z", "text"}  # text: the map's step
 
 
 def test_rosenbrock_uses_log_heights():

@@ -57,14 +57,15 @@ def test_play_animates_without_a_rerun(browser_page, goto, wait_idle, shot):
     wait_charts(page)
     chart = page.get_by_test_id("stPlotlyChart").first
 
-    def current() -> str:  # the in-figure slider's "step N" label (SVG text)
-        return chart.locator("g.slider-container text.slider-label").first.text_content()
+    def current() -> str:  # the map's "step N" label (SVG text of a text trace)
+        return chart.locator("g.scatterlayer g.textpoint text").first.text_content()
 
     before = current()
+    assert before == tr("en", "gd.frame") + "0"
     chart.locator(".updatemenu-button").filter(has_text="Play").first.click()
     page.wait_for_timeout(2500)
     after = current()
-    assert before != after, (before, after)
+    assert before != after and after.startswith(tr("en", "gd.frame")), (before, after)
     # client-side only: the script did not run again
     assert page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count() == 1
     shot(page, "gd-played", full_page=False)

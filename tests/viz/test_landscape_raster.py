@@ -82,3 +82,24 @@ def test_the_map_places_its_image_on_the_grid_and_animates_without_redraw():
     assert (bar["cmin"], bar["cmax"]) == (lo, hi) and bar["showscale"]
     play = d["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
     assert play["frame"]["redraw"] is False
+
+
+def test_the_map_shows_its_step_as_text_that_the_frames_move():
+    """No in-figure slider on the 2-D views (the page's step slider does that job); the
+    map's frames carry a "step N" label, N the step the walker stands at in that frame."""
+    from core.optimizers import descend
+
+    land = LANDSCAPES["himmelblau"]
+    x, y, z = land.grid(30)
+    tr = descend(land, (0.0, 0.0), optimizer="gd", lr=0.01, steps=40)
+    path = vd.PathView("gd", vd.PALETTE[0], tr.points, tr.losses, tr.learning_rates, tr.gradients)
+    lab = vd.Labels()
+    d = vd.contour_figure(x, y, z, [path], 5, lab, minima=land.minima).to_dict()
+    assert "sliders" not in d["layout"]
+    assert [b["label"] for b in d["layout"]["updatemenus"][0]["buttons"]] == [lab.play, lab.pause]
+    (label,) = [t for t in d["data"] if t.get("mode") == "text"]
+    assert list(label["text"]) == [f"{lab.frame}5"]
+    last = len(tr.points) - 1
+    for f in d["frames"]:
+        (text,) = [t for t in f["data"] if "text" in t]
+        assert text["text"] == [f"{lab.frame}{min(int(f['name']), last)}"]
