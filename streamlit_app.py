@@ -17,7 +17,7 @@ from ui.chapters import CHAPTERS
 from ui.frame import init_presenter, keys_help, presenter_switch, reconnect_watch, share_panel
 from ui.glossary import glossary
 from ui.i18n import language_switch, t
-from ui.layout import FRAME_RAN, resume_legacy_target
+from ui.layout import FRAME_RAN, remember_pages, resume_legacy_target
 from ui.style import FAVICON, app_style, tab_title
 from ui.tour import tour_bar
 from ui.urlstate import frame_params
@@ -52,6 +52,7 @@ pages = {
 # client.showSidebarNavigation = false hides the wrong list a fresh server's legacy
 # pages/ mode would flash before the frame first runs (see ui.layout.leave_legacy_run).
 page = st.navigation(list(pages.values()), position="hidden")
+remember_pages(pages)
 resume_legacy_target(pages, page)
 st.session_state[FRAME_RAN] = True
 with nav_slot:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui.chapters import BY_KEY
 from ui.i18n import t
+from ui.layout import page_of
 from ui.urlstate import frame_params
 
 #: term id -> chapter key where it is shown (in the article's order)
@@ -44,7 +45,7 @@ def glossary(where: Any) -> None:
             chapter = BY_KEY[chapter_key]
             st.markdown(f"**{t(f'glossary.{term}.term')}** — {t(f'glossary.{term}.def')}")
             st.page_link(
-                chapter.file,
+                page_of(chapter_key),
                 label=t("glossary.go", chapter=t(f"{chapter.key}.nav")),
                 icon=chapter.icon,
                 query_params=frame_params(),

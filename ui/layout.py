@@ -107,10 +107,29 @@ def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
     st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)
 
 
+_PAGES = "_chapter_pages"  # session state: this run's st.Page per chapter key
+
+
+def remember_pages(pages: dict[str, Any]) -> None:
+    """Keep the frame's st.Page objects for :func:`page_of` (called once per run)."""
+    st.session_state[_PAGES] = pages
+
+
+def page_of(key: str) -> Any:
+    """A chapter's registered st.Page, once the frame has run, else its script path.
+
+    A link given the page object skips Streamlit's path resolution (an
+    ``os.path.realpath`` per link, a chain of ``lstat`` calls): with the glossary's 18
+    links that was about a third of a page open's CPU."""
+    return st.session_state.get(_PAGES, {}).get(key) or BY_KEY[key].file
+
+
 def chapter_link(key: str, label: str | None = None) -> None:
     """An in-app link to a chapter that keeps the language."""
     ch = BY_KEY[key]
-    st.page_link(ch.file, label=label or t(f"{key}.nav"), icon=ch.icon, query_params=frame_params())
+    st.page_link(
+        page_of(key), label=label or t(f"{key}.nav"), icon=ch.icon, query_params=frame_params()
+    )
 
 
 def next_chapter(key: str) -> None:
