@@ -213,13 +213,13 @@ def activation_section() -> None:
         dfx = float(act.derivative(np.array([x0]))[0])
         rows[t("nn.col_act")].append(act_label(k))
         rows[t("nn.col_formula")].append(act.latex)
-        rows["f(x)"].append(round(fx, 6))
-        rows["f′(x)"].append(round(dfx, 6))
+        rows["f(x)"].append(f"{fx:.6f}")  # formatted here: a pandas Styler costs more
+        rows["f′(x)"].append(f"{dfx:.6f}")  # server time than the rest of the section
         rows[t("nn.col_stalled")].append("⚠" if abs(dfx) < 0.01 else "")
     # a static table, not st.dataframe: a few rows need no grid (whose script, with its
     # helpers, was 200 KB of the page's first load, issue 15), and screen readers read it
     table = pd.DataFrame({k: v for k, v in rows.items() if k != t("nn.col_formula")})
-    st.table(table.style.format({"f(x)": "{:.6f}", "f′(x)": "{:.6f}"}), hide_index=True)
+    st.table(table, hide_index=True)
     cols = st.columns(2)
     for i, k in enumerate(chosen):
         with cols[i % len(cols)]:

@@ -95,13 +95,14 @@ def _backprop_check(tr: Trainer) -> None:
         names += [f"b{i + 1}[{c + 1}]" for c in range(bs.shape[0])]
     diff = np.abs(chk.backprop - chk.numerical)
     # a static table in a scrolling box, not st.dataframe (its grid script and helpers
-    # were 200 KB of the page's first load, issue 15); the numbers keep their formats
-    bp, num, dif = t("nn.bp_col_bp"), t("nn.bp_col_num"), t("nn.bp_col_diff")
+    # were 200 KB of the page's first load, issue 15); the numbers are formatted here
+    # (a pandas Styler took longer than the check itself)
     table = pd.DataFrame(
-        {t("nn.bp_col_param"): names, bp: chk.backprop, num: chk.numerical, dif: diff}
+        {
+            t("nn.bp_col_param"): names,
+            t("nn.bp_col_bp"): [f"{v:.8f}" for v in chk.backprop],
+            t("nn.bp_col_num"): [f"{v:.8f}" for v in chk.numerical],
+            t("nn.bp_col_diff"): [f"{v:.1e}" for v in diff],
+        }
     )
-    box.table(
-        table.style.format({bp: "{:.8f}", num: "{:.8f}", dif: "{:.1e}"}),
-        hide_index=True,
-        height=300,
-    )
+    box.table(table, hide_index=True, height=300)

@@ -89,7 +89,9 @@ def test_activation_controls_and_value_table():
     at.slider(key="nn_at").set_value(-1.0).run()
     _ok(at)
     df = at.table[0].value  # the value table (a static table)
-    values = dict(zip(df.iloc[:, 0], df["f(x)"], strict=True))
+    # six decimals, as shown
+    assert all(len(v.split(".")[1]) == 6 for v in (*df["f(x)"], *df["f′(x)"]))
+    values = dict(zip(df.iloc[:, 0], df["f(x)"].astype(float), strict=True))
     assert values["sigmoid"] == pytest.approx(1 / (1 + math.e), abs=1e-6)
     assert values["leaky ReLU"] == pytest.approx(-0.2)
     assert values["ELU"] == pytest.approx(2 * (math.exp(-1) - 1), abs=1e-6)
