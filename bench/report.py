@@ -20,7 +20,9 @@ BROWSER_RATIO = 2.0
 KB_PER_INTERACTION = 300
 CLASS_P95_MS = 1000
 CLASS_PEAK_MB = 1024
-THREE_D = {"gd"}  # pages whose default view draws a 3-D (WebGL) surface
+# pages whose default view draws a 3-D (WebGL) surface: none since gradient descent draws
+# only its open view tab (the 2-D map by default; the 3-D surface once its tab is opened)
+THREE_D: set[str] = set()
 
 PAGE_NAMES = {
     "empty": "empty app (floor)",
@@ -281,6 +283,34 @@ def classroom_section(d: dict[str, Any]) -> list[str]:
     return out
 
 
+def page_open_section(d: dict[str, Any]) -> list[str]:
+    """Server CPU per page open (``bench/page_open.py``), and what a class's opens cost."""
+    m = d["machine"]
+    out = [
+        "## Server CPU per page open",
+        "",
+        f"_{machine_line(m)} · {m['opens']} opens per page, one after another._",
+        "",
+        "`bench/page_open.py`: a warmed server (the lecturer's visit filled the shared caches), "
+        "then students open the page one at a time, each a fresh session. CPU = the server "
+        "process's user + system time per open (from /proc, in 10 ms ticks, so single opens "
+        "round to 0 or 10 ms). *Class CPU* = 200 students x the median: the CPU the room's "
+        "opens need, to be shared by the replicas' cores while the students also start to "
+        "move their sliders. For p95 ≤ 1 s with everyone arriving within 2 s, 2 cores have "
+        "about 2 × 3 s = 6 CPU-seconds for opens and the first moves together.",
+        "",
+        "| Page | CPU per open ms (median / p95) | Open ms (median / p95) | Class CPU s (200 opens) |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in d["rows"]:
+        out.append(
+            f"| {PAGE_NAMES.get(r['page'], r['page'])} | {f0(r['cpu_ms'])} / "
+            f"{f0(r['cpu_p95_ms'])} | {f0(r['open_ms'])} / {f0(r['open_p95_ms'])} "
+            f"| {200 * r['cpu_ms'] / 1000:.1f} |"
+        )
+    return out
+
+
 def first_load_section(d: dict[str, Any]) -> list[str]:
     info = d["info"]
     out = [
@@ -363,6 +393,7 @@ def main(argv: list[str]) -> int:
         ("classroom.json", classroom_section),
         ("classroom_nginx.json", classroom_section),
         ("classroom_chapters.json", classroom_section),
+        ("page_open.json", page_open_section),
         ("first_load.json", first_load_section),
         ("soak.json", soak_section),
     ]

@@ -32,3 +32,41 @@ def test_ratios_pass_at_the_limit_and_fail_above_it():
     assert row["next token"].endswith("✅ |") and "(1.20×)" in row["next token"]
     assert row["home `/`"].endswith("✅ |") and "(1.00×)" in row["home `/`"]
     assert "not run" in row["scale"] and row["scale"].endswith("❌ |")
+
+
+def test_page_open_section_lists_each_page_with_the_class_cpu():
+    from bench.report import page_open_section
+
+    d = {
+        "machine": {
+            "date": "d",
+            "cpus": 2,
+            "load": "0 0 0",
+            "python": "3",
+            "streamlit": "1",
+            "options": [],
+            "opens": 4,
+        },
+        "rows": [
+            {
+                "page": "empty",
+                "cpu_ms": 5.0,
+                "cpu_p95_ms": 10.0,
+                "open_ms": 8.0,
+                "open_p95_ms": 9.0,
+                "errors": [],
+            },
+            {
+                "page": "nn",
+                "cpu_ms": 60.0,
+                "cpu_p95_ms": 70.0,
+                "open_ms": 64.0,
+                "open_p95_ms": 67.0,
+                "errors": [],
+            },
+        ],
+    }
+    lines = page_open_section(d)
+    rows = [x for x in lines if x.startswith("| ") and "---" not in x][1:]
+    assert rows[0].startswith("| empty app (floor) | 5 / 10 |") and rows[0].endswith("| 1.0 |")
+    assert rows[1].startswith("| neural network | 60 / 70 |") and rows[1].endswith("| 12.0 |")
