@@ -127,8 +127,14 @@ def merges_section(text: str) -> None:
         t("inside.col_tokens"): [len(steps[i + 1]) for i in range(v.k)],
     }
     if v.k:
-        with st.expander(t("inside.merge_table", k=v.k), icon=":material/table_rows:"):
-            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+        # drawn only while open (the state is in the link): a closed expander's data grid
+        # was still laid out by the browser on every move of the merge slider
+        box = w.expander(
+            "in_merges_open", t("inside.merge_table", k=v.k), icon=":material/table_rows:"
+        )
+        if box.open:
+            with box:
+                st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     downloads(
         "bpe_merges",
         key="in_dl_bpe",

@@ -33,29 +33,41 @@ def token_chips(
     rows; chips made by the newest merge stand out (orange, bold outline)."""
     # every space made visible (a merged token may hold one in its middle: "s␣s")
     labels = [token_label(p).replace(" ", "␣") for p in pieces]
-    shapes, xs, ys = [], [], []
+    # the chips are filled polygons, one scatter trace per colour (outlines: None between
+    # chips), not one layout shape per chip: plotly lays out every shape on each redraw,
+    # and 160 shapes were most of the merge slider's cost in the browser
+    chips: dict[tuple[str, bool], tuple[list, list]] = {}
+    xs, ys = [], []
     x = row = 0.0
     for i, lab in enumerate(labels):
         w = max(2.0, text_width(lab.replace("&amp;", "&").replace("&lt;", "<")) + 1.0)
         if x > 0 and x + w > row_width:
             x, row = 0.0, row + 1
-        shapes.append(
-            {
-                "type": "rect",
-                "x0": x + 0.1,
-                "x1": x + w - 0.1,
-                "y0": -row - 0.42,
-                "y1": -row + 0.42,
-                "fillcolor": _NEW if new[i] else _PALETTE[i % len(_PALETTE)],
-                "line": {"width": 2.5 if new[i] else 0, "color": VERMILLION},
-                "layer": "below",
-            }
+        px, py = chips.setdefault(
+            (_NEW if new[i] else _PALETTE[i % len(_PALETTE)], bool(new[i])), ([], [])
         )
+        x0, x1, y0, y1 = x + 0.1, x + w - 0.1, -row - 0.42, -row + 0.42
+        px += [x0, x1, x1, x0, x0, None]
+        py += [y0, y0, y1, y1, y0, None]
         xs.append(x + w / 2)
         ys.append(-row)
         x += w
     rows = int(row) + 1
-    data = [
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "x": px,
+            "y": py,
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": colour,
+            "line": {"width": 2.5, "color": VERMILLION} if is_new else {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        for (colour, is_new), (px, py) in chips.items()
+    ]
+    data.append(
         {
             "type": "scatter",
             "x": xs,
@@ -67,9 +79,8 @@ def token_chips(
             "hoverinfo": "text",
             "showlegend": False,
         }
-    ]
+    )
     layout = {
-        "shapes": shapes,
         "xaxis": {"visible": False, "range": [0, row_width], "fixedrange": True},
         "yaxis": {"visible": False, "range": [-rows + 0.5, 0.5], "fixedrange": True},
         "margin": {"l": 4, "r": 4, "t": 4, "b": 4},

@@ -84,8 +84,14 @@ def test_builders_are_valid_plotly_and_escape_text() -> None:
     chips = token_chips(["a", "b c", "<b>x</b>", "猫"], [False, True, False, False])
     spec = chips.to_dict()
     go.Figure(spec)
-    assert "&lt;b&gt;x&lt;/b&gt;" in spec["data"][0]["text"]  # user text is not markup
-    assert len(spec["layout"]["shapes"]) == 4
+    (text,) = [d for d in spec["data"] if d.get("mode") == "text"]
+    assert spec["data"][-1] is text  # the labels are drawn over the chips
+    assert "&lt;b&gt;x&lt;/b&gt;" in text["text"]  # user text is not markup
+    # one filled rectangle per token (polygons end with None), the new one outlined
+    fills = [d for d in spec["data"] if d.get("fill") == "toself"]
+    assert sum(list(d["x"]).count(None) for d in fills) == 4
+    (outlined,) = [d for d in fills if d["line"]["width"] > 0]
+    assert list(outlined["x"]).count(None) == 1  # "b c", the newest merge's token
     sim = cosine_matrix(rng.normal(size=(6, 4)))
     go.Figure(position_similarity(sim, axis="pos", colorbar="cos").to_dict())
     go.Figure(residual_stream(rng.normal(size=(9, 8)), list("abcdefghi"), dim_axis="d").to_dict())
@@ -270,3 +276,21 @@ def test_model_text_states_the_loaded_model_s_sizes(lang):
     want = tr(lang, "inside.model_text", blocks=cfg.n_layer, heads=cfg.n_head, width=cfg.n_embd)
     assert want in [m.value for m in at.markdown]
     assert "{blocks}" not in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_merge_table_is_drawn_only_once_opened(lang) -> None:
+    """The list of merges waits behind an opener whose state is in the link; opened, it
+    has one row per merge so far, each with the token count core gives after it."""
+    text = tr(lang, "inside.sample_default")
+    steps = train_bpe(text, 60).steps(text)
+    at = open_page("inside", lang, {"in_merges": "5"})
+    assert not at.exception
+    label = tr(lang, "inside.merge_table", k=5)
+    assert label in [e.label for e in at.expander]
+    col = tr(lang, "inside.col_tokens")
+    assert not [d for d in at.dataframe if col in d.value.columns]
+    at = open_page("inside", lang, {"in_merges": "5", "in_merges_open": "true"})
+    (df,) = [d.value for d in at.dataframe if col in d.value.columns]
+    assert list(df[tr(lang, "inside.col_merge")]) == [1, 2, 3, 4, 5]
+    assert list(df[col]) == [len(steps[i]) for i in range(1, 6)]
