@@ -12,7 +12,6 @@ twice (interleaved), reported as milliseconds and as a ratio to the floor.
 from __future__ import annotations
 
 import argparse
-import json
 import pathlib
 import sys
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from bench.browser_latency import ARM, CHROMIUM, FLAGS, wait_drawn
-from bench.common import machine, median, server
+from bench.common import machine, median, server, write_json
 
 VARIANTS = ("floor", "fig1", "fig1,fig2", "df", "table", "latex", "md")
 
@@ -87,10 +86,7 @@ def main(argv: list[str]) -> int:
         m = median(times[v])
         rows.append({"parts": v, "median_ms": m, "n": len(times[v]), "ratio": m / floor})
         print(f"  {v:<10} {m:.0f} ms  ({m / floor:.1f}× floor, n={len(times[v])})", flush=True)
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"machine": info, "rows": rows}, indent=1))
-    print(f"wrote {path}")
+    write_json(args.json, {"machine": info, "rows": rows})
     return 0
 
 

@@ -19,7 +19,6 @@ Also the cold start: from ``streamlit run`` (process start) to the home page ful
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pathlib
 import sys
@@ -40,6 +39,7 @@ from bench.common import (
     server,
     start_server,
     stop_server_proc,
+    write_json,
 )
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
@@ -211,10 +211,7 @@ def main(argv: list[str]) -> int:
             ctx.close()
             browser.close()
     result = {"machine": info, "floors": floors, "floor_ms": floor_ms, "rows": rows, "cold": cold}
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    print(f"wrote {path}")
+    write_json(args.json, result)
     return 0
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import pathlib
 import random
 import resource
@@ -40,7 +39,17 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.common import VIEWS, Server, View, machine, median, percentile, proc_status_kb, server
+from bench.common import (
+    VIEWS,
+    Server,
+    View,
+    machine,
+    median,
+    percentile,
+    proc_status_kb,
+    server,
+    write_json,
+)
 from bench.stclient import ProtocolError, StreamlitClient
 from deploy.cluster import cluster
 
@@ -230,10 +239,7 @@ def main(argv: list[str]) -> int:
                     r["replicas"] = args.replicas or 1
                     rows.append(r)
                     print_row(r)
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"machine": info, "rows": rows, "soak": soak}, indent=1))
-    print(f"wrote {path}")
+    write_json(args.json, {"machine": info, "rows": rows, "soak": soak})
     return 0
 
 

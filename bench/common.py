@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import pathlib
 import platform
@@ -353,6 +354,14 @@ def _version(pkg: str) -> str:
         return version(pkg)
     except Exception:
         return "?"
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write a benchmark's results to ``path`` (its folder made if needed) and say so."""
+    out = pathlib.Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=1, ensure_ascii=False))
+    print(f"wrote {out}")
 
 
 def fmt_ms(seconds: float) -> str:

@@ -1,11 +1,12 @@
 """Server CPU per page open: what one student's first visit to a chapter costs.
 
-For the empty app (the floor: ``bench/empty_app.py``) and each chapter's default view one server is started, warmed by two visits (imports,
-shared caches: the lecturer's own visit), then ``-R`` students open the page one after
-another, each a fresh websocket session (``bench/stclient.py``). Reported per chapter:
-the server's CPU time per open (user + system, from /proc, so it hardly depends on the
-machine's other load), the open latency, and the bytes sent. A class opening a link at
-once costs about N x this CPU, shared by the replicas.
+For the empty app (the floor: ``bench/empty_app.py``) and each chapter's default view,
+one server is started and warmed by two visits (imports, shared caches: the lecturer's
+own visit); then ``-R`` students open the page one after another, each a fresh websocket
+session (``bench/stclient.py``). Reported per page: the server's CPU time per open
+(user + system, from /proc, so it hardly depends on the machine's other load) and the
+open latency. A class opening a link at once costs about N x this CPU, shared by the
+replicas.
 
     python bench/page_open.py [--pages home,nn] [-R 20] [--json bench/out/page_open.json]
 """
@@ -14,21 +15,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import pathlib
 import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.common import EMPTY_APP, EMPTY_VIEW, VIEWS, machine, median, percentile, server
+from bench.common import (
+    APP,
+    EMPTY_APP,
+    EMPTY_VIEW,
+    VIEWS,
+    machine,
+    median,
+    percentile,
+    server,
+    write_json,
+)
 from bench.stclient import StreamlitClient
 
 
-async def _open(url: str, path: str) -> tuple[float, float, list[str]]:
+async def _open(url: str, path: str) -> tuple[float, list[str]]:
     async with StreamlitClient(url, timeout=120) as c:
         r = await c.open(path)
-        return r.latency, r.kb if hasattr(r, "kb") else float("nan"), r.exceptions
+        return r.latency, r.exceptions
 
 
 def main(argv: list[str]) -> int:
@@ -43,19 +53,18 @@ def main(argv: list[str]) -> int:
     print(f"page open: {info}", flush=True)
     rows = []
     for view in views:
-        app = EMPTY_APP if view is EMPTY_VIEW else None
-        with server(*([app] if app else []), name=f"open-{view.page}") as srv:
+        app, path = (EMPTY_APP, "") if view is EMPTY_VIEW else (APP, view.path)
+        with server(app, name=f"open-{view.page}") as srv:
             for _ in range(2):
-                asyncio.run(_open(srv.url, view.path))
+                asyncio.run(_open(srv.url, path))
             cpu, lat, errors = [], [], []
             for _ in range(args.opens):
-                c0, t0 = srv.cpu_seconds(), time.perf_counter()
-                latency, _kb, exc = asyncio.run(_open(srv.url, "" if app else view.path))
+                c0 = srv.cpu_seconds()
+                latency, exc = asyncio.run(_open(srv.url, path))
                 time.sleep(0.05)  # let the session's last messages and cleanup finish
                 cpu.append(srv.cpu_seconds() - c0)
                 lat.append(latency)
                 errors += exc
-                del t0
             row = {
                 "page": view.page,
                 "cpu_ms": median(cpu) * 1000,
@@ -70,10 +79,7 @@ def main(argv: list[str]) -> int:
                 f"open {row['open_ms']:.0f}/{row['open_p95_ms']:.0f} ms  {row['errors']}",
                 flush=True,
             )
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"machine": info, "rows": rows}, indent=1))
-    print(f"wrote {path}")
+    write_json(args.json, {"machine": info, "rows": rows})
     return 0
 
 

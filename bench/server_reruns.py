@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import pathlib
 import sys
 import time
@@ -42,6 +41,7 @@ from bench.common import (
     median,
     percentile,
     server,
+    write_json,
 )
 from bench.stclient import StreamlitClient
 
@@ -144,10 +144,7 @@ def main(argv: list[str]) -> int:
         rows = asyncio.run(run_all(srv, views, args.reruns))
         info["rss_mb_after"] = srv.rss_mb()
     result = {"machine": info, "floor": floor[0], "rows": rows}
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    print(f"wrote {path}")
+    write_json(args.json, result)
     return 0
 
 
