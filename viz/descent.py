@@ -267,9 +267,9 @@ def _markers2d(paths: Sequence[PathView], step: int, values=None, size: int = 13
 
 
 #: Play/Pause sit this far (px) under a 2-D view's plot area (room for the tick labels
-#: and the axis title); without the step slider the bottom margin only holds them.
+#: and the axis title); without the step slider, the 2-D views' bottom margin only holds them.
 _BUTTONS_PAD = 64
-_MAP_BOTTOM = 112
+_BOTTOM_2D = 112
 
 #: Filled bands of the map (as plotly's ``ncontours`` was) and the raster's upsampling.
 BANDS = 24
@@ -305,7 +305,7 @@ def landscape_rgba(zd: np.ndarray, colorscale: str = SEQUENTIAL) -> np.ndarray:
     mids = [(k + 0.5) / BANDS for k in range(BANDS)]
     palette = np.array(
         [
-            [int(float(c)) for c in col[col.index("(") + 1 : -1].split(",")]
+            pcolors.unlabel_rgb(col)
             for col in pcolors.sample_colorscale(colorscale, mids, colortype="rgb")
         ],
         dtype=np.float64,
@@ -492,7 +492,7 @@ def contour_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         xaxis3={"overlaying": "x", "range": [0, 1], "visible": False, "fixedrange": True},
         yaxis3={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
-        margin={"l": 56, "r": 12, "t": top, "b": _MAP_BOTTOM},
+        margin={"l": 56, "r": 12, "t": top, "b": _BOTTOM_2D},
         uirevision="contour",
         images=[landscape],
         # no redraw: the frames move the points, the arrow and the step label; the
@@ -701,7 +701,7 @@ def progress_figure(
             "exponentformat": "e",
         },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": _MAP_BOTTOM},
+        margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": _BOTTOM_2D},
         hovermode="closest",
         **_animation(steps, _active(steps, step), labels, redraw=False, slider=False),
     )
