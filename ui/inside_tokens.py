@@ -128,7 +128,7 @@ def merges_section(text: str) -> None:
     }
     if v.k:
         # drawn only while open (the state is in the link): a closed expander's data grid
-        # was still laid out by the browser on every move of the merge slider
+        # was still built and sent on every move of the merge slider
         box = w.expander(
             "in_merges_open", t("inside.merge_table", k=v.k), icon=":material/table_rows:"
         )
