@@ -124,6 +124,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--option", action="append", default=[])
     ap.add_argument("--no-sample", action="store_true", help="latency only, no profiler")
     ap.add_argument("--rerun", action="store_true", help="plain full reruns, not moves")
+    ap.add_argument("--open", action="store_true", help="page opens (a new session each)")
     ap.add_argument("--switch-interval", type=float, help="sys.setswitchinterval in the server")
     args = ap.parse_args(argv)
     view = next(v for v in VIEWS if v.page == args.page and v.name == args.view)
@@ -173,7 +174,10 @@ def main(argv: list[str]) -> int:
                 await asyncio.sleep(1.2)  # the sampler resets its counts
                 lat = []
                 for i in range(args.reruns):
-                    if args.rerun:  # the whole page, unchanged (what a reconnect costs)
+                    if args.open:  # a new student: a fresh session opens the view
+                        async with StreamlitClient(url) as fresh:
+                            r = await fresh.open(view.path)
+                    elif args.rerun:  # the whole page, unchanged (what a reconnect costs)
                         r = await c.rerun()
                     else:
                         r = await c.set(view.key, view.values[i % len(view.values)])
@@ -197,7 +201,7 @@ def main(argv: list[str]) -> int:
     data = json.loads(prof.read_text())
     n = data["samples"]["script"] or 1
     print(
-        f"{view.page} {view.name}: {args.reruns} moves of {view.key}, median "
+        f"{view.page} {view.name}: {args.reruns} {'opens' if args.open else 'moves of ' + view.key}, median "
         f"{sorted(lat)[len(lat) // 2]:.0f} ms; {n} script-thread samples (~2 ms each)"
     )
     print("\ninclusive (script thread):")

@@ -37,9 +37,26 @@ TERMS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: session-state key of the popover's open state
+OPEN_KEY = "glossary_open"
+
+
 def glossary(where: Any) -> None:
-    """A sidebar popover with every term, its meaning and a link to its chapter."""
-    with where.popover(t("glossary.title"), icon=":material/menu_book:", width="stretch"):
+    """A sidebar popover with every term, its meaning and a link to its chapter.
+
+    Its 37 elements are written only while it is open (opening it reruns the page): drawn
+    closed on every run, they were about a fifth of the server's work for a page open
+    (bench/notes.md), and a whole class opens a page at once."""
+    box = where.popover(
+        t("glossary.title"),
+        icon=":material/menu_book:",
+        width="stretch",
+        key=OPEN_KEY,
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
         st.caption(t("glossary.intro"))
         for term, chapter_key in TERMS:
             chapter = BY_KEY[chapter_key]
