@@ -17,7 +17,7 @@ from ui.chapters import BY_KEY, CHAPTERS
 from ui.frame import presenting
 from ui.i18n import has, t
 from ui.urlstate import frame_params
-from viz.theme import themed
+from viz.theme import sealed, themed
 
 LEGACY_PATH = "_legacy_path"  # URL path a legacy-mode first run was asked for
 
@@ -101,7 +101,7 @@ def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
     In the presenter view every text in the figure is enlarged (on a copy: figures may
     come from a cache)."""
     if presenting():
-        fig = presenter_fonts(fig.to_dict() if hasattr(fig, "to_dict") else fig)
+        fig = sealed(presenter_fonts(fig.to_dict() if hasattr(fig, "to_dict") else fig))
     # the browser's light or dark theme (.streamlit/config.toml follows the system's)
     fig = themed(fig, dark=st.context.theme.type == "dark")
     st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)

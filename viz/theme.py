@@ -115,15 +115,15 @@ def _swap(node: Any) -> Any:
 
 def themed(spec: Any, dark: bool) -> Any:
     """A figure (or its dict) for the app's current theme: itself when light; when dark,
-    a new dict with the dark template and the literal ink/paper colours swapped (the
-    figure is left as it is). A sealed figure computes its dark dict once."""
+    a new sealed figure with the dark template and the literal ink/paper colours swapped
+    (the figure is left as it is). A sealed figure computes its dark twin once."""
     if not dark:
         return spec
     if isinstance(spec, SealedFigure) and spec._plain is not None:
         if spec._dark is None:
-            spec._dark = _dark_dict(spec.to_dict())
+            spec._dark = sealed(_dark_dict(spec.to_dict()))
         return spec._dark
-    return _dark_dict(spec.to_dict() if hasattr(spec, "to_dict") else spec)
+    return sealed(_dark_dict(spec.to_dict() if hasattr(spec, "to_dict") else spec))
 
 
 def _dark_dict(d: dict) -> dict:
@@ -184,11 +184,27 @@ class SealedFigure(go.Figure):
     from, its NumPy arrays (top-level trace keys, the only place the builders put them)
     as typed-array specs and top-level None values left out as plotly does, computed
     once: the same JSON for a fraction of the work (the tests compare the two).
+
+    Plotly's own figure object (traces, layout, frames as validated objects) is built only
+    when something other than ``to_dict`` asks for it (``fig.data``, ``fig.layout``, a
+    test): even unvalidated it cost 2-4 ms a figure, a fifth of a page open's server
+    time on the neural-network page, and the app itself only ever reads the dict.
     """
 
     _plain: tuple[list[dict], dict, list[dict]] | None = None
     _sealed: dict | None = None
-    _dark: dict | None = None
+    _dark: SealedFigure | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: the first use of plotly's own objects.
+        unbuilt = self.__dict__.pop("_unbuilt", None)
+        if unbuilt is None:
+            raise AttributeError(name)
+        data, layout, frames = unbuilt
+        go.Figure.__init__(self, data=data, layout=layout, _validate=False)
+        if frames:
+            self._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
+        return getattr(self, name)
 
     def to_dict(self) -> dict:
         if self._plain is None:
@@ -213,6 +229,24 @@ class SealedFigure(go.Figure):
         return self._sealed
 
 
+def _sealed_figure(data: list[dict], layout: dict, frames: list[dict], spec: dict | None):
+    """A :class:`SealedFigure` of plain parts, its plotly objects not built yet."""
+    fig = SealedFigure.__new__(SealedFigure)
+    fig.__dict__.update(_unbuilt=(data, layout, frames), _plain=(data, layout, frames))
+    if spec is not None:
+        fig.__dict__["_sealed"] = spec
+    return fig
+
+
+def sealed(spec: dict) -> SealedFigure:
+    """A figure's dict (already encoded, e.g. the presenter's enlarged copy) as a sealed
+    figure: ``st.plotly_chart`` validates a plain dict by building a full plotly figure
+    from it (tens of ms for a heat map), a figure it takes as it is."""
+    return _sealed_figure(
+        spec.get("data", []), spec.get("layout", {}), spec.get("frames", []), spec
+    )
+
+
 def figure(
     data: list[dict],
     layout: dict | None = None,
@@ -232,8 +266,4 @@ def figure(
     lay = {"template": TEMPLATE_JSON, **(layout or {})}
     if height is not None:
         lay["height"] = height
-    fig = SealedFigure(data=data, layout=lay, _validate=False)
-    if frames:
-        fig._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
-    fig._plain = (data, lay, list(frames or []))
-    return fig
+    return _sealed_figure(data, lay, list(frames or []), None)

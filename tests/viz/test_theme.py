@@ -18,6 +18,7 @@ from viz.theme import (
     TEMPLATE_JSON,
     SealedFigure,
     figure,
+    sealed,
     themed,
     typed_array_spec,
 )
@@ -103,8 +104,11 @@ def test_dark_theme_swaps_template_and_ink_but_not_the_figure() -> None:
     )
     before = _json(fig.to_dict())
     assert themed(fig, dark=False) is fig
-    dark = themed(fig, dark=True)
-    assert themed(fig, dark=True) is dark  # computed once per sealed figure
+    dark_fig = themed(fig, dark=True)
+    assert themed(fig, dark=True) is dark_fig  # computed once per sealed figure
+    # a sealed figure, not a dict: st.plotly_chart would validate a dict by building it
+    assert isinstance(dark_fig, SealedFigure)
+    dark = dark_fig.to_dict()
     assert _json(fig.to_dict()) == before  # the light figure is untouched
     assert dark["layout"]["template"] == TEMPLATE_DARK_JSON
     assert dark["layout"]["annotations"][0]["font"]["color"] == DARK_INK
@@ -113,7 +117,27 @@ def test_dark_theme_swaps_template_and_ink_but_not_the_figure() -> None:
     assert dark["data"][0]["x"] == fig.to_dict()["data"][0]["x"]  # arrays as they were
     go.Figure(dark)  # valid
     # a plain dict (the presenter view's enlarged copy) is themed the same way
-    assert themed(fig.to_dict(), dark=True)["layout"] == dark["layout"]
+    assert themed(fig.to_dict(), dark=True).to_dict()["layout"] == dark["layout"]
+
+
+def test_streamlit_takes_a_sealed_figure_without_building_plotlys_objects() -> None:
+    """What st.plotly_chart does with a figure (plotly.tools, then plotly.io.to_json)
+    reads only its dict: plotly's trace and layout objects are never built. Reading
+    them (a test, fig.data) builds the same figure."""
+    import plotly.tools
+
+    x = np.linspace(0, 1, 5)
+    data = [{"type": "heatmap", "z": np.outer(x, x)}, {"type": "scatter", "x": x, "y": x}]
+    for fig in (figure(data, {"title": {"text": "t"}}), themed(figure(data), dark=True),
+                sealed(figure(data).to_dict())):  # fmt: skip
+        spec = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+        text = pio.to_json(spec, validate=False)
+        assert "_unbuilt" in fig.__dict__  # still not built
+        assert json.loads(text) == json.loads(pio.to_json(fig.to_dict(), validate=False))
+    fig = figure(data, {"title": {"text": "t"}})
+    assert fig.data[0].type == "heatmap" and fig.layout.title.text == "t"  # built on demand
+    assert "_unbuilt" not in fig.__dict__
+    np.testing.assert_array_equal(fig.data[1].x, x)
 
 
 def test_dark_template_is_readable() -> None:
