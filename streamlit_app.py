@@ -55,11 +55,10 @@ page = st.navigation(list(pages.values()), position="hidden")
 remember_pages(pages)
 resume_legacy_target(pages, page)
 st.session_state[FRAME_RAN] = True
+carry = frame_params()  # lang and present, the same for every chapter link
 with nav_slot:
     for c in CHAPTERS:
-        st.page_link(
-            pages[c.key], label=t(f"{c.key}.nav"), icon=c.icon, query_params=frame_params()
-        )
+        st.page_link(pages[c.key], label=t(f"{c.key}.nav"), icon=c.icon, query_params=carry)
 share_slot = st.sidebar.container()
 keys_help(st.sidebar)
 glossary(st.sidebar)

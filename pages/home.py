@@ -162,7 +162,7 @@ def model_sections() -> None:
         ),
     )
     st.markdown(t("home.slope_now", dw=f"{fit.dw:+.4f}"))
-    at_bottom = linear.steps_to_bottom(x, y, slope, offset, lr, fit_bias=use_bias) == 0
+    at_bottom = clicks == 0  # the same count as the caption under the step buttons
     if at_bottom:
         st.success(
             t("home.at_bottom", what=t("home.what_wb" if use_bias else "home.what_w")),
