@@ -88,6 +88,8 @@ bench: $(VENV)/.dev-installed nginx  ## run the benchmarks in bench/ and write b
 		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_nginx.json
 	$(BIN)/python bench/classroom.py -N 200 -K 10 --pages $(BENCH_CHAPTERS) \
 		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_chapters.json
+	$(BIN)/python bench/classroom.py -N 200 -K 10 --pages $(BENCH_CHAPTERS) --ramp 30 \
+		--replicas $(BENCH_REPLICAS) --json bench/out/classroom_arrival.json
 	$(BIN)/python bench/page_open.py -R 20
 	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/first_load.py
 	$(BIN)/python bench/classroom.py --soak 5 -N $(BENCH_SOAK_N) -K 3 --pages home --json bench/out/soak.json

@@ -248,6 +248,8 @@ def classroom_section(d: dict[str, Any]) -> list[str]:
             "page over HTTP for its affinity cookie. Peak RSS and CPU are summed over the "
             "replicas (nginx not counted)."
         )
+    if m["ramp"] > 2:  # the default, 2 s, is "everyone clicks at once"
+        head += f", the room arriving over {m['ramp']:g} s"
     out = [
         head,
         "",
@@ -393,6 +395,7 @@ def main(argv: list[str]) -> int:
         ("classroom.json", classroom_section),
         ("classroom_nginx.json", classroom_section),
         ("classroom_chapters.json", classroom_section),
+        ("classroom_arrival.json", classroom_section),
         ("page_open.json", page_open_section),
         ("first_load.json", first_load_section),
         ("soak.json", soak_section),

@@ -70,3 +70,23 @@ def test_page_open_section_lists_each_page_with_the_class_cpu():
     rows = [x for x in lines if x.startswith("| ") and "---" not in x][1:]
     assert rows[0].startswith("| empty app (floor) | 5 / 10 |") and rows[0].endswith("| 1.0 |")
     assert rows[1].startswith("| neural network | 60 / 70 |") and rows[1].endswith("| 12.0 |")
+
+
+def test_classroom_section_says_how_the_room_arrived_and_counts_the_open():
+    from bench.report import classroom_section
+
+    machine = {"date": "d", "cpus": 2, "load": "0 0 0", "python": "3", "streamlit": "1",
+               "options": [], "think": [1.0, 3.0], "replicas": 2, "nginx": True}  # fmt: skip
+    row = {"page": "nn", "n": 200, "k": 10, "interactions": 2000, "expected": 2000,
+           "p50_ms": 80.0, "p95_ms": 900.0, "max_ms": 2000.0, "open_p95_ms": 1500.0,
+           "errors": 0, "vmhwm_mb": 400.0, "server_cpu_pct": 120.0,
+           "loadgen_cpu_pct": 15.0}  # fmt: skip
+    burst = classroom_section({"machine": machine | {"ramp": 2.0}, "rows": [row]})
+    spread = classroom_section(
+        {"machine": machine | {"ramp": 30.0}, "rows": [row | {"open_p95_ms": 600.0}]}
+    )
+    assert burst[0] == "## Classroom load through nginx, 2 replicas"
+    assert spread[0] == "## Classroom load through nginx, 2 replicas, the room arriving over 30 s"
+    assert "arrive within 30 s" in spread[2]
+    # the page open counts: moves under 1 s but an open at 1.5 s fails the row
+    assert burst[-1].endswith("❌ |") and spread[-1].endswith("✅ |")
