@@ -68,6 +68,8 @@ def main(argv: list[str]) -> int:
             row = {
                 "page": view.page,
                 "cpu_ms": median(cpu) * 1000,
+                # /proc counts in 10 ms ticks: the mean over all opens is the finer figure
+                "cpu_mean_ms": sum(cpu) / len(cpu) * 1000,
                 "cpu_p95_ms": percentile(cpu, 95) * 1000,
                 "open_ms": median(lat) * 1000,
                 "open_p95_ms": percentile(lat, 95) * 1000,
@@ -75,7 +77,8 @@ def main(argv: list[str]) -> int:
             }
             rows.append(row)
             print(
-                f"  {view.page:6} cpu {row['cpu_ms']:.0f}/{row['cpu_p95_ms']:.0f} ms  "
+                f"  {view.page:6} cpu {row['cpu_mean_ms']:.1f} mean, {row['cpu_ms']:.0f}/"
+                f"{row['cpu_p95_ms']:.0f} ms  "
                 f"open {row['open_ms']:.0f}/{row['open_p95_ms']:.0f} ms  {row['errors']}",
                 flush=True,
             )
