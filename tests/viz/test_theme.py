@@ -152,3 +152,27 @@ def test_dark_template_is_readable() -> None:
     lay = TEMPLATE_DARK_JSON["layout"]
     assert lay["paper_bgcolor"] == lay["plot_bgcolor"] == DARK_PAPER
     assert lay["font"]["color"] == DARK_INK
+
+
+def test_a_shared_sealed_figure_is_built_once_when_threads_read_it_at_once() -> None:
+    """A cached figure is shared between sessions: their threads may ask for plotly's
+    objects at the same moment; each gets the built figure, none an AttributeError."""
+    import concurrent.futures
+    import threading
+
+    x = np.linspace(0, 1, 50)
+    data = [{"type": "scatter", "x": x, "y": x**2, "name": f"t{i}"} for i in range(40)]
+    for _ in range(5):
+        fig = figure(data, {"title": {"text": "shared"}})
+        start = threading.Barrier(8)
+
+        def read(fig=fig, start=start):
+            start.wait()
+            return len(fig.data), fig.layout.title.text
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lambda _: read(), range(8)))
+        assert got == [(40, "shared")] * 8
+        assert "_unbuilt" not in fig.__dict__ and "_in_build" not in fig.__dict__
+    with pytest.raises(AttributeError):
+        figure(data).no_such_attribute  # noqa: B018  a real miss still raises
