@@ -224,7 +224,9 @@ def open_share_dialog(page, wait_idle, lang: str):
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_glossary_opens_with_every_term_and_a_working_link(browser_page, goto, wait_idle, lang):
+def test_glossary_opens_with_every_term_and_a_working_link(
+    browser_page, goto, wait_idle, shot, lang
+):
     """The glossary's terms are written only once it is opened (one click, no retry); a
     term's link then leads to its chapter."""
     page = browser_page(LOCALES[lang])
@@ -235,6 +237,7 @@ def test_glossary_opens_with_every_term_and_a_working_link(browser_page, goto, w
     page.locator(".st-key-glossary_open").get_by_role("button").first.click()
     body = page.get_by_test_id("stPopoverBody")
     body.get_by_text(tr(lang, "glossary.flops.term"), exact=False).first.wait_for(timeout=15_000)
+    shot(page, f"glossary-{lang}", full_page=False)
     link = body.get_by_role("link", name=tr(lang, "glossary.go", chapter=tr(lang, "gd.nav")))
     link.first.click()
     page.wait_for_url(re.compile(r"/gradient-descent"), timeout=15_000)
