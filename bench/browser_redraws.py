@@ -1,8 +1,13 @@
 """Which plotly figures a move redraws, per page: opens each page's default view in
-headless Chromium, watches every chart's DOM for changes (a redraw rewrites its SVG), presses ArrowRight/ArrowLeft on the view's slider and prints, per press,
-the charts that were drawn again (by their position on the page) and the elapsed time.
-A diagnostic for ``bench/browser_latency.py``: a move should redraw only the figures
-whose data changed.
+headless Chromium, watches every chart's DOM for changes (a redraw rewrites its SVG),
+presses ArrowRight/ArrowLeft on the view's slider and prints, per press, the charts that
+were drawn again (by their position on the page) and the elapsed time. A diagnostic for
+``bench/browser_latency.py``: a move should redraw only the figures whose data changed.
+
+It also tells how each chart was drawn again: *mounted anew* when its plotly graph div
+is a new DOM node after the move (the whole chart built from scratch: ``Plotly.newPlot``,
+its mode bar, a fresh layout of the page around it), else *in place*. Streamlit 1.67
+mounts a keyed ``st.plotly_chart`` anew whenever its figure changes (`bench/notes.md`).
 
     python bench/browser_redraws.py [--pages home,nn] [-N 4]
 """
@@ -21,10 +26,17 @@ from bench.common import APP, VIEWS, server
 LISTEN = """() => { window.__draws = new Set();
   (window.__obs || []).forEach(o => o.disconnect()); window.__obs = [];
   document.querySelectorAll('[data-testid=stPlotlyChart]').forEach((c, i) => {
+    const gd = c.querySelector('.js-plotly-plot');
+    if (gd) gd.__benchMark = i;  // an expando: gone if the graph div is replaced
     const o = new MutationObserver(() => window.__draws.add(i));
     o.observe(c, {subtree: true, childList: true, attributes: true});
     window.__obs.push(o);
   }); }"""
+
+# charts whose graph div is not the one LISTEN marked: mounted anew
+REMOUNTED = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+  .map((c, i) => [i, c.querySelector('.js-plotly-plot')])
+  .filter(([i, gd]) => !gd || gd.__benchMark !== i).map(([i]) => i)"""
 
 NAMES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c =>
   (c.querySelector('.gtitle')?.textContent || c.querySelector('.xtitle')?.textContent
@@ -62,10 +74,14 @@ def main() -> None:
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
                 ms = page.evaluate("() => window.__lat")["ms"]
                 page.wait_for_timeout(400)
-                draws = page.evaluate("() => [...window.__draws]")
+                draws = sorted(page.evaluate("() => [...window.__draws]"))
+                anew = page.evaluate(REMOUNTED)
                 if ms is not None:
                     times.append(ms)
-                print(f"  press {i + 1}: {ms and round(ms)} ms, charts drawn again: {draws}")
+                print(
+                    f"  press {i + 1}: {ms and round(ms)} ms, charts drawn again: {draws}"
+                    f" (mounted anew: {anew})"
+                )
             times.sort()
             if times:
                 print(f"  median {round(times[len(times) // 2])} ms over {len(times)} presses")
