@@ -16,7 +16,7 @@ import streamlit as st
 from ui.chapters import CHAPTERS
 from ui.frame import init_presenter, keys_help, presenter_switch, reconnect_watch, share_panel
 from ui.glossary import glossary
-from ui.i18n import language_switch, t
+from ui.i18n import run_language, t
 from ui.layout import FRAME_RAN, remember_pages, resume_legacy_target
 from ui.style import FAVICON, app_style, tab_title
 from ui.tour import tour_bar
@@ -35,35 +35,35 @@ st.set_page_config(
 app_style()
 reset_url_values()
 nav_slot = st.sidebar.container()  # the chapters, above the switches
-language_switch()
-presenter_switch()
+with run_language():  # the sidebar switch; the run's language is read once
+    presenter_switch()
 
-pages = {
-    c.key: st.Page(
-        c.file,
-        title=tab_title(t(f"{c.key}.nav"), t("app.name")),
-        icon=c.icon,
-        url_path=c.url or None,
-        default=not c.url,
-    )
-    for c in CHAPTERS
-}
-# The navigation is drawn by the frame (page links), not by st.navigation: the config's
-# client.showSidebarNavigation = false hides the wrong list a fresh server's legacy
-# pages/ mode would flash before the frame first runs (see ui.layout.leave_legacy_run).
-page = st.navigation(list(pages.values()), position="hidden")
-remember_pages(pages)
-resume_legacy_target(pages, page)
-st.session_state[FRAME_RAN] = True
-carry = frame_params()  # lang and present, the same for every chapter link
-with nav_slot:
-    for c in CHAPTERS:
-        st.page_link(pages[c.key], label=t(f"{c.key}.nav"), icon=c.icon, query_params=carry)
-share_slot = st.sidebar.container()
-keys_help(st.sidebar)
-glossary(st.sidebar)
-st.sidebar.caption(t("app.sidebar_about"))
-reconnect_watch(st.sidebar)
-tour_bar(next(k for k, p in pages.items() if p is page))
-page.run()
-share_panel(share_slot)
+    pages = {
+        c.key: st.Page(
+            c.file,
+            title=tab_title(t(f"{c.key}.nav"), t("app.name")),
+            icon=c.icon,
+            url_path=c.url or None,
+            default=not c.url,
+        )
+        for c in CHAPTERS
+    }
+    # The navigation is drawn by the frame (page links), not by st.navigation: the config's
+    # client.showSidebarNavigation = false hides the wrong list a fresh server's legacy
+    # pages/ mode would flash before the frame first runs (see ui.layout.leave_legacy_run).
+    page = st.navigation(list(pages.values()), position="hidden")
+    remember_pages(pages)
+    resume_legacy_target(pages, page)
+    st.session_state[FRAME_RAN] = True
+    carry = frame_params()  # lang and present, the same for every chapter link
+    with nav_slot:
+        for c in CHAPTERS:
+            st.page_link(pages[c.key], label=t(f"{c.key}.nav"), icon=c.icon, query_params=carry)
+    share_slot = st.sidebar.container()
+    keys_help(st.sidebar)
+    glossary(st.sidebar)
+    st.sidebar.caption(t("app.sidebar_about"))
+    reconnect_watch(st.sidebar)
+    tour_bar(next(k for k, p in pages.items() if p is page))
+    page.run()
+    share_panel(share_slot)

@@ -9,7 +9,9 @@ The language is chosen, in this order, by
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -34,10 +36,34 @@ def browser_lang() -> str:
     return "ja" if isinstance(loc, str) and loc.lower().startswith("ja") else "en"
 
 
+# The language of the run in progress in this thread, once the frame has drawn the switch
+# (see :func:`run_language`). A page open calls t() about 250 times; each read of session
+# state goes through Streamlit's locks and widget-id mapping, about 6 % of the neural
+# network's open (bench/notes.md). Streamlit runs each script run in its own thread, and
+# the pin is dropped when the frame's run ends, so callbacks, fragment reruns and any
+# other thread read session state as before.
+_RUN = threading.local()
+
+
 def lang() -> str:
     """The language of this run."""
+    pinned = getattr(_RUN, "lang", None)
+    if pinned is not None:
+        return pinned
     value = st.session_state.get(LANG_KEY)
     return value if value in LANGS else browser_lang()
+
+
+@contextmanager
+def run_language() -> Iterator[str]:
+    """Draw the language switch, then answer :func:`lang` from that one read until the
+    block ends (the rest of the frame's run: the page and everything after it)."""
+    _RUN.lang = None
+    try:
+        _RUN.lang = language_switch()
+        yield _RUN.lang
+    finally:
+        _RUN.lang = None
 
 
 def t(key: str, /, **values: object) -> str:
