@@ -297,9 +297,8 @@ def page_open_section(d: dict[str, Any]) -> list[str]:
         "then students open the page one at a time, each a fresh session. CPU = the server "
         "process's user + system time per open (from /proc, in 10 ms ticks, so single opens "
         "round to 0 or 10 ms; the mean over all opens is finer). *Class CPU* = 200 students "
-        "x the mean: the CPU the room's "
-        "opens need, to be shared by the replicas' cores while the students also start to "
-        "move their sliders. For p95 ≤ 1 s with everyone arriving within 2 s, 2 cores have "
+        "x the mean: the CPU the room's opens need, to be shared by the replicas' cores "
+        "while the students also start to move their sliders. For p95 ≤ 1 s with everyone arriving within 2 s, 2 cores have "
         "about 2 × 3 s = 6 CPU-seconds for opens and the first moves together.",
         "",
         "| Page | CPU per open ms (mean; median / p95) | Open ms (median / p95) "
