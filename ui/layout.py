@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from ui.chapters import BY_KEY, CHAPTERS
+from ui.figure import draw
 from ui.frame import presenting
 from ui.i18n import has, t
 from ui.urlstate import frame_params
@@ -21,12 +22,14 @@ from viz.theme import sealed, themed
 
 LEGACY_PATH = "_legacy_path"  # URL path a legacy-mode first run was asked for
 
-#: Plotly toolbar: keep the PNG download visible, drop the plotly logo.
+#: Plotly toolbar: keep the PNG download visible, drop the plotly logo and the "Share
+#: chart" button (it uploads the figure to Plotly's cloud: nothing leaves the host).
 PLOT_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "displayModeBar": True,
+    "showSendToCloud": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
 }
 
 
@@ -95,8 +98,9 @@ def presenter_fonts(spec: Any) -> Any:
     return out
 
 
-def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
-    """Draw a plotly figure with alt text, our own template and the PNG button.
+def plot(fig: Any, *, key: str, alt: str) -> None:
+    """Draw a plotly figure with alt text, our own template and the PNG button
+    (:mod:`ui.figure`: updated in place when a rerun changes it).
 
     In the presenter view every text in the figure is enlarged (on a copy: figures may
     come from a cache)."""
@@ -104,7 +108,7 @@ def plot(fig: Any, *, key: str, alt: str, **kw: Any) -> None:
         fig = sealed(presenter_fonts(fig.to_dict() if hasattr(fig, "to_dict") else fig))
     # the browser's light or dark theme (.streamlit/config.toml follows the system's)
     fig = themed(fig, dark=st.context.theme.type == "dark")
-    st.plotly_chart(fig, key=key, alt=alt, theme=None, config=PLOT_CONFIG, **kw)
+    draw(fig, key=key, alt=alt, config=PLOT_CONFIG)
 
 
 _PAGES = "_chapter_pages"  # session state: this run's st.Page per chapter key

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
+from dataclasses import dataclass
 
 import streamlit.testing.v1.app_test as _app_test
 from streamlit.runtime.pages_manager import PagesManager
@@ -56,3 +58,27 @@ def texts(at: AppTest) -> str:
     parts += [e.value for e in at.header] + [e.value for e in at.subheader]
     parts += [e.value for e in at.caption] + [e.value for e in at.info]
     return "\n".join(str(p) for p in parts)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure as the page sent it (ui/figure.py): its key, JSON and alt text."""
+
+    key: str
+    spec: str
+    alt: str
+
+    @property
+    def fig(self) -> dict:
+        return json.loads(self.spec)
+
+
+def charts(at: AppTest) -> list[Chart]:
+    """The page's figures in page order, as ``ui.figure.draw`` sent them."""
+    out = []
+    for e in at.get("bidi_component"):
+        if e.proto.component_name != "app_figure":
+            continue
+        data = json.loads(e.proto.json)
+        out.append(Chart(e.proto.id.split("-", 2)[2], data["spec"], data["alt"]))
+    return out

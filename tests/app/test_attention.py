@@ -10,6 +10,7 @@ import pytest
 
 from core.attention import attention_steps
 from core.embeddings import DEFAULT_TEXT, embed, preset_weights, tokenize
+from tests.app.helpers import charts as sent_charts
 from tests.app.helpers import open_page, texts
 from ui.i18n import tr
 from viz.attention import labels
@@ -45,7 +46,7 @@ OPEN_ALL = {"att_views_open": "true", "att_heads_open": "true", "att_order_open"
 
 def charts(at) -> dict[str, str]:
     """Plotly specs keyed by the widget key at the end of the element id."""
-    return {c.proto.id.rsplit("-", 1)[-1]: c.proto.spec for c in at.get("plotly_chart")}
+    return {c.key: c.spec for c in sent_charts(at)}
 
 
 def cell_texts(spec: str) -> list[str]:
@@ -452,7 +453,7 @@ def test_every_figure_is_valid_plotly():
         for f in figs:
             spec = f.to_plotly_json()
             checked = go.Figure(spec)  # raises on any invalid property
-            # what st.plotly_chart sends is what plotly's own (deep-copying) dict gives
+            # what ui.figure sends (as st.plotly_chart does) is what plotly's own dict gives
             own = go.Figure.to_dict(f)
             assert json.loads(pio.to_json(f.to_dict(), validate=False)) == json.loads(
                 pio.to_json(own, validate=False)
@@ -481,15 +482,15 @@ def test_language_switch_swaps_the_example_but_keeps_own_text():
 
 
 def _order(at):
-    """Element ids in page order (plotly charts by key, widgets by key)."""
+    """Element ids in page order (figures by key, widgets by key)."""
     out = []
 
     def walk(node):
         key = getattr(node, "key", None)
         if key:
             out.append(key)
-        elif getattr(node, "type", "") == "plotly_chart":
-            out.append(node.proto.id.rsplit("-", 1)[-1])
+        elif getattr(node, "type", "") == "bidi_component":  # a figure (ui/figure.py)
+            out.append(node.proto.id.split("-", 2)[2])
         for child in getattr(node, "children", {}).values():
             walk(child)
 

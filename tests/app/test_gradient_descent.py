@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 from core.landscapes import LANDSCAPES, landscape_from_expression
 from core.optimizers import OPTIMIZERS, descend
 from core.schedules import SCHEDULES
+from tests.app.helpers import charts as sent_charts
 from tests.app.helpers import open_page, texts
 from ui.descent import LAND_KEYS
 from ui.fmt import num as fmt
@@ -42,7 +43,7 @@ def label(lang, key):
 
 
 def charts(at):
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    return [c.fig for c in sent_charts(at)]
 
 
 def chart_with(at, trace_type):
@@ -290,7 +291,7 @@ def test_bad_formula_shows_a_translated_pointer(text):
         at = open_page("gd", lang, {"gd_land": label(lang, "gd.land.custom"), "gd_expr": text})
         assert at.error, text
         assert "⟦" not in at.error[0].value
-        assert not at.get("plotly_chart")  # nothing to walk on, and no crash
+        assert not sent_charts(at)  # nothing to walk on, and no crash
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda s: s[:16])
@@ -351,7 +352,7 @@ def test_bad_url_values_fall_back_to_defaults(params):
     assert at.slider(key="gd_steps").value <= 5000
     assert at.select_slider(key="gd_lr").value in (0.01,)
     assert at.select_slider(key="gd_res").value == 60
-    assert at.get("plotly_chart")
+    assert sent_charts(at)
 
 
 def test_steps_slider_and_scrubber():
@@ -604,7 +605,7 @@ def test_figures_stay_small_and_frames_carry_only_coordinates():
         "en",
         {**chosen(*OPTIMIZERS), "gd_steps": "2000", "gd_tol": label("en", "gd.tol_never")},
     )
-    total = sum(len(e.proto.spec) for e in at.get("plotly_chart"))
+    total = sum(len(c.spec) for c in sent_charts(at))
     assert total < 300_000
     for spec in charts(at):
         for d in spec["data"]:

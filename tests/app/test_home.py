@@ -5,13 +5,12 @@ import json
 import pytest
 
 from core import linear
-from tests.app.helpers import app, open_page, texts
+from tests.app.helpers import app, charts, open_page, texts
 from ui.i18n import tr
 
 
 def _figure(at, index):
-    charts = at.get("plotly_chart")
-    return json.loads(charts[index].proto.spec)
+    return charts(at)[index].fig
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -19,7 +18,7 @@ def test_default_view(lang):
     at = open_page("home", lang)
     body = texts(at)
     assert tr(lang, "home.learn_head") in body
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
     x, y = linear.DATASETS["exact"]
     mse = linear.fit(x, y, 1.0, 0.0).mse
     assert f"{mse:.4f}" in body

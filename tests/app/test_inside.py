@@ -15,6 +15,7 @@ from numpy.testing import assert_allclose
 
 from core.bpe import train_bpe
 from core.gpt import generation_macs, load_checkpoint
+from tests.app.helpers import charts as sent_charts
 from tests.app.helpers import open_page, texts
 from ui.i18n import tr
 from ui.model.inside import (
@@ -124,7 +125,7 @@ def test_builders_are_valid_plotly_and_escape_text() -> None:
 
 # ── the page ─────────────────────────────────────────────────────────────────────
 def charts(at) -> dict[str, dict]:
-    return {c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    return {c.key: c.fig for c in sent_charts(at)}
 
 
 def numbers(text: str) -> list[str]:

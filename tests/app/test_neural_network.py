@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.app.helpers import open_page, texts
+from tests.app.helpers import charts, open_page, texts
 from ui.i18n import tr
 
 FAST = {"nn_steps": "50"}  # keep training runs short
@@ -20,7 +20,7 @@ def sine(**more):
 
 
 def _charts(at):
-    return at.get("plotly_chart")
+    return charts(at)
 
 
 def _metric(at, label):
@@ -52,7 +52,7 @@ def test_page_loads_in_both_languages(lang):
     assert len(_charts(at)) == 7
     assert tr(lang, "nn.curves_wait") in [c.value for c in at.caption]
     for chart in _charts(at):
-        json.loads(chart.proto.spec)  # valid figure JSON
+        assert isinstance(chart.fig, dict)  # valid figure JSON
     # the step-0 status and the four playground metrics
     assert any(tr(lang, "nn.ready", step=0) in c.value for c in at.caption)
     assert _metric(at, tr(lang, "nn.m_step")) == "0"
@@ -97,7 +97,7 @@ def test_activation_controls_and_value_table():
     assert values["ELU"] == pytest.approx(2 * (math.exp(-1) - 1), abs=1e-6)
     assert values["softplus"] == pytest.approx(math.log1p(math.exp(-2)) / 2, abs=1e-6)
     for chart in _charts(at)[1:3]:  # f and f' over the chosen range
-        spec = json.loads(chart.proto.spec)
+        spec = chart.fig
         assert spec["layout"]["xaxis"]["range"] == [-3.0, 4.0]
         names = [d.get("name") for d in spec["data"]]
         assert {"sigmoid", "leaky ReLU", "ELU", "softplus"} <= set(names)
@@ -526,7 +526,7 @@ def test_linear_comparison_states_the_network_it_trained(lang, monkeypatch):
               steps="40")  # fmt: skip
     assert want in [m.value for m in at.markdown]
     shape = "-".join(str(s) for s in sizes)
-    alts = [c.proto.alt for c in _charts(at) if shape in c.proto.alt]
+    alts = [c.alt for c in _charts(at) if shape in c.alt]
     assert len(alts) == 2 and all("40" in a for a in alts)
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.app.helpers import open_page, texts
+from tests.app.helpers import charts, open_page, texts
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +23,7 @@ def so_far(at) -> str:
 
 
 def figure_specs(at) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    return [c.fig for c in charts(at)]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

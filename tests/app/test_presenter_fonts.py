@@ -3,11 +3,9 @@ room at 1280×720), on every page, in both languages."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.app.helpers import open_page
+from tests.app.helpers import charts, open_page
 from ui.chapters import CHAPTERS
 from ui.layout import PRESENT_MIN_FONT, presenter_fonts
 
@@ -42,10 +40,10 @@ def test_presenter_fonts_enlarges_every_text():
 @pytest.mark.parametrize("chapter", [c.key for c in CHAPTERS])
 def test_no_figure_text_below_16px_in_presenter_view(chapter, lang):
     at = open_page(chapter, lang, {"present": "1", "lang": lang})
-    charts = at.get("plotly_chart")
-    assert charts, "no figure on the page"
-    for chart in charts:
-        spec = json.loads(chart.proto.spec)
+    figures = charts(at)
+    assert figures, "no figure on the page"
+    for chart in figures:
+        spec = chart.fig
         base = spec.get("layout", {}).get("font", {}).get("size")
         assert base is not None and base >= PRESENT_MIN_FONT, (chapter, base)
         small = [s for s in _sizes(spec) if s < PRESENT_MIN_FONT]

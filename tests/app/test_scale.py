@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from core.scale import KNOWN_MODELS, ModelShape, count_parameters
-from tests.app.helpers import open_page, texts
+from tests.app.helpers import charts, open_page, texts
 from tests.core.test_scale import _gpt2_arrays
 from ui import fmt
 from ui import scale as us
@@ -42,9 +42,9 @@ def test_default_page_gpt2_small_exact(lang):
     assert "124,439,808" in body
     assert tr(lang, "scale.exact_match") in body
     assert not _errors(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
     # the breakdown chart carries every non-zero part, in order
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = charts(at)[0].fig
     assert sum(spec["data"][0]["x"]) == 124_439_808
     # readable forms in each language
     assert ("124 M" if lang == "en" else "1.24億") in body
@@ -212,7 +212,7 @@ def test_impossible_shapes_get_a_translated_message(lang, key, value, needle):
     head = tr(lang, f"scale.{needle}").split("{")[0]
     assert errs[0].startswith(head) or head.strip() in errs[0]
     # nothing computed from an impossible shape is shown
-    assert len(at.get("plotly_chart")) == 0
+    assert len(charts(at)) == 0
 
 
 def test_zero_accelerators_and_zero_batch_are_messages_not_crashes():
