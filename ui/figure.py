@@ -31,11 +31,20 @@ def plotly_chunk() -> str | None:
     return f"./{found[0].name}" if len(found) == 1 else None
 
 
+def script() -> str:
+    """figure.js without its comment lines and indentation: every figure element carries
+    the script, so each byte is sent once per figure and rerun."""
+    lines = (
+        line.strip() for line in (_HERE / "figure.js").read_text(encoding="utf-8").splitlines()
+    )
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
 CHUNK = plotly_chunk()
 _component = (
     st.components.v2.component(
         "app_figure",
-        js=(_HERE / "figure.js").read_text(encoding="utf-8"),
+        js=script(),
         isolate_styles=False,  # plotly styles its mode bar and hover labels globally
     )
     if CHUNK
