@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.browser_latency import ARM, CHROMIUM, FLAGS, wait_drawn
+from bench.browser_latency import ARM, CHARTS, CHROMIUM, FLAGS, wait_drawn
 from bench.common import machine, median, server, write_json
 
 VARIANTS = ("floor", "fig1", "fig1,fig2", "df", "table", "latex", "md")
@@ -33,8 +33,8 @@ def measure(ctx: Any, url: str, parts: str, presses: int, warmup: int = 2) -> li
         charts = parts.count("fig")
         if charts:
             page.wait_for_function(
-                "n => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg')"
-                ".length >= n",
+                f"n => [...document.querySelectorAll('{CHARTS}')]"
+                ".filter(c => c.querySelector('.main-svg')).length >= n",
                 arg=charts,
             )
         page.wait_for_timeout(500)

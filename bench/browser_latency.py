@@ -2,7 +2,7 @@
 animation frames, per page, next to the empty Streamlit app measured in the same run.
 
 For each page's default view (``bench/common.py``) a fresh tab opens the page, waits
-until it is idle and every plotly chart is drawn, focuses the view's slider and presses
+until it is idle and every figure is drawn, focuses the view's slider and presses
 ArrowRight (then ArrowLeft) N times. Each press is timed inside the page:
 ``keydown`` → ``[data-testid=stApp]`` ``data-test-script-state`` goes ``running`` and
 back to ``notRunning`` → two ``requestAnimationFrame`` callbacks. The empty app
@@ -57,8 +57,15 @@ FLAGS = [  # as tests/e2e/conftest.py
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
-ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
-    .every(e => e.querySelector('.main-svg'))"""
+# One box per figure: the app's own figure component (ui/figure.py, a div.app-figure
+# holding plotly's graph div), or an st.plotly_chart (ui/figure.py's fallback, and
+# bench/elements_app.py).
+CHARTS = ".app-figure, [data-testid=stPlotlyChart]"
+# Every figure drawn. The component's host (.stBidiComponent: the app's only components-v2
+# component is its figure) is on the page before figure.js has made its box, so a page
+# whose figures have not started yet is not taken as drawn.
+ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll(
+    '.stBidiComponent, [data-testid=stPlotlyChart]')].every(e => e.querySelector('.main-svg'))"""
 TWO_FRAMES = """() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(
     () => r(performance.now()))))"""
 # Arms a one-shot timer: keydown → the script leaves "notRunning" (rerunRequested or

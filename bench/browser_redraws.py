@@ -4,10 +4,18 @@ presses ArrowRight/ArrowLeft on the view's slider and prints, per press, the cha
 were drawn again (by their position on the page) and the elapsed time. A diagnostic for
 ``bench/browser_latency.py``: a move should redraw only the figures whose data changed.
 
-It also tells how each chart was drawn again: *mounted anew* when its plotly graph div
-is a new DOM node after the move (the whole chart built from scratch: ``Plotly.newPlot``,
-its mode bar, a fresh layout of the page around it), else *in place*. Streamlit 1.67
-mounts a keyed ``st.plotly_chart`` anew whenever its figure changes (`bench/notes.md`).
+It also tells how each chart was drawn again:
+- *mounted anew*: its plotly graph div is a new DOM node after the move, the whole chart
+  built from scratch (``Plotly.newPlot``, its mode bar, a fresh layout of the page around
+  it). Streamlit 1.67 does this to a keyed ``st.plotly_chart`` whenever its figure
+  changes (`bench/notes.md`); the app's figures no longer use it (``ui/figure.py``).
+- *rebuilt in place*: the same graph div, but a new plot inside it (its ``.main-svg`` is
+  a new node): ``Plotly.react`` fell back to ``Plotly.newPlot``, as it does when the
+  config it is given differs from the last one.
+- *updated in place*: the same graph div and the same SVG, changed by ``Plotly.react``'s
+  diff. This is what ``ui/figure.py`` is for.
+A chart drawn by ``st.plotly_chart`` (the fallback in ``ui/figure.py``) is reported the
+same way.
 
     python bench/browser_redraws.py [--pages home,nn] [-N 4]
 """
@@ -20,25 +28,33 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.browser_latency import ARM, CHROMIUM, FLAGS, wait_drawn
+from bench.browser_latency import ARM, CHARTS, CHROMIUM, FLAGS, wait_drawn
 from bench.common import APP, VIEWS, server
 
-LISTEN = """() => { window.__draws = new Set();
+# Marks each chart's graph div and SVG with expandos (gone if the node is replaced) and
+# watches the graph div: plotly's own drawing, not the attributes the component sets on
+# its box on every call (a chart mounted anew is told apart by HOW).
+LISTEN = f"""() => {{ window.__draws = new Set();
   (window.__obs || []).forEach(o => o.disconnect()); window.__obs = [];
-  document.querySelectorAll('[data-testid=stPlotlyChart]').forEach((c, i) => {
+  document.querySelectorAll('{CHARTS}').forEach((c, i) => {{
     const gd = c.querySelector('.js-plotly-plot');
-    if (gd) gd.__benchMark = i;  // an expando: gone if the graph div is replaced
+    if (gd) gd.__benchMark = i;
+    const svg = c.querySelector('.main-svg');
+    if (svg) svg.__benchMark = i;
     const o = new MutationObserver(() => window.__draws.add(i));
-    o.observe(c, {subtree: true, childList: true, attributes: true});
+    o.observe(gd || c, {{subtree: true, childList: true, attributes: true}});
     window.__obs.push(o);
-  }); }"""
+  }}); }}"""
 
-# charts whose graph div is not the one LISTEN marked: mounted anew
-REMOUNTED = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
-  .map((c, i) => [i, c.querySelector('.js-plotly-plot')])
-  .filter(([i, gd]) => !gd || gd.__benchMark !== i).map(([i]) => i)"""
+# how each chart is drawn now: "anew" (not the graph div LISTEN marked), "rebuilt" (the
+# marked graph div with a new SVG) or "updated" (both marked)
+HOW = f"""() => [...document.querySelectorAll('{CHARTS}')].map((c, i) => {{
+  const gd = c.querySelector('.js-plotly-plot');
+  if (!gd || gd.__benchMark !== i) return 'anew';
+  const svg = c.querySelector('.main-svg');
+  return svg && svg.__benchMark === i ? 'updated' : 'rebuilt'; }})"""
 
-NAMES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c =>
+NAMES = f"""() => [...document.querySelectorAll('{CHARTS}')].map(c =>
   (c.querySelector('.gtitle')?.textContent || c.querySelector('.xtitle')?.textContent
    || '?').slice(0, 40))"""
 
@@ -61,7 +77,7 @@ def main() -> None:
             page.goto(f"{srv.url}/{view.path}")
             wait_drawn(page)
             page.wait_for_timeout(500)
-            n = page.locator("[data-testid=stPlotlyChart]").count()
+            n = page.evaluate(f"() => document.querySelectorAll('{CHARTS}').length")
             slider = page.locator(f".st-key-{view.key} input[type=range]").first
             slider.scroll_into_view_if_needed()
             slider.focus()
@@ -75,12 +91,16 @@ def main() -> None:
                 ms = page.evaluate("() => window.__lat")["ms"]
                 page.wait_for_timeout(400)
                 draws = sorted(page.evaluate("() => [...window.__draws]"))
-                anew = page.evaluate(REMOUNTED)
+                how = page.evaluate(HOW)
                 if ms is not None:
                     times.append(ms)
+                anew = [j for j, h in enumerate(how) if h == "anew"]
+                rebuilt = [j for j, h in enumerate(how) if h == "rebuilt"]
+                updated = [j for j in draws if j < len(how) and how[j] == "updated"]
                 print(
                     f"  press {i + 1}: {ms and round(ms)} ms, charts drawn again: {draws}"
-                    f" (mounted anew: {anew})"
+                    f" (mounted anew: {anew}, rebuilt in place: {rebuilt},"
+                    f" updated in place: {updated})"
                 )
             times.sort()
             if times:

@@ -41,16 +41,31 @@ function setUp(parentElement) {
     const full = document.fullscreenElement === box;
     box.style.background = full ? gd._fullLayout?.paper_bgcolor || "" : "";
     if (window.Plotly && gd._fullLayout) {
-      window.Plotly.relayout(gd, { height: full ? window.innerHeight - 16 : gd._appHeight });
+      window.Plotly.relayout(gd, {
+        height: full ? window.innerHeight - 16 : gd._appHeight, width: null, autosize: true,
+      });
     }
   });
-  box._app = { gd, resize };
+  box._app = { gd, resize, button: null };
   return box;
 }
 
 export default function ({ data, parentElement }) {
   const box = parentElement.querySelector(":scope > .app-figure") || setUp(parentElement);
   const { gd, resize } = box._app;
+  // one button object per title: a new one (a new click function) on every call would
+  // make Plotly.react see a changed config and build the whole plot again (newPlot)
+  if (box._app.button?.title !== data.fullscreen) {
+    box._app.button = {
+      name: "fullscreen",
+      title: data.fullscreen,
+      icon: FULLSCREEN_ICON,
+      click: () => (document.fullscreenElement === box
+        ? document.exitFullscreen()
+        : box.requestFullscreen()),
+    };
+  }
+  const button = box._app.button;
   if (data.alt) {
     box.setAttribute("role", "figure");
     box.setAttribute("aria-label", data.alt);
@@ -62,21 +77,15 @@ export default function ({ data, parentElement }) {
   else layout.height = window.innerHeight - 16;
   box.style.minHeight = gd._appHeight + "px";
   const config = Object.assign({}, data.config, {
-    modeBarButtonsToAdd: [
-      {
-        name: "fullscreen",
-        title: data.fullscreen,
-        icon: FULLSCREEN_ICON,
-        click: () => (document.fullscreenElement === box
-          ? document.exitFullscreen()
-          : box.requestFullscreen()),
-      },
-    ],
+    modeBarButtonsToAdd: [button],
   });
   plotly(data.chunk).then((Plotly) =>
     Plotly.react(gd, { data: fig.data, layout, frames: fig.frames || [], config }),
   );
+  // Streamlit calls the last cleanup when the figure leaves the page, but also at once
+  // when a newer call overtook this one: only a box that has left the page is let go.
   return () => {
+    if (box.isConnected) return;
     resize.disconnect();
     if (window.Plotly) window.Plotly.purge(gd);
   };

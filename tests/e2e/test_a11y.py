@@ -30,7 +30,7 @@ def _axe():
 
 def _settled(page, goto, chapter) -> None:
     goto(page, chapter.url)
-    charts = page.get_by_test_id("stPlotlyChart")
+    charts = page.locator(".app-figure")
     for i in range(charts.count()):  # plotly draws after the script run
         charts.nth(i).locator(".main-svg").first.wait_for(state="attached")
 

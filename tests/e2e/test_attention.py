@@ -23,7 +23,7 @@ def open_attention(page, goto, **params):
 
 def wait_charts(page, n: int = 1) -> None:
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        f"document.querySelectorAll('.app-figure .main-svg').length >= {n}",
         timeout=60_000,
     )
 
@@ -82,7 +82,7 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(browser_page, goto, sh
     box = page.get_by_test_id("stTextInput").locator("input").first
     assert box.input_value() == text
     ticks = page.eval_on_selector_all(
-        "[data-testid=stPlotlyChart] .ytick text", "els => els.map(e => e.textContent)"
+        ".app-figure .ytick text", "els => els.map(e => e.textContent)"
     )
     assert any(t.strip().endswith("<") for t in ticks), ticks  # "<" drawn as a character
     assert page.locator("img[src='x']").count() == 0
@@ -167,8 +167,7 @@ def test_presenter_first_screen_shows_the_calculation(browser_page, goto, shot, 
     page.wait_for_timeout(800)
     shot(page, f"attention-{lang}-present-first-screen", full_page=False)
     top = page.evaluate(
-        "() => document.querySelector('.st-key-att_fig1, [data-testid=stPlotlyChart]')"
-        ".getBoundingClientRect().top"
+        "() => document.querySelector('.st-key-att_fig1, .app-figure').getBoundingClientRect().top"
     )
     assert top < 720 * 0.75, f"the first figure starts at {top}px, below the first screen"
     assert page.get_by_text(tr(lang, "att.do_steps").split("**")[-1].strip()[:12]).count() >= 1

@@ -21,8 +21,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 def _load(page, goto, chapter, **params):
     goto(page, chapter.url, **params)
-    if page.get_by_test_id("stPlotlyChart").count():
-        page.get_by_test_id("stPlotlyChart").first.locator(".main-svg").first.wait_for()
+    if page.locator(".app-figure").count():
+        page.locator(".app-figure").first.locator(".main-svg").first.wait_for()
 
 
 @pytest.mark.parametrize("lang", LOCALES)
@@ -85,7 +85,7 @@ def test_contrast_helper_hand_cases() -> None:
 
 
 FIGURE_COLOURS = """() => {
-  const svg = document.querySelector('[data-testid=stPlotlyChart] .main-svg');
+  const svg = document.querySelector('.app-figure .main-svg');
   const tick = svg && svg.querySelector('.xtick text, .ytick text, .legendtext');
   if (!tick) return null;  // plotly draws after the script run: wait for it
   return {paper: getComputedStyle(svg).backgroundColor,

@@ -12,7 +12,7 @@ PATH = "gradient-descent"
 def wait_charts(page, n: int = 2) -> None:
     """Plotly loads lazily, after the script has finished: wait for the figures."""
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        f"document.querySelectorAll('.app-figure .main-svg').length >= {n}",
         timeout=60_000,
     )
     page.wait_for_timeout(600)
@@ -55,7 +55,7 @@ def test_play_animates_without_a_rerun(browser_page, goto, wait_idle, shot):
     page = browser_page("en-US")
     goto(page, PATH, gd_step="0")
     wait_charts(page)
-    chart = page.get_by_test_id("stPlotlyChart").first
+    chart = page.locator(".app-figure").first
 
     def current() -> str:  # the map's "step N" label (SVG text of a text trace)
         return chart.locator("g.scatterlayer g.textpoint text").first.text_content()
@@ -116,7 +116,7 @@ def test_learning_rate_move_redraws_the_walks_in_place(browser_page, goto, wait_
 # What one walking view shows right now: the landscape drawn (the map's layout image, or
 # the 3-D view's WebGL canvas), its traces, and the minima markers drawn on screen.
 VIEW_STATE = """(i) => {
-  const g = document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')[i];
+  const g = document.querySelectorAll('.app-figure .js-plotly-plot')[i];
   const images = (g.layout.images || []).filter(im => im.name === 'landscape');
   return {landscape: images.length ? images[0].source.length : 0,
           surface: g.data[0].type === 'surface' && !!g.data[0].z,
@@ -131,7 +131,7 @@ VIEW_STATE = """(i) => {
 # before the browser paints): how many frames showed no landscape, or fewer point marks
 # than the first sample.
 PAINTED = """([i, ms]) => new Promise(res => {
-  const g = document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')[i];
+  const g = document.querySelectorAll('.app-figure .js-plotly-plot')[i];
   const sel = '.imagelayer image, canvas';
   let blank = 0, lost = 0, total = 0, marks0 = null; const t0 = performance.now();
   const tick = () => {
@@ -159,21 +159,21 @@ def test_play_keeps_the_landscape_and_minima(browser_page, goto, wait_idle, shot
     if tab == "3d":
         page.get_by_role("tab", name=tr("en", "gd.tab_surface")).click()
         page.wait_for_function(
-            "[...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]"
+            "[...document.querySelectorAll('.app-figure .js-plotly-plot')]"
             ".some(g => g.data && g.data[0].type === 'surface' && g.offsetParent)",
             timeout=30_000,
         )
         wait_idle(page)
         page.wait_for_timeout(800)
     idx = page.evaluate(
-        """(want) => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]
+        """(want) => [...document.querySelectorAll('.app-figure .js-plotly-plot')]
           .findIndex(g => g.offsetParent && (want === 'surface'
               ? g.data && g.data[0].type === 'surface'
               : (g.layout.images || []).some(im => im.name === 'landscape')))""",
         "surface" if tab == "3d" else "map",
     )
     assert idx >= 0
-    chart = page.get_by_test_id("stPlotlyChart").nth(idx)
+    chart = page.locator(".app-figure").nth(idx)
     before = page.evaluate(VIEW_STATE, idx)
     assert before["drawn"] > 0 and (before["landscape"] > 1000 or before["surface"]), before
     chart.locator(".updatemenu-button").filter(has_text="Play").first.click()

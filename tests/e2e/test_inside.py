@@ -16,7 +16,7 @@ N_CHARTS = 10  # chips ×2, positions, stream, looks, lens, next, loss, cache, w
 
 def _charts(page, n: int = N_CHARTS) -> None:
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        f"document.querySelectorAll('.app-figure .main-svg').length >= {n}",
         timeout=60_000,
     )
 

@@ -14,7 +14,7 @@ N_FIGURES = 9  # neuron, f, f', 2 comparisons, boundary, network, loss, accuracy
 
 def _charts(page, n=N_FIGURES):
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        f"document.querySelectorAll('.app-figure .main-svg').length >= {n}",
         timeout=60_000,
     )
 

@@ -33,7 +33,7 @@ def _greedy(prompt: str, n: int) -> str:
 def _charts(page, n: int = 4) -> None:
     """Plotly loads lazily: wait until ``n`` charts have drawn their SVG."""
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        f"document.querySelectorAll('.app-figure .main-svg').length >= {n}",
         timeout=60_000,
     )
 

@@ -14,7 +14,7 @@ SIZES = {"desktop": (1280, 720), "phone": (390, 844)}
 def _charts(page, n: int = 2) -> None:
     """Plotly loads lazily: wait until ``n`` charts have drawn their SVG."""
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= {n}",
+        f"document.querySelectorAll('.app-figure .main-svg').length >= {n}",
         timeout=30_000,
     )
 
@@ -129,7 +129,7 @@ def test_compute_controls_update_everything_that_depends_on_them(
     page.wait_for_url(re.compile(r"scale_chips=16"))
     cluster = fmt.power(16 * 400 * 1.1 / 1000)  # 16 A100s at 400 W, PUE 1.1
     page.wait_for_function(
-        "t => [...document.querySelectorAll('[data-testid=stPlotlyChart] text')]"
+        "t => [...document.querySelectorAll('.app-figure text')]"
         ".some(e => e.textContent.includes(t))",
         arg=cluster,
         timeout=15_000,

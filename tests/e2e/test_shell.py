@@ -79,7 +79,7 @@ def test_url_language_wins_over_browser(browser_page, goto, lang):
 def test_home_screenshots(browser_page, goto, shot, size, lang):
     page = browser_page(LOCALES[lang], *size)
     goto(page, "")
-    page.wait_for_selector("[data-testid='stPlotlyChart']")
+    page.wait_for_selector(".app-figure .main-svg")
     page.wait_for_timeout(500)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size[0] + 1, f"page overflows sideways: {width}px > {size[0]}px"
@@ -91,7 +91,7 @@ def test_home_screenshots(browser_page, goto, shot, size, lang):
 def test_presenter_view_and_share_panel(browser_page, goto, wait_idle, shot, lang):
     page = browser_page(LOCALES[lang])
     goto(page, "", present="1", home_w="2.5")
-    page.wait_for_selector("[data-testid='stPlotlyChart']")
+    page.wait_for_selector(".app-figure .main-svg")
     # presenter view: larger root font, sidebar collapsed
     # the presenter style arrives with the run's elements; give a rerun time to land
     page.wait_for_function(
