@@ -26,7 +26,7 @@ import streamlit as st  # noqa: E402
 import tests.app.conftest  # noqa: E402, F401  (AppTest behaves like the server: st.navigation)
 from core.landscapes import LANDSCAPES  # noqa: E402
 from core.optimizers import OPTIMIZERS, descend  # noqa: E402
-from tests.app.helpers import open_page  # noqa: E402
+from tests.app.helpers import charts, open_page  # noqa: E402
 from ui.i18n import tr  # noqa: E402
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
@@ -49,7 +49,8 @@ def median_ms(fn, n: int = REPEATS) -> float:
 
 
 def figure_bytes(at) -> int:
-    return sum(len(e.proto.spec.encode()) for e in at.get("plotly_chart"))
+    """Bytes of the figures' JSON as the page sent them (ui/figure.py)."""
+    return sum(len(c.spec.encode()) for c in charts(at))
 
 
 def page(params: dict | None, label: str) -> None:

@@ -111,7 +111,7 @@ def redraw(tr) -> tuple[float, int]:
             y_range=(0, 1.02),
         ),
     ]
-    size = sum(len(f.to_json().encode()) for f in figs)  # what st.plotly_chart serialises
+    size = sum(len(f.to_json().encode()) for f in figs)  # what ui/figure.py serialises
     return (time.perf_counter() - t0) * 1e3, size
 
 
