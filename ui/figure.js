@@ -50,7 +50,12 @@ function setUp(parentElement) {
   return box;
 }
 
-export default function ({ data, parentElement }) {
+export default function ({ data: payload, parentElement }) {
+  // ui/figure.py's pack(): a line of JSON about the figure, then the figure's JSON
+  const text = new TextDecoder().decode(payload);
+  const cut = text.indexOf("\n");
+  const data = JSON.parse(text.slice(0, cut));
+  const fig = JSON.parse(text.slice(cut + 1));
   const box = parentElement.querySelector(":scope > .app-figure") || setUp(parentElement);
   const { gd, resize } = box._app;
   // one button object per title: a new one (a new click function) on every call would
@@ -70,7 +75,6 @@ export default function ({ data, parentElement }) {
     box.setAttribute("role", "figure");
     box.setAttribute("aria-label", data.alt);
   }
-  const fig = JSON.parse(data.spec);
   const layout = Object.assign({}, fig.layout, { autosize: true });
   gd._appHeight = layout.height || 450;
   if (document.fullscreenElement !== box) layout.height = gd._appHeight;

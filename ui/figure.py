@@ -13,6 +13,7 @@ If that file cannot be found (another Streamlit release), figures fall back to
 
 from __future__ import annotations
 
+import json
 import pathlib
 from typing import Any
 
@@ -57,18 +58,28 @@ def spec_json(fig: Any) -> str:
     return pio.to_json(fig.to_dict() if hasattr(fig, "to_dict") else fig, validate=False)
 
 
+def pack(meta: dict[str, Any], spec: str) -> bytes:
+    """What the component gets: one line of JSON about the figure, then the figure's
+    JSON. Sent as bytes, the figure's JSON is not escaped into a JSON string (smaller)
+    and Streamlit does not scan a dict for dataframes (about 0.6 ms a figure)."""
+    return (json.dumps(meta) + "\n" + spec).encode()
+
+
+def unpack(payload: bytes) -> tuple[dict[str, Any], str]:
+    """:func:`pack` undone (figure.js does the same): the metadata and the figure's JSON."""
+    head, _, spec = payload.decode().partition("\n")
+    return json.loads(head), spec
+
+
 def draw(fig: Any, *, key: str, alt: str, config: dict[str, Any]) -> None:
     """Draw a themed figure under ``key`` (a stable key keeps one plot in the browser)."""
     if _component is None:
         st.plotly_chart(fig, key=key, alt=alt, theme=None, config=config)
         return
-    _component(
-        key=key,
-        data={
-            "spec": spec_json(fig),
-            "alt": alt,
-            "config": config,
-            "chunk": CHUNK,
-            "fullscreen": t("app.figure_fullscreen"),
-        },
-    )
+    meta = {
+        "alt": alt,
+        "config": config,
+        "chunk": CHUNK,
+        "fullscreen": t("app.figure_fullscreen"),
+    }
+    _component(key=key, data=pack(meta, spec_json(fig)))

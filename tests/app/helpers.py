@@ -11,6 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from ui.chapters import BY_KEY
+from ui.figure import unpack
 
 # AppTest resets ``PagesManager.uses_pages_directory`` before every run, so each rerun of
 # an app that has a ``pages/`` folder goes through Streamlit's legacy (v1) multipage path,
@@ -79,6 +80,6 @@ def charts(at: AppTest) -> list[Chart]:
     for e in at.get("bidi_component"):
         if e.proto.component_name != "app_figure":
             continue
-        data = json.loads(e.proto.json)
-        out.append(Chart(e.proto.id.split("-", 2)[2], data["spec"], data["alt"]))
+        meta, spec = unpack(e.proto.bytes)
+        out.append(Chart(e.proto.id.split("-", 2)[2], spec, meta["alt"]))
     return out

@@ -40,13 +40,13 @@ def test_every_figure_is_sent_to_the_component_with_alt_text(chapter, lang):
     assert sent, "no figure on the page"
     assert len({c.key for c in sent}) == len(sent)
     for e in at.get("bidi_component"):
-        data = json.loads(e.proto.json)
+        data, spec = ui.figure.unpack(e.proto.bytes)
         assert data["alt"].strip()
         assert data["fullscreen"] == tr(lang, "app.figure_fullscreen")
         assert data["config"] == PLOT_CONFIG
         assert "sendChartToCloud" in data["config"]["modeBarButtonsToRemove"]  # no upload
         assert data["chunk"] == ui.figure.CHUNK
-        fig = json.loads(data["spec"])
+        fig = json.loads(spec)
         go.Figure(fig)  # a valid plotly figure (raises on any invalid property)
         if lang == "ja":
             assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", data["alt"]), data["alt"]
@@ -56,6 +56,13 @@ def test_the_spec_is_what_st_plotly_chart_would_send():
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout={"height": 300})
     assert json.loads(ui.figure.spec_json(fig)) == json.loads(pio.to_json(fig, validate=False))
     assert ui.figure.spec_json(fig.to_dict()) == ui.figure.spec_json(fig)
+
+
+def test_pack_and_unpack_are_inverse_for_any_text():
+    meta = {"alt": '改行\nと "引用" — ✓', "config": {"a": [1, 2]}}
+    spec = json.dumps({"data": [{"name": "a\nb"}], "layout": {"title": "ü"}}, indent=1)
+    # the metadata's JSON never holds a raw newline: the first one ends it
+    assert ui.figure.unpack(ui.figure.pack(meta, spec)) == (meta, spec)
 
 
 def test_without_the_chunk_figures_fall_back_to_st_plotly_chart(monkeypatch):
