@@ -74,6 +74,11 @@ class Chart:
         return json.loads(self.spec)
 
 
+def figure_key(proto) -> str:
+    """A figure element's key: its id is ``$$ID-<hash>-<key>``."""
+    return proto.id.split("-", 2)[2]
+
+
 def charts(at: AppTest) -> list[Chart]:
     """The page's figures in page order, as ``ui.figure.draw`` sent them."""
     out = []
@@ -81,5 +86,5 @@ def charts(at: AppTest) -> list[Chart]:
         if e.proto.component_name != "app_figure":
             continue
         meta, spec = unpack(e.proto.bytes)
-        out.append(Chart(e.proto.id.split("-", 2)[2], spec, meta["alt"]))
+        out.append(Chart(figure_key(e.proto), spec, meta["alt"]))
     return out

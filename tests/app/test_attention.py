@@ -11,7 +11,7 @@ import pytest
 from core.attention import attention_steps
 from core.embeddings import DEFAULT_TEXT, embed, preset_weights, tokenize
 from tests.app.helpers import charts as sent_charts
-from tests.app.helpers import open_page, texts
+from tests.app.helpers import figure_key, open_page, texts
 from ui.i18n import tr
 from viz.attention import labels
 
@@ -490,7 +490,7 @@ def _order(at):
         if key:
             out.append(key)
         elif getattr(node, "type", "") == "bidi_component":  # a figure (ui/figure.py)
-            out.append(node.proto.id.split("-", 2)[2])
+            out.append(figure_key(node.proto))
         for child in getattr(node, "children", {}).values():
             walk(child)
 
