@@ -4,17 +4,50 @@
 // browser than an empty app (bench/notes.md). plotly.js is Streamlit's own chunk, the same
 // file st.plotly_chart loads (it sets window.Plotly), so nothing extra is downloaded.
 // Everything here comes from the app's own code: no user text is turned into HTML.
+// If plotly.js cannot load (a dropped connection) or cannot draw a figure, the figure's
+// box shows ui/figure.py's translated notice instead of staying blank, and the next call
+// (the next rerun) tries again.
 
 let loading = null;
+let attempts = 0;
+const failed = new Set(); // boxes showing the notice, drawn again once plotly.js loads
 
 function plotly(chunk) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!loading) {
     const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
-    const url = new URL(chunk, main ? main.src : document.baseURI).href;
-    loading = import(url).then(() => window.Plotly);
+    const url = new URL(chunk, main ? main.src : document.baseURI);
+    // a browser may keep a failed import of a URL for the page's life: a retry asks for
+    // the same file under a URL of its own (the failed one never ran)
+    if (attempts) url.searchParams.set("retry", String(attempts));
+    attempts += 1;
+    loading = import(url.href)
+      .then(() => {
+        if (!window.Plotly) throw new Error("plotly.js loaded without window.Plotly");
+        return window.Plotly;
+      })
+      .catch((err) => {
+        // not kept: the next call loads again
+        loading = null;
+        throw err;
+      });
   }
   return loading;
+}
+
+// The notice is a live region from the start (an empty one takes no room), so screen
+// readers announce its text when it appears. It covers the box, and so a figure it no
+// longer matches, in the theme's colours (Streamlit sets --st-* on every component).
+const NOTICE_CSS = "position:absolute;inset:0;z-index:1002;display:flex;align-items:center;"
+  + "justify-content:center;padding:1rem;text-align:center;line-height:1.6;"
+  + "text-wrap:balance;"
+  + "background:var(--st-secondary-background-color);color:var(--st-text-color);"
+  + "border:1px solid var(--st-border-color);border-radius:var(--st-base-radius)";
+
+function notify(box, text) {
+  const { notice } = box._app;
+  notice.textContent = text || "";
+  notice.style.cssText = text ? NOTICE_CSS : "";
 }
 
 const FULLSCREEN_ICON = {
@@ -26,8 +59,13 @@ const FULLSCREEN_ICON = {
 function setUp(parentElement) {
   const box = document.createElement("div");
   box.className = "app-figure";
+  box.style.position = "relative";
   const gd = document.createElement("div");
   box.appendChild(gd);
+  const notice = document.createElement("div");
+  notice.className = "app-figure-failed";
+  notice.setAttribute("role", "status");
+  box.appendChild(notice);
   parentElement.appendChild(box);
   let frame = 0;
   const resize = new ResizeObserver(() => {
@@ -46,7 +84,7 @@ function setUp(parentElement) {
       });
     }
   });
-  box._app = { gd, resize, button: null };
+  box._app = { gd, notice, resize, button: null, calls: 0 };
   return box;
 }
 
@@ -83,9 +121,33 @@ export default function ({ data: payload, parentElement }) {
   const config = Object.assign({}, data.config, {
     modeBarButtonsToAdd: [button],
   });
-  plotly(data.chunk).then((Plotly) =>
-    Plotly.react(gd, { data: fig.data, layout, frames: fig.frames || [], config }),
-  );
+  // only the latest call shows or clears the notice (an older one may settle later)
+  const call = ++box._app.calls;
+  const draw = () => plotly(data.chunk)
+    .then((Plotly) =>
+      Plotly.react(gd, { data: fig.data, layout, frames: fig.frames || [], config }),
+    )
+    .then(
+      () => {
+        if (call !== box._app.calls) return;
+        notify(box, "");
+        failed.delete(box);
+        // plotly.js loads now: figures that failed and that no rerun has sent again
+        // (their data did not change) are drawn too
+        for (const other of [...failed]) {
+          failed.delete(other);
+          if (other.isConnected) other._app.draw();
+        }
+      },
+      (err) => {
+        console.error("app figure:", err);
+        if (call !== box._app.calls) return;
+        notify(box, data.failed);
+        failed.add(box);
+      },
+    );
+  box._app.draw = draw;
+  draw();
   // Streamlit calls the last cleanup when the figure leaves the page, but also at once
   // when a newer call overtook this one: only a box that has left the page is let go.
   return () => {

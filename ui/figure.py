@@ -8,7 +8,9 @@ about 45 ms per figure on a long page (bench/notes.md). A small component of our
 ships (the same file ``st.plotly_chart`` would load), so a first load is no larger.
 
 If that file cannot be found (another Streamlit release), figures fall back to
-``st.plotly_chart``: slower in the browser, but the same figures.
+``st.plotly_chart``: slower in the browser, but the same figures. If the browser cannot
+load it (a dropped connection) or plotly cannot draw a figure, the figure's box says so in
+the page's language instead of staying blank, and the next rerun tries again.
 """
 
 from __future__ import annotations
@@ -81,5 +83,7 @@ def draw(fig: Any, *, key: str, alt: str, config: dict[str, Any]) -> None:
         "config": config,
         "chunk": CHUNK,
         "fullscreen": t("app.figure_fullscreen"),
+        # shown in the figure's box when plotly.js cannot load or draw it (figure.js)
+        "failed": t("app.figure_failed"),
     }
     _component(key=key, data=pack(meta, spec_json(fig)))

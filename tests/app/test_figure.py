@@ -43,6 +43,9 @@ def test_every_figure_is_sent_to_the_component_with_alt_text(chapter, lang):
         data, spec = ui.figure.unpack(e.proto.bytes)
         assert data["alt"].strip()
         assert data["fullscreen"] == tr(lang, "app.figure_fullscreen")
+        # what the box shows if plotly.js cannot load (figure.js), in the page's language
+        assert data["failed"] == tr(lang, "app.figure_failed")
+        assert "⟦" not in data["failed"]
         assert data["config"] == PLOT_CONFIG
         assert "sendChartToCloud" in data["config"]["modeBarButtonsToRemove"]  # no upload
         assert data["chunk"] == ui.figure.CHUNK
@@ -50,6 +53,7 @@ def test_every_figure_is_sent_to_the_component_with_alt_text(chapter, lang):
         go.Figure(fig)  # a valid plotly figure (raises on any invalid property)
         if lang == "ja":
             assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", data["alt"]), data["alt"]
+            assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", data["failed"]), data["failed"]
 
 
 def test_the_spec_is_what_st_plotly_chart_would_send():
@@ -78,3 +82,13 @@ def test_the_script_turns_no_text_into_html():
     # alt text and titles reach the page as attributes, never as markup
     assert "innerHTML" not in JS and "insertAdjacentHTML" not in JS and "eval(" not in JS
     assert 'setAttribute("aria-label", data.alt)' in JS
+    # the notice of a figure that cannot load is plain text in a live region
+    assert "notice.textContent = text" in JS and 'setAttribute("role", "status")' in JS
+
+
+def test_the_script_survives_its_stripping():
+    # figure.py sends figure.js without comment lines: what is left still has the notice
+    # and the retry of a failed load, and no comment
+    sent = ui.figure.script()
+    assert "notice.textContent = text" in sent and "loading = null;" in sent
+    assert not any(line.startswith("//") for line in sent.splitlines())

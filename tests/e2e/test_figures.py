@@ -2,7 +2,8 @@
 a Japanese and an English browser: a move of the slider updates a figure in place (the
 same plotly graph div, not a new one as Streamlit 1.67's st.plotly_chart would mount),
 every figure is labelled for screen readers and has its PNG and full-screen buttons, and
-the full-screen button enters and leaves full screen."""
+the full-screen button enters and leaves full screen. When plotly.js cannot load or draw
+a figure, the figure's box says so, and a later rerun draws it."""
 
 from __future__ import annotations
 
@@ -264,3 +265,168 @@ def test_full_screen_fills_the_screen_and_the_page_again_after(browser_page, got
     )
     narrow = box.evaluate(SIZES)
     assert abs(narrow["w"] - narrow["boxW"]) <= 2, narrow
+
+
+# Streamlit's plotly.js chunk (ui/figure.py's CHUNK), also when figure.js asks for it again
+# under a URL of its own (?retry=N).
+PLOTLY_CHUNK = re.compile(r"/static/js/PlotlyChart\.[\w-]+\.js(\?|$)")
+
+
+def _notice(page, key: str):
+    """The figure's notice: a live region, empty while the figure is fine."""
+    return _figure(page, key).get_by_role("status")
+
+
+def _watch(page) -> dict[str, list[str]]:
+    """Uncaught errors of the page, and what figure.js logs with console.error."""
+    seen: dict[str, list[str]] = {"uncaught": [], "logged": []}
+    page.on("pageerror", lambda e: seen["uncaught"].append(str(e)))
+    page.on(
+        "console",
+        lambda m: seen["logged"].append(m.text) if m.type == "error" else None,
+    )
+    return seen
+
+
+def _offline(page) -> list[str]:
+    """Abort every request for the plotly chunk (a dropped connection); returns their URLs."""
+    aborted: list[str] = []
+
+    def abort(route):
+        aborted.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    page.route(PLOTLY_CHUNK, abort)
+    return aborted
+
+
+# Where the notice is, and whether it is what a click in the box's middle would hit.
+NOTICE_BOX = """(n) => { const r = n.getBoundingClientRect(), b = n.parentElement.getBoundingClientRect();
+  const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+  return {w: r.width, h: r.height, boxW: b.width, boxH: b.height, onTop: hit === n}; }"""
+
+
+def _assert_notices(page, lang: str) -> None:
+    """Each of home's figures shows the notice, in the page's language, over the box."""
+    from playwright.sync_api import expect
+
+    text = tr(lang, "app.figure_failed")
+    for key in FIGURES:
+        notice = _notice(page, key)
+        expect(notice).to_have_text(text, timeout=15_000)
+        expect(notice).to_be_visible()
+        notice.scroll_into_view_if_needed()
+        where = notice.evaluate(NOTICE_BOX)
+        assert where["onTop"] and where["h"] >= 100, where
+        assert abs(where["w"] - where["boxW"]) <= 1 and abs(where["h"] - where["boxH"]) <= 1
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_a_figure_that_cannot_load_plotly_says_so(browser_page, goto, lang):
+    """A student's connection drops before plotly.js arrives: each figure's box says so in
+    the page's language (a live region, so screen readers read it out) instead of staying
+    blank, and the page keeps running without an uncaught error."""
+    page = browser_page(LOCALES[lang])
+    seen = _watch(page)
+    aborted = _offline(page)
+    goto(page, "")
+    _assert_notices(page, lang)
+    assert aborted, "the page never asked for the plotly chunk"
+    assert page.locator(".app-figure").count() == len(FIGURES)
+    assert page.locator(".app-figure .main-svg").count() == 0
+    assert bool(JAPANESE.search(tr(lang, "app.figure_failed"))) == (lang == "ja")
+    # the failed load is caught and logged, never left uncaught
+    assert seen["uncaught"] == [], seen["uncaught"]
+    assert any(m.startswith("app figure:") for m in seen["logged"]), seen["logged"]
+    # the rest of the page still works
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.locator(".st-key-home_w").get_by_role("slider").count() == 1
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_a_rerun_after_a_failed_load_draws_the_figures(browser_page, goto, wait_idle, lang):
+    """A failed load is not kept: once the connection is back, the next rerun (a move of
+    the slider) loads plotly.js again, draws the figures and clears the notices."""
+    page = browser_page(LOCALES[lang])
+    seen = _watch(page)
+    aborted = _offline(page)
+    goto(page, "")
+    _assert_notices(page, lang)
+    page.unroute(PLOTLY_CHUNK)
+    count = len(aborted)
+    _move_w(page, wait_idle)
+    _drawn(page)
+    for key in FIGURES:
+        notice = _notice(page, key)
+        assert notice.text_content() == ""
+        assert not notice.is_visible()  # an empty live region takes no room
+    assert len(aborted) == count  # drawn from a request that got through
+    x, _y = linear.DATASETS["exact"]
+    lo, hi = float(min(x.min(), 0.0)), float(x.max() + 0.5)
+    line = page.evaluate(
+        f"(name) => ({LINE})(document.querySelector('.st-key-home_fit_fig .js-plotly-plot'), name)",
+        tr(lang, "home.legend_model"),
+    )
+    assert line["d"] and line["y"] == pytest.approx([1.01 * lo, 1.01 * hi])
+    assert seen["uncaught"] == [], seen["uncaught"]
+
+
+def test_a_figure_plotly_cannot_draw_says_so_and_the_next_one_is_drawn(
+    browser_page, goto, wait_idle
+):
+    """Plotly.react throwing (a figure it cannot draw) shows the notice over the stale
+    figure instead of breaking the page; the next figure it can draw clears it."""
+    page = browser_page(LOCALES["ja"])
+    seen = _watch(page)
+    goto(page, "")
+    _drawn(page)
+    page.evaluate(
+        """() => { window.__react = Plotly.react;
+        Plotly.react = () => { throw new Error('a figure plotly cannot draw'); }; }"""
+    )
+    _move_w(page, wait_idle)
+    _assert_notices(page, "ja")
+    assert any("a figure plotly cannot draw" in m for m in seen["logged"]), seen["logged"]
+    assert seen["uncaught"] == [], seen["uncaught"]
+    page.evaluate("() => { Plotly.react = window.__react; }")
+    page.locator(".st-key-home_w").get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    assert _w(page) == 1.02
+    for key in FIGURES:
+        page.wait_for_function(
+            "(n) => n.textContent === '' && n.style.cssText === ''",
+            arg=_notice(page, key).element_handle(),
+        )
+    assert seen["uncaught"] == [], seen["uncaught"]
+
+
+def test_figures_a_rerun_leaves_alone_are_drawn_once_plotly_loads(browser_page, goto, wait_idle):
+    """On the neural network, the noise slider's fragment redraws the playground's figures
+    only. After a failed load, the first figure drawn also draws the others that failed
+    (no rerun sends them again, as their data did not change)."""
+    page = browser_page(LOCALES["en"])
+    seen = _watch(page)
+    _offline(page)
+    goto(page, "neural-network")
+    text = tr("en", "app.figure_failed")
+    boxes = page.locator(".app-figure")
+    page.wait_for_function(
+        "(text) => { const n = [...document.querySelectorAll('.app-figure [role=status]')];"
+        " return n.length >= 5 && n.every(e => e.textContent === text); }",
+        arg=text,
+    )
+    total = boxes.count()
+    page.unroute(PLOTLY_CHUNK)
+    slider = page.locator(".st-key-nn_noise").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.app-figure .main-svg').length >= n"
+        " && [...document.querySelectorAll('.app-figure [role=status]')]"
+        ".every(e => e.textContent === '')",
+        arg=total,
+    )
+    assert boxes.count() == total
+    assert seen["uncaught"] == [], seen["uncaught"]
