@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.browser_latency import ARM, CHARTS, CHROMIUM, FLAGS, wait_drawn
+from bench.browser_latency import ARM, CHARTS, CHROMIUM, FLAGS, instrument, wait_drawn
 from bench.common import machine, median, server, write_json
 
 VARIANTS = ("floor", "fig1", "fig1,fig2", "df", "table", "latex", "md")
@@ -71,6 +71,7 @@ def main(argv: list[str]) -> int:
             viewport={"width": 1280, "height": 2000},
             device_scale_factor=1,
         )
+        instrument(ctx)
         try:
             with server("bench/elements_app.py", name="elements") as srv:
                 for _ in range(2):

@@ -28,7 +28,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from bench.browser_latency import ARM, CHARTS, CHROMIUM, FLAGS, wait_drawn
+from bench.browser_latency import ARM, CHARTS, CHROMIUM, FLAGS, instrument, wait_drawn
 from bench.common import APP, VIEWS, server
 
 # Marks each chart's graph div and SVG with expandos (gone if the node is replaced) and
@@ -71,6 +71,7 @@ def main() -> None:
     with server(APP) as srv, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         ctx = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 720})
+        instrument(ctx)
         for view in views:
             page = ctx.new_page()
             page.set_default_timeout(120_000)
@@ -86,7 +87,7 @@ def main() -> None:
             times = []
             for i in range(args.presses):
                 page.evaluate(LISTEN)
-                page.evaluate(ARM, 30_000)
+                page.evaluate(ARM, 10_000)
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
                 ms = page.evaluate("() => window.__lat")["ms"]
                 page.wait_for_timeout(400)

@@ -159,45 +159,54 @@ def slowdown_section(d: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
 
 
 def browser_section(d: dict[str, Any]) -> list[str]:
-    floors = ", ".join(f0(f.get("median_ms")) for f in d["floors"])
+    interleaved = any(r.get("interleaved") for r in d["rows"])
+    if interleaved:
+        how = (
+            "Key press (ArrowRight, then ArrowLeft) on the view's slider → the rerun's final "
+            "`script_finished` message arrives on Streamlit's websocket → two animation "
+            "frames, timed in the page. Each page is measured next to the empty app "
+            "(`bench/empty_app.py`, the floor) open in a second tab, the two pressed in "
+            "turn (floor, page, floor, page...), so both see the same minutes of this "
+            "shared machine; ratio = page median / floor median of those same presses. "
+            "The first row is an A/A check, the empty app against itself. "
+        )
+    else:
+        floors = ", ".join(f0(f.get("median_ms")) for f in d["floors"])
+        how = (
+            "Key press (ArrowRight/ArrowLeft) on the view's slider → "
+            "`data-test-script-state` leaves `notRunning` and comes back → two animation "
+            "frames, timed in the page; presses that start no rerun are left out. Floor: "
+            f"the empty app (`bench/empty_app.py`), measured apart from the pages ({floors} "
+            "ms). "
+        )
     out = [
         "## Browser latency (headless Chromium)",
         "",
         f"_{machine_line(d['machine'])} · {d['machine']['presses']} key presses per page._",
         "",
-        "Key press (ArrowRight/ArrowLeft) on the view's slider → `data-test-script-state` "
-        "leaves `notRunning` and comes back (read from every mutation record) → two "
-        "animation frames, timed in the page; presses that start no rerun are left out. "
-        "Floor: the "
-        + (
-            f"empty app (`bench/empty_app.py`), measured before every page and after the last "
-            f"({floors} ms): the floor drifts on shared cores, so each page's ratio = its "
-            "median / the mean of the floors measured just before and after it (column "
-            "Floor). "
-            if len(d["floors"]) > 2
-            else f"empty app (`bench/empty_app.py`), measured before and after the pages "
-            f"({floors} ms); ratio = page median / floor median ({f0(d['floor_ms'])} ms). "
-        )
-        + "Chromium renders "
-        "WebGL in software (SwiftShader) here, which makes 3-D views slower than on a "
-        "student's laptop.",
+        how + "Chromium renders WebGL in software (SwiftShader) here, which makes 3-D "
+        "views slower than on a student's laptop.",
         "",
         "| Page | Slider | Median ms | p95 ms | Floor ms | × floor | ≤ 2× floor (2-D views) |",
         "|---|---|---:|---:|---:|---:|:-:|",
     ]
     for r in d["rows"]:
+        name = PAGE_NAMES.get(r["page"], r["page"])
+        if r["page"] == "empty":
+            name = "empty app (A/A check)"
         if "median_ms" not in r:
-            out.append(
-                f"| {PAGE_NAMES.get(r['page'], r['page'])} | `{r['key']}` | error (below) "
-                "| – | – | – | ❌ |"
-            )
+            out.append(f"| {name} | `{r['key']}` | error (below) | – | – | – | ❌ |")
             continue
         two_d = r["page"] not in THREE_D
         verdict = mark(r["ratio"] <= BROWSER_RATIO) if two_d else "(3-D view)"
+        if r["page"] == "empty":
+            verdict = "–"
+        misses = r.get("misses", 0) + r.get("floor_misses", 0)
+        untimed = f" ({misses} press{'es' if misses > 1 else ''} untimed)" if misses else ""
         out.append(
-            f"| {PAGE_NAMES.get(r['page'], r['page'])} | `{r['key']}` | {f0(r['median_ms'])} "
+            f"| {name} | `{r['key']}` | {f0(r['median_ms'])} "
             f"| {f0(r['p95_ms'])} | {f0(r.get('floor_ms', d['floor_ms']))} "
-            f"| {r['ratio']:.1f}× | {verdict} |"
+            f"| {r['ratio']:.1f}× | {verdict}{untimed} |"
         )
     errs = [r for r in d["rows"] if r.get("errors")]
     if errs:

@@ -93,3 +93,28 @@ def test_classroom_section_says_how_the_room_arrived_and_counts_the_open():
     assert "arrive within 30 s" in spread[2]
     # the page open counts: moves under 1 s but an open at 1.5 s fails the row
     assert burst[-1].endswith("❌ |") and spread[-1].endswith("✅ |")
+
+
+def test_browser_section_sets_each_page_against_its_own_floor():
+    from bench.report import browser_section
+
+    machine = {"date": "d", "cpus": 2, "load": "0 0 0", "python": "3.11", "streamlit": "1.67"}
+    row = {"view": "default", "p95_ms": 1.0, "misses": 0, "floor_misses": 0, "interleaved": True}
+    d = {
+        "machine": machine | {"options": [], "presses": 12},
+        "floor_ms": 40.0,
+        "rows": [
+            row | {"page": "empty", "key": "x", "median_ms": 41.0, "floor_ms": 41.0, "ratio": 1.0},
+            row | {"page": "home", "key": "home_w", "median_ms": 90, "floor_ms": 45, "ratio": 2.0},
+            row
+            | {"page": "nn", "key": "nn_noise", "median_ms": 100, "floor_ms": 40, "ratio": 2.5}
+            | {"misses": 1},
+        ],
+        "cold": {},
+    }
+    lines = browser_section(d)
+    rows = {line.split("|")[1].strip(): line for line in lines if line.startswith("| ")}
+    assert rows["empty app (A/A check)"].endswith("| 1.0× | – |")
+    assert rows["home `/`"].endswith("| 45 | 2.0× | ✅ |")
+    assert rows["neural network"].endswith("| 40 | 2.5× | ❌ (1 press untimed) |")
+    assert any("in turn" in line for line in lines)
