@@ -14,7 +14,14 @@ import pandas  # noqa: F401  isort: skip
 import streamlit as st
 
 from ui.chapters import CHAPTERS
-from ui.frame import init_presenter, keys_help, presenter_switch, reconnect_watch, share_panel
+from ui.frame import (
+    init_presenter,
+    keys_help,
+    page_language,
+    presenter_switch,
+    reconnect_watch,
+    share_panel,
+)
 from ui.glossary import glossary
 from ui.i18n import run_language, t
 from ui.layout import FRAME_RAN, remember_pages, resume_legacy_target
@@ -64,6 +71,7 @@ with run_language():  # the sidebar switch; the run's language is read once
     glossary(st.sidebar)
     st.sidebar.caption(t("app.sidebar_about"))
     reconnect_watch(st.sidebar)
+    page_language(st.sidebar)
     tour_bar(next(k for k, p in pages.items() if p is page))
     page.run()
     share_panel(share_slot)

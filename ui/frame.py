@@ -17,7 +17,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import LANGS, t
+from ui.i18n import lang as current_lang
 from ui.urlstate import frame_params, sticky, write_back
 from ui.widgets import url_values
 
@@ -230,6 +231,20 @@ _RECONNECT_HTML = """
 })();
 </script>
 """
+
+
+# Streamlit's page is always <html lang="en">: a screen reader would read the Japanese
+# pages with an English voice, and the browser would break Japanese lines by English
+# rules. The language is one of ui.i18n.LANGS (never text from the URL as such).
+_LANG_HTML = '<script>document.documentElement.lang = "{lang}";</script>'
+
+
+def page_language(where: Any) -> None:
+    """Set the page's language (``<html lang>``) to the app's current language."""
+    lang = current_lang()
+    if lang not in LANGS:  # the switch returns only these; no other text reaches the script
+        return
+    where.html(_LANG_HTML.format(lang=lang), unsafe_allow_javascript=True)
 
 
 def reconnect_watch(where: Any) -> None:

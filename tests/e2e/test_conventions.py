@@ -118,3 +118,15 @@ def test_theme_follows_the_system_and_figures_follow_the_theme(
         shot(page, name, full_page=False)
     finally:
         ctx.close()
+
+
+def test_the_page_declares_its_language(browser_page, goto):
+    """<html lang> follows the app's language (Streamlit ships lang="en"), so a screen
+    reader reads the Japanese pages with a Japanese voice, also after the switch."""
+    page = browser_page(LOCALES["ja"])
+    goto(page, "attention")
+    page.wait_for_function("() => document.documentElement.lang === 'ja'")
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    goto(page, "", lang="ja")
+    page.wait_for_function("() => document.documentElement.lang === 'ja'")
