@@ -56,7 +56,9 @@ _component = (
 
 
 def spec_json(fig: Any) -> str:
-    """A figure's JSON, as ``st.plotly_chart`` writes it."""
+    """A figure's JSON, as ``st.plotly_chart`` writes it (a sealed figure keeps its own)."""
+    if hasattr(fig, "plotly_json"):
+        return fig.plotly_json()
     return pio.to_json(fig.to_dict() if hasattr(fig, "to_dict") else fig, validate=False)
 
 

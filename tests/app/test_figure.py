@@ -62,6 +62,18 @@ def test_the_spec_is_what_st_plotly_chart_would_send():
     assert ui.figure.spec_json(fig.to_dict()) == ui.figure.spec_json(fig)
 
 
+def test_a_sealed_figure_is_encoded_once_and_as_plotly_would():
+    import numpy as np
+
+    from viz.theme import figure
+
+    fig = figure([{"type": "scatter", "x": np.arange(3.0), "y": np.array([3.0, 1.0, 2.0])}])
+    first = ui.figure.spec_json(fig)
+    assert ui.figure.spec_json(fig) is first  # kept: a cached figure is sent to every student
+    plotly = pio.to_json(go.Figure(fig.to_dict()), validate=False)
+    assert json.loads(first) == json.loads(plotly)
+
+
 def test_pack_and_unpack_are_inverse_for_any_text():
     meta = {"alt": '改行\nと "引用" — ✓', "config": {"a": [1, 2]}}
     spec = json.dumps({"data": [{"name": "a\nb"}], "layout": {"title": "ü"}}, indent=1)
