@@ -85,7 +85,7 @@ bench: $(VENV)/.dev-installed nginx  ## run the benchmarks in bench/ and write b
 	$(BIN)/python bench/server_reruns.py -R 30
 	@for o in $(BENCH_AB); do echo "== variant $$o"; $(BIN)/python bench/server_reruns.py -R 15 \
 		--pages home,att,scale --views default --option $$o --json bench/out/ab_$$o.json || exit 1; done
-	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_latency.py -N 12 --cold 3
+	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_latency.py -N 24 --cold 3
 	CHROMIUM="$$($(BIN)/python scripts/find_chromium.py)" $(BIN)/python bench/browser_elements.py -N 10
 	$(BIN)/python bench/classroom.py -N $(BENCH_N) -K 10 --pages home
 	$(BIN)/python bench/classroom.py -N $(BENCH_CLUSTER_N) -K 10 --pages home \

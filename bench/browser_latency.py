@@ -174,8 +174,9 @@ class Tab:
 
     def press(self) -> float | None:
         """One key press, timed in the page (s); None when it started no rerun. The slider
-        goes right for the first half of a tab's presses, then back left."""
-        key = "ArrowRight" if self.pressed % 24 < 12 else "ArrowLeft"
+        goes six steps right, six back left, and so on: twelve steps one way ran the
+        neural network's noise slider into its end, where a press changes nothing."""
+        key = "ArrowRight" if (self.pressed // 6) % 2 == 0 else "ArrowLeft"
         self.pressed += 1
         self.page.bring_to_front()  # the slider keeps its focus
         self.page.evaluate(ARM, 10_000)
