@@ -48,6 +48,9 @@ button kbd { opacity: 1 !important; }
 [data-testid="stMarkdownContainer"] table td, [data-testid="stMarkdownContainer"] table th {
   overflow-wrap: anywhere;
 }
+/* Japanese headings break between phrases, not inside a word (Chromium's auto-phrase
+   reads the page's lang, which ui/frame.page_language sets; English is unaffected). */
+h1, h2, h3, h4 { word-break: auto-phrase; }
 /* A figure out of view is not drawn until it scrolls near it: a move then costs the browser
    what is on screen. Measured on the same pages pressed in turn with and without this
    rule (bench/notes.md, seventh session): a move 4-24 % faster on home and the neural

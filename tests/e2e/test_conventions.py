@@ -126,6 +126,10 @@ def test_the_page_declares_its_language(browser_page, goto):
     page = browser_page(LOCALES["ja"])
     goto(page, "attention")
     page.wait_for_function("() => document.documentElement.lang === 'ja'")
+    # Japanese headings break between phrases (Chromium's auto-phrase reads the lang)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('h1')).wordBreak") == (
+        "auto-phrase"
+    )
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     goto(page, "", lang="ja")
