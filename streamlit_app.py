@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui.chapters import CHAPTERS
 from ui.frame import (
+    history_entries,
     init_presenter,
     keys_help,
     page_language,
@@ -72,6 +73,7 @@ with run_language():  # the sidebar switch; the run's language is read once
     st.sidebar.caption(t("app.sidebar_about"))
     reconnect_watch(st.sidebar)
     page_language(st.sidebar)
+    history_entries(st.sidebar)
     tour_bar(next(k for k, p in pages.items() if p is page))
     page.run()
     share_panel(share_slot)

@@ -233,6 +233,37 @@ _RECONNECT_HTML = """
 """
 
 
+# Static script (no user text, no URL value reaches it). Streamlit records every change of
+# the query string as a new history entry (pushState): after five slider steps the Back
+# button stepped the address bar back one step at a time while the view stayed where it
+# was, so the address bar and the view disagreed and Back did not leave the chapter. A
+# change of the query string on the same page now replaces the entry instead; a change
+# of page (another path) still adds one, so Back goes to the chapter before, in the view
+# it was left in.
+_HISTORY_HTML = """
+<script>
+(() => {
+  const win = window.parent && window.parent.history ? window.parent : window;
+  if (win.__explorablesHistory) return;
+  win.__explorablesHistory = true;
+  const push = win.history.pushState.bind(win.history);
+  win.history.pushState = (state, title, url) => {
+    let samePage = false;
+    try {
+      samePage = new URL(url, win.location.href).pathname === win.location.pathname;
+    } catch (e) { samePage = false; }
+    return samePage ? win.history.replaceState(state, title, url) : push(state, title, url);
+  };
+})();
+</script>
+"""
+
+
+def history_entries(where: Any) -> None:
+    """One history entry per chapter visited, not one per control moved (_HISTORY_HTML)."""
+    where.html(_HISTORY_HTML, unsafe_allow_javascript=True)
+
+
 # Streamlit's page is always <html lang="en">: a screen reader would read the Japanese
 # pages with an English voice, and the browser would break Japanese lines by English
 # rules. The language is one of ui.i18n.LANGS (never text from the URL as such).

@@ -134,3 +134,31 @@ def test_the_page_declares_its_language(browser_page, goto):
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     goto(page, "", lang="ja")
     page.wait_for_function("() => document.documentElement.lang === 'ja'")
+
+
+def test_back_leaves_the_chapter_instead_of_undoing_each_move(browser_page, goto, wait_idle):
+    """Moving a control replaces the history entry (the address bar keeps the view); Back
+    goes to the chapter before. Streamlit pushed an entry per move: after three steps,
+    Back showed w = 1.02 in the address bar while the view stayed at 1.03."""
+    page = browser_page(LOCALES["en"])
+    goto(page, "attention")
+    goto(page, "")
+    entries = page.evaluate("() => history.length")
+    page.locator(".st-key-home_w").get_by_role("slider").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    page.wait_for_function("() => location.search.includes('home_w=1.03')")
+    assert page.evaluate("() => history.length") == entries
+    # another chapter through the sidebar is a new entry, and Back returns to the view
+    page.locator("[data-testid=stSidebar] a[href*='gradient-descent']").first.click()
+    page.wait_for_function("() => location.pathname.endsWith('/gradient-descent')")
+    wait_idle(page)
+    assert page.evaluate("() => history.length") == entries + 1
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('home_w=1.03')")
+    wait_idle(page)
+    thumb = page.locator(".st-key-home_w [data-testid=stSliderThumbValue]")
+    assert thumb.inner_text() == "1.03"
+    page.go_back()
+    page.wait_for_function("() => location.pathname.endsWith('/attention')")
