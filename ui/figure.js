@@ -118,6 +118,9 @@ export default function ({ data: payload, parentElement }) {
   if (document.fullscreenElement !== box) layout.height = gd._appHeight;
   else layout.height = window.innerHeight - 16;
   box.style.minHeight = gd._appHeight + "px";
+  // out of view the box is not drawn (ui/style.py): it keeps the figure's own height
+  // meanwhile, so that nothing below it moves when it is drawn
+  box.style.containIntrinsicSize = "auto " + gd._appHeight + "px";
   const config = Object.assign({}, data.config, {
     modeBarButtonsToAdd: [button],
   });

@@ -56,7 +56,7 @@ h1, h2, h3, h4 { word-break: auto-phrase; }
    rule (bench/notes.md, seventh session): a move 4-24 % faster on home and the neural
    network. Only the figure boxes: the rule clips what overflows its box (paint
    containment), which would cut focus rings and tooltips off controls. */
-.app-figure { content-visibility: auto; contain-intrinsic-size: auto 450px; }
+.app-figure { content-visibility: auto; contain-intrinsic-size: auto 450px; } /* figure.js: its height */
 </style>
 """
 
