@@ -147,12 +147,26 @@ _FOCUS_HTML = """
 <script>
 (() => {{
   const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
   let tries = 0;
   const go = () => {{
     const el = doc.querySelector(".st-key-tour_focus");
     if (el && el.getBoundingClientRect().height > 0) {{
-      el.scrollIntoView({{block: "center", behavior: "instant"}});
-      if (tries < 12) {{ tries += 6; setTimeout(go, 400); }}  // again once figures are drawn
+      const center = () => el.scrollIntoView({{block: "center", behavior: "instant"}});
+      center();
+      // The focus, and the page above it, grow while figures are drawn (later on a slow
+      // phone): it is centred again on every change of either size for a few seconds,
+      // until the reader scrolls.
+      let reader = false;
+      const stop = () => {{ reader = true; }};
+      for (const type of ["wheel", "touchmove", "keydown", "mousedown"]) {{
+        win.addEventListener(type, stop, {{once: true, passive: true, capture: true}});
+      }}
+      const watch = new win.ResizeObserver(() => {{ if (!reader) center(); }});
+      watch.observe(el);
+      const page = doc.querySelector("[data-testid=stMainBlockContainer]");
+      if (page) watch.observe(page);
+      setTimeout(() => watch.disconnect(), 5000);
       return;
     }}
     if (++tries < 60) setTimeout(go, 100);
