@@ -40,7 +40,7 @@ function plotly(chunk) {
 // longer matches, in the theme's colours (Streamlit sets --st-* on every component).
 const NOTICE_CSS = "position:absolute;inset:0;z-index:1002;display:flex;align-items:center;"
   + "justify-content:center;padding:1rem;text-align:center;line-height:1.6;"
-  + "text-wrap:balance;"
+  + "text-wrap:balance;word-break:auto-phrase;" // Japanese breaks between phrases
   + "background:var(--st-secondary-background-color);color:var(--st-text-color);"
   + "border:1px solid var(--st-border-color);border-radius:var(--st-base-radius)";
 
