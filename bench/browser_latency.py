@@ -227,7 +227,6 @@ def measure_page(
             floor_p95_ms=f["p95_ms"],
             floor_misses=f["misses"],
             ratio=row["median_ms"] / f["median_ms"],
-            interleaved=True,
             errors=tab.exceptions(),
         )
     except Exception as exc:
@@ -308,7 +307,7 @@ def main(argv: list[str]) -> int:
         finally:
             ctx.close()
             browser.close()
-    result = {"machine": info, "floors": floors, "floor_ms": floor_ms, "rows": rows, "cold": cold}
+    result = {"machine": info, "floor_ms": floor_ms, "rows": rows, "cold": cold}
     write_json(args.json, result)
     return 0
 

@@ -159,26 +159,15 @@ def slowdown_section(d: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
 
 
 def browser_section(d: dict[str, Any]) -> list[str]:
-    interleaved = any(r.get("interleaved") for r in d["rows"])
-    if interleaved:
-        how = (
-            "Key press (ArrowRight, then ArrowLeft) on the view's slider → the rerun's final "
-            "`script_finished` message arrives on Streamlit's websocket → two animation "
-            "frames, timed in the page. Each page is measured next to the empty app "
-            "(`bench/empty_app.py`, the floor) open in a second tab, the two pressed in "
-            "turn (floor, page, floor, page...), so both see the same minutes of this "
-            "shared machine; ratio = page median / floor median of those same presses. "
-            "The first row is an A/A check, the empty app against itself. "
-        )
-    else:
-        floors = ", ".join(f0(f.get("median_ms")) for f in d["floors"])
-        how = (
-            "Key press (ArrowRight/ArrowLeft) on the view's slider → "
-            "`data-test-script-state` leaves `notRunning` and comes back → two animation "
-            "frames, timed in the page; presses that start no rerun are left out. Floor: "
-            f"the empty app (`bench/empty_app.py`), measured apart from the pages ({floors} "
-            "ms). "
-        )
+    how = (
+        "Key press (ArrowRight, then ArrowLeft) on the view's slider → the rerun's final "
+        "`script_finished` message arrives on Streamlit's websocket → two animation "
+        "frames, timed in the page. Each page is measured next to the empty app "
+        "(`bench/empty_app.py`, the floor) open in a second tab, the two pressed in "
+        "turn (floor, page, floor, page...), so both see the same minutes of this "
+        "shared machine; ratio = page median / floor median of those same presses. "
+        "The first row is an A/A check, the empty app against itself. "
+    )
     out = [
         "## Browser latency (headless Chromium)",
         "",
