@@ -56,3 +56,25 @@ def test_too_large_stride_overshoots(browser_page, goto, wait_idle, shot):
     assert abs(w2 - 2.0) > abs(w1 - 2.0) > 1.0  # each time farther away
     assert page.get_by_test_id("stException").count() == 0
     shot(page, "home-overshoot-en", full_page=False)
+
+
+@pytest.mark.e2e
+def test_five_fast_clicks_are_five_steps(browser_page, goto, wait_idle):
+    """Five clicks 80 ms apart on the downhill step give five steps (issue 15: no click is
+    lost), computed here by five gradient steps from w = 1."""
+    page = browser_page("en-US")
+    goto(page, "")
+    x, y = linear.DATASETS["exact"]
+    lr, _ = linear.lesson_step_sizes(x, fit_bias=False)
+    want = 1.0
+    for _ in range(5):
+        want = round(linear.gradient_step(x, y, want, 0.0, lr, fit_bias=False)[0], 4)
+    button = page.get_by_role("button", name=tr("en", "home.step_button", lr=f"{lr:g}"))
+    for _ in range(5):
+        button.click()
+        page.wait_for_timeout(80)
+    wait_idle(page)
+    page.wait_for_function(
+        "w => new URLSearchParams(location.search).get('home_w') === w", arg=f"{want:g}"
+    )
+    assert _w(page) == pytest.approx(want, abs=0.006)
