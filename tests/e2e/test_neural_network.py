@@ -4,6 +4,7 @@ cleanly, looks right on a projector and on a phone, and its links carry option k
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ui.i18n import tr
 
@@ -176,3 +177,19 @@ def test_trainer_choices_keep_their_keys_across_languages(browser_page, goto, wa
     for key, option in (("nn_data", "nn.data.spirals"), ("nn_act", "nn.act.relu")):
         chosen = en.locator(f".st-key-{key} input").first.input_value()
         assert chosen == tr("en", option), (key, chosen)
+
+
+@pytest.mark.e2e
+def test_five_fast_clicks_are_five_steps(browser_page, goto, wait_idle):
+    """Five clicks 80 ms apart on Step train five steps (issue 15: no click is lost)."""
+    page = browser_page("en-US")
+    _open(page, goto)
+    step = page.locator(".st-key-nn_step").get_by_role("button").first
+    step.scroll_into_view_if_needed()
+    for _ in range(5):
+        step.click()
+        page.wait_for_timeout(80)
+    wait_idle(page)
+    metric = page.get_by_test_id("stMetric").filter(has_text=tr("en", "nn.m_step"))
+    expect(metric.first.get_by_test_id("stMetricValue")).to_have_text("5")
+    assert page.get_by_test_id("stException").count() == 0
