@@ -188,12 +188,15 @@ def shape_controls(m: KnownModel) -> ModelShape:
         kind="segmented",
         where=c[1],
     )
-    c = st.columns(3)
-    tied = control("tied", t("scale.field.tied"), value=d["scale_tied"], where=c[0])
+    # one row that wraps, each switch as wide as its label: in three equal columns the
+    # Japanese "learned positions (off: rotary)" was cut before the part that says what
+    # "off" means
+    row = st.container(horizontal=True, gap="small")
+    tied = control("tied", t("scale.field.tied"), value=d["scale_tied"], where=row)
     learned = control(
-        "learned_positions", t("scale.field.learned_pos"), value=d["scale_learnedpos"], where=c[1]
+        "learned_positions", t("scale.field.learned_pos"), value=d["scale_learnedpos"], where=row
     )
-    bias = control("bias", t("scale.field.bias"), value=d["scale_bias"], where=c[2])
+    bias = control("bias", t("scale.field.bias"), value=d["scale_bias"], where=row)
     return ModelShape(
         whole(vocab, "vocab_size"),
         whole(nctx, "n_ctx"),

@@ -57,6 +57,18 @@ h1, h2, h3, h4 { word-break: auto-phrase; }
    network. Only the figure boxes: the rule clips what overflows its box (paint
    containment), which would cut focus rings and tooltips off controls. */
 .app-figure { content-visibility: auto; contain-intrinsic-size: auto 450px; } /* figure.js: its height */
+/* Button, link, switch and metric labels wrap instead of ending in "…": Streamlit keeps
+   them on one line, which cut the step size off home's step button on a projector
+   ("η = 0.02…"), chapter links on a phone and the network's metrics in the presenter
+   view (tests/e2e/test_shell.py looks for cut text on every page). */
+:is([data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stPageLink"],
+    [data-testid="stCheckbox"], [data-testid="stMetricLabel"]) .stMarkdownEllipsis,
+[data-testid="stPageLink-NavLink"] span {
+  white-space: normal !important;
+  text-overflow: clip !important;
+  overflow: visible !important;
+}
+[data-testid="stPageLink-NavLink"] span p { line-height: 1.4; }
 </style>
 """
 
