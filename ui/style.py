@@ -61,9 +61,9 @@ h1, h2, h3, h4 { word-break: auto-phrase; }
    them on one line, which cut the step size off home's step button on a projector
    ("η = 0.02…"), chapter links on a phone and the network's metrics in the presenter
    view (tests/e2e/test_shell.py looks for cut text on every page). */
-:is([data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stPageLink"],
-    [data-testid="stCheckbox"], [data-testid="stMetricLabel"]) .stMarkdownEllipsis,
-[data-testid="stPageLink-NavLink"] span {
+:is([data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stCheckbox"],
+    [data-testid="stMetricLabel"]) .stMarkdownEllipsis,
+[data-testid="stPageLink-NavLink"] span {  /* a link's label cuts in its own span */
   white-space: normal !important;
   text-overflow: clip !important;
   overflow: visible !important;
