@@ -149,6 +149,35 @@ def _curve(key: str, params: tuple[tuple[str, float], ...], lo: float, hi: float
     return sample(make_activation(key, **dict(params)), lo, hi, n=601)
 
 
+def _x(v: float) -> str:
+    """An x on the activation grid (0.02 apart by default), with a true minus sign."""
+    return f"{v:.2f}".replace("-", "−")
+
+
+def stall_list(curves: list, names: list[str], lo: float, hi: float) -> str:
+    """Where each curve's slope is under 0.01, read from the same intervals as the bars
+    under the figures: a run from the range's left edge reads "x ≤ a", one to its right
+    edge "x ≥ b", a run of at most three grid points (a slope crossing zero) "x ≈ c"."""
+    lines = [t("nn.act_stall_where", lo=_x(lo), hi=_x(hi))]
+    for name, c in zip(names, curves, strict=True):
+        step = float(c.x[1] - c.x[0])
+        parts = []
+        for a, b in c.stalled:
+            if a <= c.x[0] and b >= c.x[-1]:
+                parts.append(t("nn.act_stall_all"))
+            elif a <= c.x[0]:
+                parts.append(f"x ≤ {_x(b)}")
+            elif b >= c.x[-1]:
+                parts.append(f"x ≥ {_x(a)}")
+            elif b - a <= 2 * step + 1e-12:
+                parts.append(f"x ≈ {_x((a + b) / 2)}")
+            else:
+                parts.append(f"{_x(a)} ≤ x ≤ {_x(b)}")
+        where = t("nn.act_stall_sep").join(parts) if parts else t("nn.act_stall_none")
+        lines.append("- " + t("nn.act_stall_item", name=name, where=where))
+    return "\n".join(lines)
+
+
 @st.fragment
 def activation_section() -> None:
     explain(t("nn.act_text"))
@@ -199,6 +228,7 @@ def activation_section() -> None:
             alt=t("nn.act_df_alt", names=", ".join(names), lo=lo, hi=hi),
         )
     explain(t("nn.act_stall_text"))
+    st.markdown(stall_list(curves, names, lo, hi))
     x0 = w.control(C, "at", t("nn.act_at"))
     rows = {
         t("nn.col_act"): [],

@@ -105,6 +105,65 @@ def test_activation_controls_and_value_table():
     assert tr("en", "nn.act_none") in texts(at)
 
 
+def _root(f, a, b):
+    """Bisection for a sign change of ``f`` on [a, b] (independent of core/)."""
+    for _ in range(80):
+        m = (a + b) / 2
+        if (f(a) < 0) == (f(m) < 0):
+            a = m
+        else:
+            b = m
+    return (a + b) / 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_stall_list_states_where_each_bar_is(lang):
+    """The list under the activation figures says where |f′| < 0.01, as the bars do. The
+    thresholds are solved here from the derivatives' own formulas, then taken to the
+    figure's grid of x (601 points from −6 to 6: 0.02 apart), outward."""
+    at = _ok(open_page("nn", lang, FAST))
+    sep = tr(lang, "nn.act_stall_item", name="", where="")
+    block = next(
+        m.value
+        for m in at.markdown
+        if m.value.startswith(tr(lang, "nn.act_stall_where", lo="−6.00", hi="6.00"))
+    )
+    lines = dict(line[2:].split(sep, 1) for line in block.splitlines()[1:])
+    phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    Phi = lambda x: (1 + math.erf(x / math.sqrt(2))) / 2  # noqa: E731
+    sig = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
+    d = {
+        "sigmoid": lambda x: sig(x) * (1 - sig(x)),
+        "tanh": lambda x: 1 - math.tanh(x) ** 2,
+        "gelu": lambda x: Phi(x) + x * phi(x),
+    }
+    out = lambda v: f"{math.ceil(round(v / 0.02, 6)) * 0.02:.2f}".replace("-", "−")  # noqa: E731
+    s_edge = _root(lambda x: d["sigmoid"](x) - 0.01, 0, 6)  # 4.585
+    t_edge = _root(lambda x: d["tanh"](x) - 0.01, 0, 6)  # 2.993
+    g_edge = _root(lambda x: abs(d["gelu"](x)) - 0.01, -6, -2)  # about −3.07
+    g_zero = _root(d["gelu"], -2, -0.1)  # about −0.752: the slope crosses zero
+    j = tr(lang, "nn.act_stall_sep")
+    name = lambda k: tr(lang, f"nn.act.{k}")  # noqa: E731
+    assert lines[name("sigmoid")] == f"x ≤ −{out(s_edge)}{j}x ≥ {out(s_edge)}"
+    assert lines[name("tanh")] == f"x ≤ −{out(t_edge)}{j}x ≥ {out(t_edge)}"
+    assert lines[name("relu")] == "x ≤ 0.00"  # ReLU′(0) is taken as 0, like the bar
+    left = f"{-math.ceil(round(-g_edge / 0.02, 6)) * 0.02:.2f}".replace("-", "−")
+    assert lines[name("gelu")] == f"x ≤ {left}{j}x ≈ {g_zero:.2f}".replace("-", "−")
+    # leaky ReLU at a slope under the threshold stalls on the whole negative side; the
+    # identity nowhere, the step function everywhere
+    at.pills(key="nn_acts").set_value(["leaky_relu", "identity", "step"]).run()
+    at.slider(key="nn_slope").set_value(0.005).run()
+    block = next(
+        m.value
+        for m in at.markdown
+        if m.value.startswith(tr(lang, "nn.act_stall_where", lo="−6.00", hi="6.00"))
+    )
+    lines = dict(line[2:].split(sep, 1) for line in block.splitlines()[1:])
+    assert lines[name("leaky_relu")] == "x ≤ 0.00"
+    assert lines[name("identity")] == tr(lang, "nn.act_stall_none")
+    assert lines[name("step")] == tr(lang, "nn.act_stall_all")
+
+
 def test_linear_collapse_controls():
     at = open_page("nn", "ja", FAST)
     at.slider(key="nn_k").set_value(6).run()
