@@ -34,7 +34,7 @@ from core.mlp import (
     train_linear_and_nonlinear,
 )
 from ui import widgets as w
-from ui.fmt import plain
+from ui.fmt import plain, sci, sup
 from ui.i18n import t
 from ui.layout import explain, plot
 from ui.model.nn import COMPARE_STEPS, SIGMOID_DEPTH, NnSettings, act_params
@@ -261,7 +261,8 @@ def activation_section() -> None:
             "nn.act_llm",
             peak=f"{peak:g}",
             layers=SIGMOID_DEPTH,
-            product=f"{peak**SIGMOID_DEPTH:.1e}",
+            power=sup(SIGMOID_DEPTH),
+            product=sci(peak**SIGMOID_DEPTH, 2),
         ),
         icon=":material/lightbulb:",
     )

@@ -164,6 +164,22 @@ def test_stall_list_states_where_each_bar_is(lang):
     assert lines[name("step")] == tr(lang, "nn.act_stall_all")
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_vanishing_product_is_written_as_a_power(lang):
+    """The sigmoid note: σ′(0) = 1/4 to the power of the layers, in a student's notation
+    (0.25¹⁰ ≈ 9.5 × 10⁻⁷), not a programmer's (0.25^10 ≈ 9.5e-07)."""
+    from ui.model.nn import SIGMOID_DEPTH
+
+    at = _ok(open_page("nn", lang, FAST))
+    note = next(i.value for i in at.info if "σ′(0) = 0.25" in i.value)
+    sup = str(SIGMOID_DEPTH).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    e = math.floor(math.log10(0.25**SIGMOID_DEPTH))
+    mantissa = f"{0.25**SIGMOID_DEPTH / 10**e:.1f}"
+    exp = str(e).replace("-", "⁻").translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert f"0.25{sup} ≈ {mantissa} × 10{exp}" in note
+    assert "^" not in note and "e-0" not in note
+
+
 def test_linear_collapse_controls():
     at = open_page("nn", "ja", FAST)
     at.slider(key="nn_k").set_value(6).run()
