@@ -49,6 +49,7 @@ from core.embeddings import (
 from ui import widgets as w
 from ui.attention_export import to_json
 from ui.attention_steps import dim_names, steps_section
+from ui.fmt import sci
 from ui.i18n import t
 from ui.layout import explain, plot, show_error
 from ui.model.att import AttSettings, base_key
@@ -378,7 +379,7 @@ def order_section(res: Result) -> None:
     explain(
         t(
             "att.order_text",
-            same=f"{float(np.max(o.moved_unmasked)):.1e}",
+            same=sci(float(np.max(o.moved_unmasked)), 2),
             changed=changed,
             n=T,
         )

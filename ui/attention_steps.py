@@ -13,6 +13,7 @@ import streamlit as st
 from core.embeddings import D_MODEL, DIMENSIONS
 from ui import widgets as w
 from ui.attention_export import csv_button
+from ui.fmt import sci
 from ui.i18n import t
 from ui.layout import plot
 from ui.model.att import N_STEPS, AttSettings, show_steps
@@ -181,7 +182,7 @@ def softmax_row(res: Result, head: int, i: int) -> None:
     st.success(
         t(
             "att.rows_sum",
-            err=f"{err:.1e}" if err else "0",
+            err=sci(err, 2),
             share=f"{float(np.sum(hs.weights[i])):.6f}",
         ),
         icon=":material/check_circle:",

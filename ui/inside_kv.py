@@ -11,7 +11,7 @@ import streamlit as st
 from core.gpt import generation_macs, kv_bytes_per_token
 from core.scale import ModelShape, kv_cache_bytes
 from ui import widgets as w
-from ui.fmt import plain
+from ui.fmt import plain, sci
 from ui.i18n import t
 from ui.inside_model import label, pieces
 from ui.layout import chapter_link, downloads, explain, plot
@@ -112,7 +112,7 @@ def kv_section(p: Prompt) -> None:
                 t("inside.kv_saved", n=len(new), with_=plain(a), without=plain(b), r=f"{b / a:.1f}")
             )
         if len(new) > 1:
-            st.caption(t("inside.kv_check", d=f"{check:.1e}"))
+            st.caption(t("inside.kv_check", d=sci(check, 2)))
     per_token = kv_bytes_per_token(cfg)
     shape = ModelShape(
         cfg.vocab_size, cfg.n_ctx, cfg.n_embd, cfg.n_layer, cfg.n_head, 4 * cfg.n_embd

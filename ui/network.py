@@ -310,7 +310,7 @@ def linear_section() -> None:
     st.markdown(t("nn.lin_once"))
     st.latex(rf"x P = {_vec(c.in_one_go)}")
     st.success(
-        t("nn.lin_same", diff=f"{c.max_abs_diff:.1e}", k=int(k)), icon=":material/check_circle:"
+        t("nn.lin_same", diff=sci(c.max_abs_diff, 2), k=int(k)), icon=":material/check_circle:"
     )
     intro = st.empty()  # the sentence states the trained networks' sizes: filled below
     a, b = st.columns(2)

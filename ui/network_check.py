@@ -16,6 +16,7 @@ from core.mlp import (
     gradient_check,
 )
 from ui import widgets as w
+from ui.fmt import sci
 from ui.i18n import t
 from ui.layout import explain
 from ui.network import (
@@ -30,7 +31,7 @@ def backprop_section() -> Any:
     explain(t("nn.bp_text"))
     st.markdown(t("nn.do_bp"))
     box = st.container()
-    st.info(t("nn.bp_scale", gpt3=f"{2 * 175e9:.1e}"), icon=":material/lightbulb:")
+    st.info(t("nn.bp_scale", gpt3=sci(2 * 175e9, 2)), icon=":material/lightbulb:")
     return box
 
 
@@ -77,8 +78,8 @@ def _backprop_check(tr: Trainer) -> None:
             points=len(X),
             n=chk.n_params,
             passes=chk.forward_passes_numerical,
-            diff=f"{chk.max_abs_diff:.1e}",
-            rel=f"{chk.max_rel_diff:.1e}",
+            diff=sci(chk.max_abs_diff, 2),
+            rel=sci(chk.max_rel_diff, 2),
             h=f"{chk.h:g}",
         )
     )

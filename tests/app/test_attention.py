@@ -12,6 +12,7 @@ from core.attention import attention_steps
 from core.embeddings import DEFAULT_TEXT, embed, preset_weights, tokenize
 from tests.app.helpers import charts as sent_charts
 from tests.app.helpers import figure_key, open_page, texts
+from ui.fmt import sci
 from ui.i18n import tr
 from viz.attention import labels
 
@@ -546,8 +547,8 @@ def test_word_order_section_states_what_the_arrays_show(lang):
     T = len(tok.tokens)
     changed = int(np.sum(eff.moved_masked > 1e-9))
     assert 0 < changed <= T and np.max(eff.moved_unmasked) < 1e-12
-    want = tr(lang, "att.order_text", same=f"{np.max(eff.moved_unmasked):.1e}", changed=changed,
-              n=T)  # fmt: skip
+    same = sci(float(np.max(eff.moved_unmasked)), 2)  # "1.1 × 10⁻¹⁶", or "0"
+    want = tr(lang, "att.order_text", same=same, changed=changed, n=T)
     assert want in texts(at)  # the lesson is on the page, the table behind its opener
     assert not [d for d in at.dataframe if tr(lang, "att.order_col_masked") in d.value.columns]
     at = open_page("att", lang, {"att_order_open": "true"})
