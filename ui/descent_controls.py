@@ -13,6 +13,7 @@ from core.landscapes import LANDSCAPES, ExpressionError, Landscape, landscape_fr
 from core.optimizers import OPTIMIZERS
 from ui import widgets as w
 from ui.fmt import num as fmt
+from ui.fmt import power_of_ten
 from ui.i18n import t
 from ui.layout import show_error
 from ui.model import gd as m
@@ -143,7 +144,9 @@ def schedule_controls() -> tuple[str, tuple[tuple[str, float], ...], bool]:
 
 def gradient_controls() -> tuple[str, float]:
     grad = w.control(C, "grad", t("gd.grad_label"), kind="segmented")
-    h = w.control(C, "h", t("gd.h"), kind="select_slider", labels=lambda v: f"{v:.0e}")
+    h = w.control(
+        C, "h", t("gd.h"), kind="select_slider", labels=power_of_ten
+    )  # 10⁻⁵, as the text writes h
     return grad, float(h)
 
 

@@ -16,7 +16,7 @@ from core.mlp import (
     gradient_check,
 )
 from ui import widgets as w
-from ui.fmt import sci
+from ui.fmt import power_of_ten, sci
 from ui.i18n import t
 from ui.layout import explain
 from ui.network import (
@@ -80,7 +80,7 @@ def _backprop_check(tr: Trainer) -> None:
             passes=chk.forward_passes_numerical,
             diff=sci(chk.max_abs_diff, 2),
             rel=sci(chk.max_rel_diff, 2),
-            h=f"{chk.h:g}",
+            h=power_of_ten(chk.h),
         )
     )
     # the per-parameter table is the section's longest element (67 rows by default):

@@ -846,3 +846,16 @@ def test_backprop_cost_sentence_uses_the_same_constant_as_its_ratio(lang):
     body = texts(at)
     assert f"**{BACKPROP_EVALS}**" in body
     assert "**3**" in tr(lang, "gd.cost_text", fwd="a", cen="b", backprop=3, ratio="c", time="d")
+
+
+def test_h_choices_are_written_as_powers_of_ten():
+    """The step h of the numerical gradient is chosen as the text writes it (10⁻⁸), not
+    in a programmer's notation (1e-08); the URL keeps the number."""
+    from ui.model.gd import H_OPTIONS
+
+    at = open_page("gd", "en", {"gd_h": "1e-08"})
+    slider = at.select_slider(key="gd_h")
+    digits = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+    want = [f"10⁻{str(round(-np.log10(h))).translate(digits)}" for h in H_OPTIONS]
+    assert list(slider.options) == want
+    assert slider.value == 1e-08

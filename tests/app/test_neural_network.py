@@ -2,6 +2,7 @@
 (train / step / reset / stop), a divergent run, links that carry option keys (and older
 ones that carry a translated label), and hostile URL values."""
 
+import inspect
 import json
 import math
 
@@ -178,6 +179,19 @@ def test_vanishing_product_is_written_as_a_power(lang):
     exp = str(e).replace("-", "⁻").translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     assert f"0.25{sup} ≈ {mantissa} × 10{exp}" in note
     assert "^" not in note and "e-0" not in note
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_gradient_check_states_h_as_a_power_of_ten(lang):
+    """The gradient check's sentence names its step as the article does, h = 10⁻⁵."""
+    from core.mlp import gradient_check
+
+    h = inspect.signature(gradient_check).parameters["h"].default
+    k = round(-math.log10(h))
+    at = _ok(open_page("nn", lang, FAST))
+    sup = str(k).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert f"h = 10⁻{sup}" in texts(at)
+    assert "e-0" not in texts(at)
 
 
 def test_linear_collapse_controls():
