@@ -90,6 +90,10 @@ def test_other_formats():
     assert fmt.pct(1, 3) == "33.3 %"
     assert fmt.num(0.1234567) == "0.1235"
     assert fmt.num(-0.0) == "0"
+    assert fmt.num(1e-05) == "10⁻⁵"  # a student's notation, not "1e-05"
+    assert fmt.num(8.96412e-15) == "8.964 × 10⁻¹⁵"
+    assert fmt.num(-2.5e-7, 2) == "-2.5 × 10⁻⁷"
+    assert fmt.num(123456.0) == "1.235 × 10⁵"
     assert fmt.plain(12_800.4) == "12,800"
     assert math.isclose(float(fmt.sig(0.012345).replace(",", "")), 0.0123)
 

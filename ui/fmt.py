@@ -33,12 +33,18 @@ MINUTE = 60.0
 
 
 def num(v: float, digits: int = 4) -> str:
-    """A number as shown beside a figure: ``digits`` significant digits, no ``-0``,
-    exponents without "+": 0.1234567 → "0.1235", 1e-05 → "1e-05"."""
+    """A number as shown beside a figure: ``digits`` significant digits, no ``-0``, and a
+    power of ten written as a student reads it: 0.1234567 → "0.1235", 1e-05 → "10⁻⁵",
+    8.9641e-15 → "8.964 × 10⁻¹⁵" (never the programmer's "1e-05")."""
     v = float(v)
     if v == 0 or not math.isfinite(v):
         return "0" if v == 0 else str(v)
-    return f"{v:.{digits}g}".replace("e+", "e")
+    text = f"{v:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10{sup(int(exponent))}"
+    return {"1": power, "-1": f"-{power}"}.get(mantissa, f"{mantissa} × {power}")
 
 
 def sup(n: int) -> str:

@@ -102,7 +102,7 @@ def test_default_page_in_both_languages(lang):
         "gd.status_converged",
         name=tr(lang, "gd.opt.gd"),
         n=ref.steps,
-        tol="1e-06",
+        tol=fmt(1e-6),  # the tolerance of the walk above
         x=fmt(ref.points[-1][0]),
         y=fmt(ref.points[-1][1]),
         loss=fmt(ref.losses[-1]),

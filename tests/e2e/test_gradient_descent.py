@@ -3,6 +3,9 @@ phone, a slider moves and the URL follows, Play is present and animates client-s
 
 import pytest
 
+from core.landscapes import LANDSCAPES
+from core.optimizers import descend
+from ui.fmt import num
 from ui.i18n import tr
 
 LOCALES = {"ja": "ja-JP", "en": "en-US"}
@@ -91,8 +94,11 @@ def test_learning_rate_move_redraws_the_walks_in_place(browser_page, goto, wait_
     page = browser_page("en-US")
     goto(page, PATH)
     wait_charts(page)
-    done = tr("en", "gd.status_converged", name=tr("en", "gd.opt.gd"), n=100, tol="1e-06",
-              x="3.584", y="-1.848", loss="8.964e-15")  # fmt: skip
+    land = LANDSCAPES["himmelblau"]  # the default walk: η = 0.01, stop below |∇L| = 10⁻⁶
+    ref = descend(land, land.start, lr=0.01, steps=150, tol=1e-6)
+    (x, y), loss = ref.points[-1], ref.losses[-1]
+    done = tr("en", "gd.status_converged", name=tr("en", "gd.opt.gd"), n=ref.steps,
+              tol=num(1e-6), x=num(x), y=num(y), loss=num(loss))  # fmt: skip
     assert page.get_by_test_id("stAlert").filter(has_text=done).count() == 1
     slider = page.get_by_test_id("stSlider").filter(has_text=tr("en", "gd.lr"))
     assert slider.count() == 1
