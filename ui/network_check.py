@@ -69,7 +69,7 @@ def _backprop_check(tr: Trainer) -> None:
         st.metric(t("nn.bp_params"), f"{chk.n_params:,}", width=160)
         st.metric(t("nn.bp_passes_num"), f"{chk.forward_passes_numerical:,}", width=160)
         st.metric(t("nn.bp_passes_bp"), "2", help=t("nn.bp_passes_bp_help"), width=160)
-        st.metric(t("nn.bp_maxdiff"), f"{chk.max_abs_diff:.1e}", width=160)
+        st.metric(t("nn.bp_maxdiff"), sci(chk.max_abs_diff, 2), width=160)
     st.markdown(
         t(
             "nn.bp_result",

@@ -228,7 +228,9 @@ def test_train_step_reset_and_stop():
     # section 5 checks the playground's network as it is now: 2-6-6-1 = 67 parameters
     assert _metric(at, "parameters N") == "67"
     assert _metric(at, tr("en", "nn.bp_passes_num")) == "134"
-    diff = float(_metric(at, "largest difference"))
+    mantissa, _, power = _metric(at, "largest difference").partition(" × 10")  # 1.9 × 10⁻¹¹
+    exponent = power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")) or "0"
+    diff = float(mantissa) * 10 ** int(exponent)
     assert diff < 1e-6
 
 
