@@ -35,6 +35,11 @@ INK = "#1B1F24"
 SEQUENTIAL = "Viridis"
 DIVERGING = [[0.0, "#2166AC"], [0.5, "#F7F7F7"], [1.0, "#B2182B"]]
 
+#: Height of plotly's toolbar row (camera, zoom, full screen; always shown): it sits in the
+#: figure's top margin, so a figure with a smaller top margin has it over its plot (the
+#: first token chip's label, the tallest bar). tests/e2e/test_shell.py checks every page.
+TOOLBAR_ROW = 30
+
 FONT = "Inter, 'Noto Sans JP', 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
 
 TEMPLATE = go.layout.Template(
