@@ -65,11 +65,13 @@ def _backprop_check(tr: Trainer) -> None:
     chk = _gradient_check(
         m.sizes, m.activation.key, m.output, tr.loss, tuple(m.weights), tuple(m.biases), X, y
     )
+    # each as wide as its label or value: at a fixed width the presenter view cut the value
+    # "2.3 × 10⁻¹¹" and laid the help icon over the last character of its label
     with st.container(horizontal=True, gap="medium"):
-        st.metric(t("nn.bp_params"), f"{chk.n_params:,}", width=160)
-        st.metric(t("nn.bp_passes_num"), f"{chk.forward_passes_numerical:,}", width=160)
-        st.metric(t("nn.bp_passes_bp"), "2", help=t("nn.bp_passes_bp_help"), width=160)
-        st.metric(t("nn.bp_maxdiff"), sci(chk.max_abs_diff, 2), width=160)
+        st.metric(t("nn.bp_params"), f"{chk.n_params:,}", width="content")
+        st.metric(t("nn.bp_passes_num"), f"{chk.forward_passes_numerical:,}", width="content")
+        st.metric(t("nn.bp_passes_bp"), "2", help=t("nn.bp_passes_bp_help"), width="content")
+        st.metric(t("nn.bp_maxdiff"), sci(chk.max_abs_diff, 2), width="content")
     st.markdown(
         t(
             "nn.bp_result",

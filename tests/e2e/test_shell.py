@@ -18,6 +18,19 @@ CUT_OFF = """() => [...document.querySelectorAll('[data-testid=stApp] *')]
     && e.scrollWidth > e.clientWidth + 1 && e.textContent.trim()
     && e.getBoundingClientRect().width > 0)
   .map(e => e.textContent.trim().slice(0, 80))"""
+# Figures whose toolbar (camera, zoom, full screen: always shown) lies over their plot
+# area: it hid the first token chip's label on "inside" and the tallest bar on "scale"
+# (viz.theme.TOOLBAR_ROW is the top margin it needs).
+TOOLBAR_OVER_PLOT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+  const bar = gd.querySelector('.modebar')?.getBoundingClientRect();
+  if (!bar || !bar.width) return [];
+  const over = [...gd.querySelectorAll('.nsewdrag')].map(e => e.getBoundingClientRect())
+    .filter(a => a.width && bar.left < a.right && a.left < bar.right
+      && bar.top < a.bottom && a.top < bar.bottom);
+  const box = gd.closest('[data-testid=stElementContainer]');
+  const key = box ? [...box.classList].find(c => c.startsWith('st-key-')) : '';
+  return over.length ? [`${key}: ${Math.round(bar.bottom - over[0].top)} px over the plot`] : [];
+})"""
 # Everything drawn: web fonts loaded (text widths change when they arrive) and every
 # figure box holding its plot (the network's metrics are drawn with its figures).
 SETTLED = """() => document.fonts.status === 'loaded' && [...document.querySelectorAll(
@@ -39,6 +52,7 @@ def test_page_loads_in_browser_language(browser_page, goto, shot, chapter, lang)
         expect(nav.get_by_text(tr(lang, f"{other.key}.nav"), exact=True)).to_have_count(1)
     page.wait_for_function(SETTLED, timeout=60_000)
     assert page.evaluate(CUT_OFF) == []
+    assert page.evaluate(TOOLBAR_OVER_PLOT) == []
     shot(page, f"shell-{chapter.key}-{lang}")
 
 
@@ -215,11 +229,12 @@ def test_every_page_fits_a_phone_and_a_projector_in_presenter_view(
 def test_no_text_is_cut_off_on_a_phone_or_in_the_presenter_view(browser_page, goto, chapter, lang):
     """No label, button, link or metric ends in "…" on a phone or in the presenter view
     (larger type) on a projector: the ellipsis hid home's step size, chapter links and
-    the network's metric names."""
+    the network's metric names. No figure's toolbar lies over its plot on a phone."""
     phone = browser_page(LOCALES[lang], 390, 844)
     goto(phone, chapter.url)
     phone.wait_for_function(SETTLED, timeout=60_000)
     assert phone.evaluate(CUT_OFF) == []
+    assert phone.evaluate(TOOLBAR_OVER_PLOT) == []
     room = browser_page(LOCALES[lang], 1280, 720)
     goto(room, chapter.url, present="1")
     room.wait_for_function(
