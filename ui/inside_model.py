@@ -162,9 +162,10 @@ def positions_section(p: Prompt) -> None:
     st.markdown(
         t(
             "inside.pos_loss",
-            learned=f"{means['learned']:.2f}",
-            none=f"{means['none']:.2f}",
-            shuffled=f"{means['shuffled']:.2f}",
+            # three decimals, as in the table above: at two the modes often read alike
+            learned=f"{means['learned']:.3f}",
+            none=f"{means['none']:.3f}",
+            shuffled=f"{means['shuffled']:.3f}",
         )
     )
 

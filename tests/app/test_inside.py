@@ -205,6 +205,27 @@ def test_loss_sentence_is_the_models_cross_entropy() -> None:
     assert f"the average loss is **{loss:.3f}**" in texts(at)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_your_input_loss_per_position_mode(lang: str) -> None:
+    """The sentence under the position switch gives the input's mean loss with learned,
+    without and with shuffled position vectors: −log p of each next token, computed here
+    from the model's logits, to three decimals (at two, all three read 0.39)."""
+    at = open_page("inside", lang)
+    model, extras = load_checkpoint("assets/tiny_gpt.npz")
+    from core.tokenizer import Tokenizer
+
+    ids = Tokenizer.from_json(extras["vocab_json"]).encode(tr(lang, "nt.example_1"))
+    n = len(ids)
+    means = {}
+    for mode, pos in (("learned", None), ("none", "none"), ("shuffled", shuffled_positions(n))):
+        logits = model.forward(ids, positions=pos)[0]
+        z = logits - logits.max(axis=-1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+        means[mode] = float(np.mean([-logp[i, ids[i + 1]] for i in range(n - 1)]))
+    want = tr(lang, "inside.pos_loss", **{m: f"{v:.3f}" for m, v in means.items()})
+    assert want in texts(at)
+
+
 def test_kv_cache_sentence_and_curve_follow_generation_macs() -> None:
     at = open_page("inside", "en", {"in_gen": "6"})
     model, extras = load_checkpoint("assets/tiny_gpt.npz")
