@@ -240,7 +240,7 @@ def loss_curve(
         "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
         "margin": {"l": 56, "r": 16, "t": 40, "b": 8},
     }
-    if baseline is not None:
+    if baseline is not None and baseline > 0:  # a log axis has no place for 0
         layout["shapes"] = [
             {
                 "type": "line",
@@ -262,7 +262,10 @@ def loss_curve(
                 "x": 1,
                 "xanchor": "right",
                 "yref": "y",
-                "y": baseline,
+                # on a log axis an annotation's y is log10 of the value (a shape's is the
+                # value itself): with y = 0.75 the label sat at 10^0.75 ≈ 5.6, far above
+                # its line
+                "y": math.log10(baseline),
                 "yanchor": "top",
             }
         ]
@@ -317,7 +320,13 @@ def accuracy_bars(
         for (name, values), colour in zip(series, colours, strict=False)
     ]
     layout = {
-        "yaxis": {"title": {"text": axis}, "tickformat": ".0%", "range": [0, 1.12]},
+        "yaxis": {
+            "title": {"text": axis},
+            "tickformat": ".0%",
+            "range": [0, 1.12],
+            "automargin": True,
+        },
+        "xaxis": {"automargin": True},
         "barmode": "group",
         "legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
         "margin": {"l": 56, "r": 16, "t": 44, "b": 8},

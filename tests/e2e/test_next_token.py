@@ -182,3 +182,21 @@ def test_fragment_moves_then_generate_update_the_whole_page(browser_page, goto, 
     assert tr("en", "nt.so_far", n=13) in body
     n_tokens = len(prompt.all_ids) + 13  # section 1, outside every fragment
     assert f"{n_tokens} tokens" in body
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_bigram_label_sits_on_its_line(browser_page, goto, lang):
+    """The training log's dashed line is the bigram's held-out loss; its label must sit
+    at that line. On the log loss axis the label was placed at y = 0.75 as if in data
+    units, which plotly reads as log10: it showed at 10^0.75 ≈ 5.6, by the loss curve."""
+    page = browser_page(LOCALES[lang], 1280, 720)
+    goto(page, "next-token")
+    fig = page.locator(".st-key-nt_log_fig .js-plotly-plot")
+    fig.scroll_into_view_if_needed()
+    fig.locator(".shapelayer path").first.wait_for(state="attached", timeout=60_000)
+    line = fig.locator(".shapelayer path").first.bounding_box()
+    label = fig.locator(".annotation", has_text=tr(lang, "nt.bigram_line")).first.bounding_box()
+    assert line and label
+    # the label hangs just under the line (yanchor top): its top within a few pixels
+    assert abs(label["y"] - (line["y"] + line["height"] / 2)) < 12, (label, line)
