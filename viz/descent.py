@@ -691,6 +691,7 @@ def progress_figure(
             "type": "log" if log_y else "linear",
             "title": {"text": labels.loss_axis},
             "exponentformat": "power",
+            "automargin": True,  # 10⁻¹² is wider than 0.5: the title moves out, not over it
         },
         xaxis2={"domain": [0, 1], "anchor": "y2", "title": {"text": labels.step}},
         yaxis2={
@@ -698,7 +699,8 @@ def progress_figure(
             "anchor": "x2",
             "title": {"text": labels.lr},
             "rangemode": "tozero",
-            "exponentformat": "e",
+            "exponentformat": "power",
+            "automargin": True,
         },
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 64, "r": 16, "t": _top(len(paths)), "b": _BOTTOM_2D},
@@ -714,6 +716,7 @@ def h_error_figure(
     central: np.ndarray,
     *,
     h_now: float,
+    h_label: str = "",
     marks: Sequence[tuple[float, str, str]],
     x_title: str,
     y_title: str,
@@ -723,6 +726,7 @@ def h_error_figure(
     """|numerical − exact| against h on log–log axes, with labelled vertical marks.
 
     ``marks`` are (h, label, colour); zero errors (exact by luck) are left out.
+    ``h_label`` names the current h's line (default: "h = 1e-05").
     """
     data = []
     for errs, name, col in ((forward, names[0], PALETTE[0]), (central, names[1], PALETTE[1])):
@@ -752,7 +756,7 @@ def h_error_figure(
     shapes = [vline(h, {"color": col, "width": 1.5, "dash": "dot"}) for h, _, col in marks]
     notes = [note(h, 1.0 - 0.09 * k, text, col) for k, (h, text, col) in enumerate(marks)]
     shapes.append(vline(h_now, {"color": INK, "width": 2}))
-    notes.append(note(h_now, 0.0, f"h = {h_now:.0e}", INK, yanchor="bottom"))
+    notes.append(note(h_now, 0.0, h_label or f"h = {h_now:.0e}", INK, yanchor="bottom"))
     layout = {
         "shapes": shapes,
         "annotations": notes,

@@ -122,12 +122,13 @@ def position_similarity(sim: np.ndarray, *, axis: str, colorbar: str) -> go.Figu
         }
     ]
     layout = {
-        "xaxis": {"title": {"text": axis}, "constrain": "domain"},
+        "xaxis": {"title": {"text": axis}, "constrain": "domain", "automargin": True},
         "yaxis": {
             "title": {"text": axis},
             "autorange": "reversed",
             "scaleanchor": "x",
             "constrain": "domain",
+            "automargin": True,
         },
         "margin": {"l": 50, "r": 10, "t": TOOLBAR_ROW, "b": 50},
     }
@@ -160,7 +161,7 @@ def residual_stream(rows: np.ndarray, names: Sequence[str], *, dim_axis: str) ->
             "autorange": "reversed",
             "automargin": True,
         },
-        "xaxis": {"title": {"text": dim_axis}, "showgrid": False},
+        "xaxis": {"title": {"text": dim_axis}, "showgrid": False, "automargin": True},
         "margin": {"l": 8, "r": 8, "t": TOOLBAR_ROW, "b": 40},
     }
     return figure(data, layout, height=TOOLBAR_ROW + 72 + 34 * len(names))
@@ -317,7 +318,11 @@ def work_curves(
         for ys, name, colour in ((without, names[1], GREY), (with_cache, names[0], BLUE))
     ]
     layout = {
-        "xaxis": {"title": {"text": x_axis}, "dtick": 1 if len(steps) <= 12 else None},
+        "xaxis": {
+            "title": {"text": x_axis},
+            "dtick": 1 if len(steps) <= 12 else None,
+            "automargin": True,
+        },
         "yaxis": {"title": {"text": y_axis}, "rangemode": "tozero", "automargin": True},
         "legend": {"x": 0.02, "y": 0.98, "xanchor": "left", "yanchor": "top"},
         "margin": {"l": 8, "r": 8, "t": 30, "b": 8},
@@ -382,7 +387,7 @@ def cache_table(
             )
     layout = {
         "yaxis": {"tickvals": y, "ticktext": labels, "autorange": "reversed", "automargin": True},
-        "xaxis": {"title": {"text": dim_axis}, "showgrid": False},
+        "xaxis": {"title": {"text": dim_axis}, "showgrid": False, "automargin": True},
         "shapes": shapes,
         "annotations": notes,
         "margin": {"l": 8, "r": 8, "t": TOOLBAR_ROW, "b": 40},
@@ -425,6 +430,7 @@ def next_probs(
             "title": {"text": axis},
             "tickformat": ".0%",
             "range": [0, min(1.0, float(v.max(initial=0)) * 1.2 + 0.05)],
+            "automargin": True,
         },
         "margin": {"l": 8, "r": 40, "t": TOOLBAR_ROW, "b": 8},
     }

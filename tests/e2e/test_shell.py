@@ -31,6 +31,26 @@ TOOLBAR_OVER_PLOT = """() => [...document.querySelectorAll('.js-plotly-plot')].f
   const key = box ? [...box.classList].find(c => c.startsWith('st-key-')) : '';
   return over.length ? [`${key}: ${Math.round(bar.bottom - over[0].top)} px over the plot`] : [];
 })"""
+# Axis tick labels outside their figure or under an axis title: on "inside" the
+# probability and work-curve ticks were cut off at the figure's bottom with the title on
+# them, on next token the accuracy title lay on "40%", on gradient descent on "10⁻¹²".
+TICKS_CLASH = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+  const svg = gd.querySelector('.main-svg');
+  if (!svg) return [];
+  const f = svg.getBoundingClientRect();
+  const boxes = sel => [...gd.querySelectorAll(sel)]
+    .map(e => [e.textContent, e.getBoundingClientRect()]).filter(([, r]) => r.width);
+  const titles = boxes('.g-xtitle text, .g-ytitle text');
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+    && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const box = gd.closest('[data-testid=stElementContainer]');
+  const key = box ? [...box.classList].find(c => c.startsWith('st-key-')) : '';
+  return boxes('.xtick text, .ytick text').flatMap(([t, r]) => [
+    ...(r.bottom > f.bottom + 1 || r.top < f.top - 1 || r.left < f.left - 1
+      || r.right > f.right + 1 ? [`${key}: tick ${t} outside the figure`] : []),
+    ...titles.filter(([, q]) => meet(r, q)).map(([q]) => `${key}: tick ${t} under ${q}`),
+  ]);
+})"""
 # Everything drawn: web fonts loaded (text widths change when they arrive) and every
 # figure box holding its plot (the network's metrics are drawn with its figures).
 SETTLED = """() => document.fonts.status === 'loaded' && [...document.querySelectorAll(
@@ -53,6 +73,7 @@ def test_page_loads_in_browser_language(browser_page, goto, shot, chapter, lang)
     page.wait_for_function(SETTLED, timeout=60_000)
     assert page.evaluate(CUT_OFF) == []
     assert page.evaluate(TOOLBAR_OVER_PLOT) == []
+    assert page.evaluate(TICKS_CLASH) == []
     shot(page, f"shell-{chapter.key}-{lang}")
 
 
@@ -229,12 +250,14 @@ def test_every_page_fits_a_phone_and_a_projector_in_presenter_view(
 def test_no_text_is_cut_off_on_a_phone_or_in_the_presenter_view(browser_page, goto, chapter, lang):
     """No label, button, link or metric ends in "…" on a phone or in the presenter view
     (larger type) on a projector: the ellipsis hid home's step size, chapter links and
-    the network's metric names. No figure's toolbar lies over its plot on a phone."""
+    the network's metric names. On a phone no figure's toolbar lies over its plot and no
+    tick label is cut off or under an axis title."""
     phone = browser_page(LOCALES[lang], 390, 844)
     goto(phone, chapter.url)
     phone.wait_for_function(SETTLED, timeout=60_000)
     assert phone.evaluate(CUT_OFF) == []
     assert phone.evaluate(TOOLBAR_OVER_PLOT) == []
+    assert phone.evaluate(TICKS_CLASH) == []
     room = browser_page(LOCALES[lang], 1280, 720)
     goto(room, chapter.url, present="1")
     room.wait_for_function(
