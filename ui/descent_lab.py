@@ -14,7 +14,7 @@ from ui import descent_panels as dp
 from ui import widgets as w
 from ui.descent_controls import C, landscape
 from ui.fmt import num as fmt
-from ui.fmt import sci
+from ui.fmt import power_of_ten, sci
 from ui.i18n import lang, t
 from ui.layout import explain, plot
 from ui.model import gd as m
@@ -50,7 +50,8 @@ def _lab_figure(land: str, expr: str, span: float, px: float, py: float, h: floa
         (r.best_h_forward, t("gd.lab_mark_fwd"), PURPLE),
         (r.best_h_central, t("gd.lab_mark_cen"), ORANGE),
     ]
-    fig = vd.h_error_figure(LAB_HS, fwd, cen, h_now=h, marks=marks, x_title=t("gd.lab_x"),
+    fig = vd.h_error_figure(LAB_HS, fwd, cen, h_now=h, h_label=f"h = {power_of_ten(h)}",
+                            marks=marks, x_title=t("gd.lab_x"),
                             y_title=t("gd.lab_y"),
                             names=(t("gd.grad.forward"), t("gd.grad.central")))  # fmt: skip
     return fig, g, r
