@@ -859,3 +859,11 @@ def test_h_choices_are_written_as_powers_of_ten():
     want = [f"10⁻{str(round(-np.log10(h))).translate(digits)}" for h in H_OPTIONS]
     assert list(slider.options) == want
     assert slider.value == 1e-08
+
+
+def test_lab_labels_the_current_h_as_a_power_of_ten():
+    """The differentiation lab's line for the h in use says h = 10⁻⁶, as the text does."""
+    at = open_page("gd", "en", {"gd_lab": "true", "gd_h": "1e-06"})
+    lab = next(s for s in charts(at) if s["layout"].get("xaxis", {}).get("type") == "log")
+    notes = [a["text"] for a in lab["layout"]["annotations"]]
+    assert "h = 10⁻⁶" in notes and not any("e-0" in n for n in notes)
