@@ -49,9 +49,14 @@ def test_llama_70b_from_url(browser_page, goto, shot, lang):
 
 @pytest.mark.e2e
 def test_editing_heads_to_a_non_divisor_shows_a_message(browser_page, goto, wait_idle, shot):
+    from playwright.sync_api import expect
+
     page = browser_page("en-US")
     goto(page, "scale", scale_model="gpt2")
     box = page.get_by_role("spinbutton", name=tr("en", "scale.field.n_heads"), exact=True)
+    width = page.get_by_role("spinbutton", name=tr("en", "scale.field.d_model"), exact=True)
+    expect(box).to_have_value("12")  # GPT-2 small's shape is on the page before the edit
+    expect(width).to_have_value("768")
     box.fill("7")
     box.press("Enter")
     wait_idle(page)
@@ -59,6 +64,9 @@ def test_editing_heads_to_a_non_divisor_shows_a_message(browser_page, goto, wait
     alert = page.get_by_test_id("stAlert").filter(has_text="7 heads")
     assert alert.count() == 1
     shot(page, "scale-error-heads", full_page=False)
+    # the other fields keep GPT-2's numbers: once (CI, 2026-12-06) they showed 0 after
+    # this edit while the server still had d_model = 768, and the next edit sent T = 0
+    assert width.input_value() == "768"
     box.fill("16")
     box.press("Enter")
     wait_idle(page)
