@@ -47,6 +47,11 @@ def num(v: float, digits: int = 4) -> str:
     return {"1": power, "-1": f"-{power}"}.get(mantissa, f"{mantissa} × {power}")
 
 
+def signed(x: float) -> str:
+    """Two decimals with a true minus sign (−0.56, not -0.56)."""
+    return f"{x:.2f}".replace("-", "−")
+
+
 def sup(n: int) -> str:
     """An integer in superscript digits (exponents in running text): -5 → "⁻⁵"."""
     return str(n).translate(_SUP)

@@ -22,7 +22,7 @@ from core.gpt import (
     trace,
 )
 from ui import widgets as w
-from ui.fmt import plain
+from ui.fmt import plain, signed
 from ui.i18n import t
 from ui.layout import downloads, explain, plot
 from ui.model.inside import InsideSettings, clamp, positions_arg
@@ -67,11 +67,6 @@ def top_tokens(probs: np.ndarray, k: int = TOP) -> list[tuple[str, float]]:
     order = np.argsort(-probs, kind="stable")[:k]
     tok = bundle().tok
     return [(tok.piece(int(i)), float(probs[i])) for i in order]
-
-
-def signed(x: float) -> str:
-    """Two decimals with a true minus sign (−0.56, not -0.56)."""
-    return f"{x:.2f}".replace("-", "−")
 
 
 def label(piece: str) -> str:

@@ -34,7 +34,7 @@ from core.mlp import (
     train_linear_and_nonlinear,
 )
 from ui import widgets as w
-from ui.fmt import plain, sci, sup
+from ui.fmt import plain, sci, signed, sup
 from ui.i18n import t
 from ui.layout import explain, plot
 from ui.model.nn import COMPARE_STEPS, SIGMOID_DEPTH, NnSettings, act_params
@@ -149,16 +149,11 @@ def _curve(key: str, params: tuple[tuple[str, float], ...], lo: float, hi: float
     return sample(make_activation(key, **dict(params)), lo, hi, n=601)
 
 
-def _x(v: float) -> str:
-    """An x on the activation grid (0.02 apart by default), with a true minus sign."""
-    return f"{v:.2f}".replace("-", "−")
-
-
 def stall_list(curves: list, names: list[str], lo: float, hi: float) -> str:
     """Where each curve's slope is under 0.01, read from the same intervals as the bars
     under the figures: a run from the range's left edge reads "x ≤ a", one to its right
     edge "x ≥ b", a run of at most three grid points (a slope crossing zero) "x ≈ c"."""
-    lines = [t("nn.act_stall_where", lo=_x(lo), hi=_x(hi))]
+    lines = [t("nn.act_stall_where", lo=signed(lo), hi=signed(hi))]
     for name, c in zip(names, curves, strict=True):
         step = float(c.x[1] - c.x[0])
         parts = []
@@ -166,13 +161,13 @@ def stall_list(curves: list, names: list[str], lo: float, hi: float) -> str:
             if a <= c.x[0] and b >= c.x[-1]:
                 parts.append(t("nn.act_stall_all"))
             elif a <= c.x[0]:
-                parts.append(f"x ≤ {_x(b)}")
+                parts.append(f"x ≤ {signed(b)}")
             elif b >= c.x[-1]:
-                parts.append(f"x ≥ {_x(a)}")
+                parts.append(f"x ≥ {signed(a)}")
             elif b - a <= 2 * step + 1e-12:
-                parts.append(f"x ≈ {_x((a + b) / 2)}")
+                parts.append(f"x ≈ {signed((a + b) / 2)}")
             else:
-                parts.append(f"{_x(a)} ≤ x ≤ {_x(b)}")
+                parts.append(f"{signed(a)} ≤ x ≤ {signed(b)}")
         where = t("nn.act_stall_sep").join(parts) if parts else t("nn.act_stall_none")
         lines.append("- " + t("nn.act_stall_item", name=name, where=where))
     return "\n".join(lines)
