@@ -14,16 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.next_token import token_label
-from viz.theme import (
-    BLUE,
-    DIVERGING,
-    GREY,
-    ORANGE,
-    SEQUENTIAL,
-    TOOLBAR_ROW,
-    VERMILLION,
-    figure,
-)
+from viz.theme import BLUE, DIVERGING, GREY, ORANGE, SEQUENTIAL, VERMILLION, figure
 
 _PALETTE = ("#cfe3f7", "#f7dccf", "#d8f0d2", "#efe0f5", "#f5efc9", "#d2eeee")
 _NEW = "#f2a541"  # a token made by the latest merge
@@ -92,9 +83,9 @@ def token_chips(
     layout = {
         "xaxis": {"visible": False, "range": [0, row_width], "fixedrange": True},
         "yaxis": {"visible": False, "range": [-rows + 0.5, 0.5], "fixedrange": True},
-        "margin": {"l": 4, "r": 4, "t": TOOLBAR_ROW, "b": 4},
+        "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
     }
-    return figure(data, layout, height=TOOLBAR_ROW + 20 + 40 * rows)
+    return figure(data, layout, height=24 + 40 * rows)
 
 
 def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
@@ -130,9 +121,9 @@ def position_similarity(sim: np.ndarray, *, axis: str, colorbar: str) -> go.Figu
             "constrain": "domain",
             "automargin": True,
         },
-        "margin": {"l": 50, "r": 10, "t": TOOLBAR_ROW, "b": 50},
+        "margin": {"l": 50, "r": 10, "t": 10, "b": 50},
     }
-    return figure(data, layout, height=440)
+    return figure(data, layout, height=420)
 
 
 def residual_stream(rows: np.ndarray, names: Sequence[str], *, dim_axis: str) -> go.Figure:
@@ -162,9 +153,9 @@ def residual_stream(rows: np.ndarray, names: Sequence[str], *, dim_axis: str) ->
             "automargin": True,
         },
         "xaxis": {"title": {"text": dim_axis}, "showgrid": False, "automargin": True},
-        "margin": {"l": 8, "r": 8, "t": TOOLBAR_ROW, "b": 40},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 40},
     }
-    return figure(data, layout, height=TOOLBAR_ROW + 72 + 34 * len(names))
+    return figure(data, layout, height=80 + 34 * len(names))
 
 
 def looks_at(
@@ -199,9 +190,9 @@ def looks_at(
             "autorange": "reversed",
             "automargin": True,
         },
-        "margin": {"l": 8, "r": 8, "t": TOOLBAR_ROW, "b": 8},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
     }
-    return figure(data, layout, height=TOOLBAR_ROW + 112 + 30 * len(rows))
+    return figure(data, layout, height=120 + 30 * len(rows))
 
 
 def logit_lens(
@@ -255,9 +246,9 @@ def logit_lens(
                 "line": {"color": ORANGE, "width": 3},
             }
         ],
-        "margin": {"l": 8, "r": 8, "t": TOOLBAR_ROW, "b": 8},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
     }
-    return figure(data, layout, height=TOOLBAR_ROW + 142 + 46 * len(stages))
+    return figure(data, layout, height=150 + 46 * len(stages))
 
 
 def position_losses(
@@ -390,9 +381,9 @@ def cache_table(
         "xaxis": {"title": {"text": dim_axis}, "showgrid": False, "automargin": True},
         "shapes": shapes,
         "annotations": notes,
-        "margin": {"l": 8, "r": 8, "t": TOOLBAR_ROW, "b": 40},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 40},
     }
-    return figure(data, layout, height=TOOLBAR_ROW + 82 + 22 * len(labels))
+    return figure(data, layout, height=90 + 22 * len(labels))
 
 
 def next_probs(
@@ -432,6 +423,6 @@ def next_probs(
             "range": [0, min(1.0, float(v.max(initial=0)) * 1.2 + 0.05)],
             "automargin": True,
         },
-        "margin": {"l": 8, "r": 40, "t": TOOLBAR_ROW, "b": 8},
+        "margin": {"l": 8, "r": 40, "t": 8, "b": 8},
     }
-    return figure(data, layout, height=TOOLBAR_ROW + 82 + 34 * len(labels))
+    return figure(data, layout, height=90 + 34 * len(labels))

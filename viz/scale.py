@@ -15,18 +15,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from viz.theme import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    PURPLE,
-    SKY,
-    TOOLBAR_ROW,
-    VERMILLION,
-    YELLOW,
-    figure,
-)
+from viz.theme import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, YELLOW, figure
 
 #: Colour of each group of parts in the breakdown.
 GROUP_COLORS: Mapping[str, str] = {
@@ -100,9 +89,9 @@ def breakdown_figure(
         bargap=0.25,
         xaxis=xaxis,
         yaxis=dict(autorange="reversed", automargin=True, ticklabelstandoff=6),
-        margin=dict(l=8, r=16, t=TOOLBAR_ROW, b=48),
+        margin=dict(l=8, r=16, t=16, b=48),
     )
-    return _figure([bar], layout, height or TOOLBAR_ROW + 46 + 34 * len(labels))
+    return _figure([bar], layout, height or 60 + 34 * len(labels))
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,10 @@ INK = "#1B1F24"
 SEQUENTIAL = "Viridis"
 DIVERGING = [[0.0, "#2166AC"], [0.5, "#F7F7F7"], [1.0, "#B2182B"]]
 
-#: Height of plotly's toolbar row (camera, zoom, full screen; always shown): it sits in the
-#: figure's top margin, so a figure with a smaller top margin has it over its plot (the
-#: first token chip's label, the tallest bar). tests/e2e/test_shell.py checks every page.
+#: Height of plotly's toolbar row (camera, zoom, full screen; always shown). It sits in the
+#: figure's top margin: with a smaller one it lay over the plot (the first token chip's
+#: label, the tallest bar). :func:`figure` keeps at least this much; tests/e2e/test_shell.py
+#: checks every page.
 TOOLBAR_ROW = 30
 
 FONT = "Inter, 'Noto Sans JP', 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
@@ -294,9 +295,16 @@ def figure(
     is skipped here, for the frames too (go.Figure validates frames even with
     ``_validate=False``: about 25 ms for 60 of them); the tests validate every builder's
     output instead (``go.Figure(fig.to_dict())`` raises on any invalid property). The
-    result is a :class:`SealedFigure`: build a new one rather than modifying it.
+    result is a :class:`SealedFigure`: build a new one rather than modifying it. A top
+    margin under :data:`TOOLBAR_ROW` is raised to it, and ``height`` by as much.
     """
     lay = {"template": TEMPLATE_JSON, **(layout or {})}
+    # a builder's own top margin is at least the toolbar's row; the figure grows by what
+    # that adds, so its plot keeps the size the builder chose
+    short = TOOLBAR_ROW - lay.get("margin", {}).get("t", TOOLBAR_ROW)
+    if short > 0:
+        lay["margin"] = {**lay["margin"], "t": TOOLBAR_ROW}
+        height = None if height is None else height + short
     if height is not None:
         lay["height"] = height
     return _sealed_figure(data, lay, list(frames or []), None)

@@ -176,3 +176,17 @@ def test_a_shared_sealed_figure_is_built_once_when_threads_read_it_at_once() -> 
         assert "_unbuilt" not in fig.__dict__ and "_in_build" not in fig.__dict__
     with pytest.raises(AttributeError):
         figure(data).no_such_attribute  # noqa: B018  a real miss still raises
+
+
+def test_figure_keeps_a_row_for_the_toolbar():
+    """A top margin smaller than plotly's toolbar row is raised to it, and the height by
+    as much, so the plot keeps its size; larger margins are left alone."""
+    from viz.theme import TOOLBAR_ROW, figure
+
+    small = figure([], {"margin": {"l": 4, "t": 4}}, height=100).to_dict()["layout"]
+    assert small["margin"] == {"l": 4, "t": TOOLBAR_ROW}
+    assert small["height"] == 100 + TOOLBAR_ROW - 4
+    free = figure([], {"margin": {"t": 8}}).to_dict()["layout"]
+    assert free["margin"]["t"] == TOOLBAR_ROW and "height" not in free
+    big = figure([], {"margin": {"t": 64}}, height=300).to_dict()["layout"]
+    assert big["margin"]["t"] == 64 and big["height"] == 300
