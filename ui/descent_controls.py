@@ -144,9 +144,8 @@ def schedule_controls() -> tuple[str, tuple[tuple[str, float], ...], bool]:
 
 def gradient_controls() -> tuple[str, float]:
     grad = w.control(C, "grad", t("gd.grad_label"), kind="segmented")
-    h = w.control(
-        C, "h", t("gd.h"), kind="select_slider", labels=power_of_ten
-    )  # 10⁻⁵, as the text writes h
+    # labelled 10⁻⁵, as the text writes h (the URL keeps the number)
+    h = w.control(C, "h", t("gd.h"), kind="select_slider", labels=power_of_ten)
     return grad, float(h)
 
 
